@@ -1,0 +1,31 @@
+// The contracts entry (`@cnmcp/core/plugin`): everything a plugin may import from core, nothing of the kernel.
+export { definePlugin, isPlugin, PLUGIN_KINDS } from './define-plugin.js';
+export type { Plugin, PluginContext, PluginDefinition, PluginKind, PluginConfigSchema, PortByKind } from './define-plugin.js';
+export { CnmcpError, CnmcpAggregateError } from './errors.js';
+export { Secret, isSecret } from './secret.js';
+export { ANONYMOUS } from './identity.js';
+export type { Identity } from './identity.js';
+export type { Logger } from './logger.js';
+export type { AuthStrategy, AuthRequest, AuthOutcome } from './ports/auth-strategy.js';
+export type { Authorizer, Decision } from './ports/authorizer.js';
+export type { SecretStore, SecretReader, SecretRecord, SecretType, PutSecretOptions } from './ports/secret-store.js';
+export type { Sanitizer, SanitizePolicy, SanitizeOutcome } from './ports/sanitizer.js';
+export type { AuditSink, AuditEvent, AuditInput, AuditEmitter, AuditFilter } from './ports/audit-sink.js';
+export type { TlsProvider } from './ports/tls-provider.js';
+export type { RateLimitStore, RateLimitRule, RateLimitDecision } from './ports/rate-limit-store.js';
+export type {
+  ToolPack,
+  ToolDefinition,
+  ToolContext,
+  ToolResult,
+  ToolAnnotations,
+  ContentBlock,
+  ResourceContents,
+  JsonSchemaObject,
+  LogLevel,
+  PromptDefinition,
+  PromptArgument,
+  PromptMessage,
+  ResourceDefinition,
+  ResourceTemplateDefinition,
+} from './ports/tool-pack.js';

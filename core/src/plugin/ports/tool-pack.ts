@@ -1,0 +1,124 @@
+import type { Identity } from '../identity.js';
+import type { Logger } from '../logger.js';
+
+/** A JSON Schema (2020-12) object schema, as MCP sends it to clients. */
+export type JsonSchemaObject = { readonly type: 'object'; readonly [keyword: string]: unknown };
+
+/** MCP's tool annotations, with MCP's own words. */
+export interface ToolAnnotations {
+  readonly title?: string;
+  readonly readOnlyHint?: boolean;
+  readonly destructiveHint?: boolean;
+  readonly idempotentHint?: boolean;
+  readonly openWorldHint?: boolean;
+}
+
+export type ContentBlock =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'image'; readonly data: string; readonly mimeType: string }
+  | { readonly type: 'audio'; readonly data: string; readonly mimeType: string }
+  | { readonly type: 'resource'; readonly resource: ResourceContents }
+  | { readonly type: 'resource_link'; readonly uri: string; readonly name: string; readonly mimeType?: string; readonly description?: string };
+
+export type ResourceContents =
+  | { readonly uri: string; readonly mimeType?: string; readonly text: string }
+  | { readonly uri: string; readonly mimeType?: string; readonly blob: string };
+
+/** What a tool handler returns: MCP's CallToolResult. `isError: true` reports a tool failure to the model. */
+export interface ToolResult {
+  readonly content: readonly ContentBlock[];
+  readonly structuredContent?: Readonly<Record<string, unknown>>;
+  readonly isError?: boolean;
+}
+
+export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical' | 'alert' | 'emergency';
+
+/** Per-call context, built fresh for every call. */
+export interface ToolContext {
+  readonly identity: Identity;
+  readonly logger: Logger;
+  /** Aborted on MCP cancellation, on the call's timeout and at shutdown. */
+  readonly signal: AbortSignal;
+  /** Epoch milliseconds after which the kernel abandons the call. */
+  readonly deadline: number;
+  readonly requestId: string;
+  /** Reports progress when the client asked for it (a progress token); otherwise does nothing. */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+  /** Sends an MCP log notification to the client (2025-era sessions), filtered by its `logging/setLevel`. */
+  log(level: LogLevel, data: unknown): Promise<void>;
+  /**
+   * Asks the connected client for something (elicitation, sampling). Only where the session allows
+   * server-to-client requests (2025-era handshake sessions); otherwise it rejects with a clear error.
+   */
+  request(method: 'elicitation/create' | 'sampling/createMessage', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+/**
+ * One tool. Names follow `<pack>_<verb>_<noun>` (e.g. `utilities_get_time`).
+ *
+ * @example
+ * const getTime: ToolDefinition<{ zone?: string }> = {
+ *   name: 'utilities_get_time', description: 'Current time in an IANA zone',
+ *   inputSchema: { type: 'object', properties: { zone: { type: 'string' } }, additionalProperties: false },
+ *   annotations: { readOnlyHint: true },
+ *   handler: async ({ zone }) => ({ content: [{ type: 'text', text: new Date().toLocaleString('en-US', { timeZone: zone }) }] }),
+ * };
+ */
+export interface ToolDefinition<Args = Record<string, unknown>> {
+  readonly name: string;
+  readonly title?: string;
+  readonly description: string;
+  readonly inputSchema: JsonSchemaObject;
+  readonly outputSchema?: JsonSchemaObject;
+  readonly annotations?: ToolAnnotations;
+  handler(args: Args, ctx: ToolContext): Promise<ToolResult>;
+}
+
+export interface PromptArgument {
+  readonly name: string;
+  readonly description?: string;
+  readonly required?: boolean;
+}
+
+export interface PromptMessage {
+  readonly role: 'user' | 'assistant';
+  readonly content: ContentBlock;
+}
+
+export interface PromptDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly arguments?: readonly PromptArgument[];
+  get(args: Readonly<Record<string, string>>, ctx: { readonly identity: Identity; readonly signal: AbortSignal }): Promise<{ readonly description?: string; readonly messages: readonly PromptMessage[] }>;
+  /** Completion suggestions for an argument's partial value. */
+  complete?(argument: string, value: string): Promise<readonly string[]>;
+}
+
+export interface ResourceDefinition {
+  readonly uri: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+  read(ctx: { readonly identity: Identity; readonly signal: AbortSignal }): Promise<readonly ResourceContents[]>;
+}
+
+export interface ResourceTemplateDefinition {
+  /** RFC 6570 template, e.g. `k8s://namespaces/{namespace}/pods/{name}`. */
+  readonly uriTemplate: string;
+  readonly name: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly mimeType?: string;
+  read(uri: string, variables: Readonly<Record<string, string>>, ctx: { readonly identity: Identity; readonly signal: AbortSignal }): Promise<readonly ResourceContents[]>;
+  complete?(variable: string, value: string): Promise<readonly string[]>;
+}
+
+/** Port of plugin kind `tool-pack`. */
+export interface ToolPack {
+  readonly tools: readonly ToolDefinition[];
+  readonly prompts?: readonly PromptDefinition[];
+  readonly resources?: readonly ResourceDefinition[];
+  readonly resourceTemplates?: readonly ResourceTemplateDefinition[];
+}
