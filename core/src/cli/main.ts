@@ -1,2 +1,159 @@
 #!/usr/bin/env node
-console.log('cnmcp: under construction');
+import { Command, Option } from 'commander';
+import { stringify as toYaml } from 'yaml';
+import { findConfig, type FoundConfig } from '../config/find-config.js';
+import { editorSchema } from '../config/load-config.js';
+import { Kernel } from '../kernel/kernel.js';
+import { CNMCP_VERSION } from '../kernel/version.js';
+import { connectHelp } from './connect-help.js';
+import { EXIT } from './exit-codes.js';
+import { maskConfig } from './mask-config.js';
+import { reportError } from './report-error.js';
+
+interface ConfigFlags {
+  config?: string;
+}
+
+interface ServeFlags extends ConfigFlags {
+  transport?: 'http' | 'stdio';
+  listen?: string;
+}
+
+const configOption = () => new Option('-c, --config <file>', 'config file (default: search for cnmcp.config.*, .cnmcprc*, package.json#cnmcp; env CNMCP_CONFIG)');
+
+async function found(flags: ServeFlags): Promise<FoundConfig> {
+  const result = await findConfig({ file: flags.config });
+  if (!flags.transport && !flags.listen) return result;
+  const config = structuredClone(result.config);
+  config.server = { ...(config.server as Record<string, unknown> | undefined), ...(flags.transport ? { transport: flags.transport } : {}), ...(flags.listen ? { listen: flags.listen } : {}) };
+  return { ...result, config };
+}
+
+async function serve(flags: ServeFlags): Promise<number> {
+  const kernel = await Kernel.load({ found: await found(flags) });
+  let signals = 0;
+  const stopped = new Promise<number>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals > 1) {
+        process.stderr.write(`cnmcp: second ${signal}, exiting without draining\n`);
+        process.exit(EXIT.failure);
+      }
+      kernel.logger.info('shutting down', { signal });
+      kernel.stop().then(
+        () => resolve(EXIT.ok),
+        (error) => resolve(reportError(error)),
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+  await kernel.start();
+  if (kernel.url) process.stdout.write(connectHelp(kernel.url, (kernel.config.config.auth ?? []).length > 0));
+  if (kernel.config.config.server.transport === 'stdio') process.stdin.once('end', () => process.kill(process.pid, 'SIGTERM'));
+  return stopped;
+}
+
+async function validate(flags: ConfigFlags): Promise<number> {
+  const kernel = await Kernel.load({ found: await findConfig({ file: flags.config }) });
+  const where = kernel.config.filepath ?? 'embedded default config';
+  process.stdout.write(`ok: ${where} is valid (${kernel.config.plugins.length} plugin${kernel.config.plugins.length === 1 ? '' : 's'})\n`);
+  return EXIT.ok;
+}
+
+async function print(flags: ConfigFlags & { json?: boolean }): Promise<number> {
+  const kernel = await Kernel.load({ found: await findConfig({ file: flags.config }) });
+  const { config, referencePaths, resolvedValues, filepath } = kernel.config;
+  const effective = maskConfig(config as unknown as Record<string, unknown>, referencePaths, resolvedValues);
+  const pipeline = kernel.pipeline();
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ source: filepath ?? 'embedded default', config: effective, pipeline }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const width = Math.max(...pipeline.map((s) => s.stage.length));
+  process.stdout.write(`# effective configuration from ${filepath ?? 'the embedded default'} (secrets shown as ***)\n`);
+  process.stdout.write(toYaml(effective));
+  process.stdout.write('\n# request pipeline, in order\n');
+  for (const s of pipeline) process.stdout.write(`#   ${s.stage.padEnd(width)}  ${s.status === 'on' ? 'on     ' : 'skipped'}  ${s.detail}\n`);
+  return EXIT.ok;
+}
+
+async function schema(flags: ConfigFlags): Promise<number> {
+  process.stdout.write(`${JSON.stringify(await editorSchema(await findConfig({ file: flags.config })), null, 2)}\n`);
+  return EXIT.ok;
+}
+
+async function listTools(flags: ConfigFlags & { json?: boolean }): Promise<number> {
+  const kernel = await Kernel.load({ found: await findConfig({ file: flags.config }) });
+  await kernel.setup();
+  try {
+    const tools = kernel.tools();
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(tools.map(({ handler: _h, ...t }) => t), null, 2)}\n`);
+    } else {
+      const width = Math.max(4, ...tools.map((t) => t.name.length));
+      for (const t of tools) {
+        const hints = [t.annotations?.readOnlyHint ? 'read-only' : '', t.annotations?.destructiveHint ? 'destructive' : ''].filter(Boolean).join(',');
+        process.stdout.write(`${t.name.padEnd(width)}  ${(hints || '-').padEnd(20)}  ${t.title ?? t.description.split('\n')[0]}\n`);
+      }
+    }
+  } finally {
+    await kernel.stop();
+  }
+  return EXIT.ok;
+}
+
+function program(run: (code: Promise<number>) => void): Command {
+  const cli = new Command('cnmcp')
+    .description('cnmcp: a secure, plugin-based MCP server for cloud-native operations')
+    .version(CNMCP_VERSION, '-V, --version')
+    .showHelpAfterError()
+    .addHelpText('after', '\nExit codes: 0 success, 1 runtime failure, 2 invalid configuration or command line.');
+
+  cli
+    .command('serve')
+    .description('start the MCP server (with no config file: 127.0.0.1:8080 and the utilities pack)')
+    .addOption(configOption())
+    .addOption(new Option('-t, --transport <transport>', 'override server.transport').choices(['http', 'stdio']))
+    .option('-l, --listen <host:port>', 'override server.listen')
+    .action((flags: ServeFlags) => run(serve(flags)));
+
+  const config = cli.command('config').description('check, show and describe configuration');
+  config.command('validate').description('validate the config and every plugin it selects; exit 2 listing each problem').addOption(configOption()).action((f: ConfigFlags) => run(validate(f)));
+  config
+    .command('print')
+    .description('print the effective config (defaults filled, secrets as ***) and the request pipeline')
+    .addOption(configOption())
+    .option('--json', 'print JSON instead of YAML')
+    .action((f: ConfigFlags & { json?: boolean }) => run(print(f)));
+  config.command('schema').description('print the composed JSON Schema of the config, for editors').addOption(configOption()).action((f: ConfigFlags) => run(schema(f)));
+
+  const tools = cli.command('tools').description('inspect the tools the configured packs serve');
+  tools
+    .command('list')
+    .description('list tools with their read-only/destructive hints')
+    .addOption(configOption())
+    .option('--json', 'print full tool definitions as JSON')
+    .action((f: ConfigFlags & { json?: boolean }) => run(listTools(f)));
+
+  cli
+    .command('version')
+    .description('print the cnmcp version')
+    .action(() => {
+      process.stdout.write(`${CNMCP_VERSION}\n`);
+      run(Promise.resolve(EXIT.ok));
+    });
+  return cli;
+}
+
+const cli = program((code) => {
+  code.then(
+    (exit) => {
+      process.exitCode = exit;
+      // serve resolves only after a clean stop; nothing else keeps the loop alive on purpose.
+      if (exit !== EXIT.ok) process.exit(exit);
+    },
+    (error: unknown) => process.exit(reportError(error)),
+  );
+});
+cli.exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.invalidConfig));
+await cli.parseAsync(process.argv);

@@ -1,0 +1,8 @@
+/** Documented in docs/cli.md. */
+export const EXIT = {
+  ok: 0,
+  /** The server or command failed while running (a plugin failed to start, a port was taken, ...). */
+  failure: 1,
+  /** The configuration is invalid, or the command line is. Nothing was started. */
+  invalidConfig: 2,
+} as const;

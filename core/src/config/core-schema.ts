@@ -1,0 +1,124 @@
+import { PLUGIN_SECTIONS } from './sections.js';
+
+const rule = (description: string) => ({
+  type: 'object',
+  description,
+  properties: {
+    points: { type: 'integer', minimum: 1, description: 'Requests allowed per window.' },
+    durationSeconds: { type: 'integer', minimum: 1, description: 'Window length in seconds.' },
+  },
+  required: ['points', 'durationSeconds'],
+  additionalProperties: false,
+});
+
+const pluginEntry = (title: string) => ({
+  type: 'object',
+  description: title,
+  properties: { use: { type: 'string', minLength: 1, description: 'A built-in plugin name, a package name or a ./path to a module.' } },
+  required: ['use'],
+});
+
+/** The kernel's own part of the config schema. Plugin schemas are composed into the plugin sections. */
+export function coreSchema(): Record<string, unknown> {
+  const sections = Object.fromEntries(
+    PLUGIN_SECTIONS.map((s) => [s.key, s.multiple ? { type: 'array', description: s.title, items: pluginEntry(s.title) } : pluginEntry(s.title)]),
+  );
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://cnmcp.dev/schema/config.json',
+    title: 'cnmcp configuration',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string', description: 'Editor hint; ignored by cnmcp.' },
+      server: {
+        type: 'object',
+        description: 'Listener, transport and per-call limits.',
+        default: {},
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', default: 'cnmcp', description: 'Server name reported to MCP clients.' },
+          listen: {
+            type: 'string',
+            default: '127.0.0.1:8080',
+            pattern: '^(\\[[0-9a-fA-F:.]+\\]|[^:\\s]+):\\d{1,5}$',
+            description: 'host:port to bind ([::1]:8080 for IPv6). Port 0 picks a free port.',
+          },
+          transport: { enum: ['http', 'stdio'], default: 'http', description: 'http serves Streamable HTTP and legacy SSE; stdio serves one client on stdin/stdout.' },
+          sessions: {
+            enum: ['stateless', 'stateful'],
+            default: 'stateless',
+            description: 'stateful keeps 2025-era handshake sessions (Mcp-Session-Id) in memory; needs session affinity behind a load balancer.',
+          },
+          sse: { type: 'boolean', default: true, description: 'Serve the legacy HTTP+SSE transport at GET /sse and POST /messages.' },
+          allowUnauthenticated: {
+            type: 'boolean',
+            default: false,
+            description: 'Allow binding a non-loopback address with no auth strategy. Anyone who can reach the port can call every tool.',
+          },
+          allowedOrigins: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Origins (scheme://host[:port]) allowed to call from a browser. Default: loopback origins on any port.',
+          },
+          allowedHosts: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Host header names accepted (DNS-rebinding protection). Default: loopback names when bound to loopback, otherwise any.',
+          },
+          maxBodyBytes: { type: 'integer', minimum: 1024, default: 1048576, description: 'Largest request body; larger ones get 413.' },
+          toolTimeoutMs: { type: 'integer', minimum: 1, default: 30000, description: 'Deadline of each tool call.' },
+          maxResultBytes: { type: 'integer', minimum: 1024, default: 262144, description: 'Tool results larger than this are truncated, with a note saying so.' },
+          drainTimeoutMs: { type: 'integer', minimum: 0, default: 10000, description: 'On shutdown, how long in-flight calls may finish before they are aborted.' },
+          stdioIdentity: {
+            type: 'object',
+            description: 'Who the stdio client is (it cannot authenticate): used by authorization and audit.',
+            default: { id: 'local', roles: ['admin'] },
+            properties: { id: { type: 'string', minLength: 1 }, roles: { type: 'array', items: { type: 'string' } } },
+            required: ['id', 'roles'],
+            additionalProperties: false,
+          },
+        },
+      },
+      logging: {
+        type: 'object',
+        default: {},
+        description: 'Server logs (always on stderr).',
+        additionalProperties: false,
+        properties: {
+          level: { enum: ['debug', 'info', 'warn', 'error', 'silent'], default: 'info' },
+          format: { enum: ['json', 'pretty', 'auto'], default: 'auto', description: 'auto: pretty on a terminal, JSON otherwise.' },
+        },
+      },
+      limits: {
+        type: 'object',
+        description: 'Rate-limit rules; they need a `rateLimit` store.',
+        additionalProperties: false,
+        properties: {
+          perIp: rule('Per client address, before authentication.'),
+          perIdentity: rule('Per authenticated identity.'),
+          perTool: {
+            type: 'array',
+            description: 'Per identity and tool pattern, e.g. kubernetes_delete_* 5 per minute.',
+            items: {
+              type: 'object',
+              properties: {
+                tools: { type: 'string', description: 'Glob over tool names.' },
+                points: { type: 'integer', minimum: 1 },
+                durationSeconds: { type: 'integer', minimum: 1 },
+              },
+              required: ['tools', 'points', 'durationSeconds'],
+              additionalProperties: false,
+            },
+          },
+        },
+      },
+      plugins: {
+        type: 'array',
+        description: 'Extra plugin modules (package names or ./paths) whose plugins may then be selected by name with `use:`.',
+        items: { type: 'string', minLength: 1 },
+      },
+      ...sections,
+    },
+  };
+}

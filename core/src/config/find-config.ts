@@ -1,0 +1,65 @@
+import { dirname, resolve } from 'node:path';
+import { cosmiconfig } from 'cosmiconfig';
+import { CnmcpError } from '../plugin/errors.js';
+import { EMBEDDED_DEFAULT_CONFIG } from './default-config.js';
+
+const MODULE = 'cnmcp';
+
+// cosmiconfig's default places miss `cnmcp.config.yaml`, so they are listed explicitly. `.js`/`.mjs`/`.ts` files run code.
+export const SEARCH_PLACES = [
+  'package.json',
+  `.${MODULE}rc`,
+  `.${MODULE}rc.json`,
+  `.${MODULE}rc.yaml`,
+  `.${MODULE}rc.yml`,
+  `.${MODULE}rc.js`,
+  `.${MODULE}rc.mjs`,
+  `${MODULE}.config.yaml`,
+  `${MODULE}.config.yml`,
+  `${MODULE}.config.json`,
+  `${MODULE}.config.js`,
+  `${MODULE}.config.mjs`,
+  `${MODULE}.config.ts`,
+];
+
+export interface FoundConfig {
+  readonly config: Record<string, unknown>;
+  /** The file it came from, or undefined for the embedded default. */
+  readonly filepath?: string;
+  /** Where relative paths in it (plugins, `${file:}`) are resolved from. */
+  readonly baseDir: string;
+}
+
+/**
+ * Finds the config: an explicit file (`--config` or `CNMCP_CONFIG`) must exist; otherwise cosmiconfig
+ * searches from `cwd` upwards, and with nothing found the embedded default is used.
+ */
+export async function findConfig(options: { file?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<FoundConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const explorer = cosmiconfig(MODULE, { searchPlaces: SEARCH_PLACES, searchStrategy: 'project', cache: false });
+  const explicit = options.file ?? (options.env ?? process.env).CNMCP_CONFIG;
+  try {
+    if (explicit) {
+      const filepath = resolve(cwd, explicit);
+      const result = await explorer.load(filepath);
+      return { config: asObject(result?.config, filepath), filepath, baseDir: dirname(filepath) };
+    }
+    const result = await explorer.search(cwd);
+    if (!result || result.isEmpty) return { config: structuredClone(EMBEDDED_DEFAULT_CONFIG) as Record<string, unknown>, baseDir: cwd };
+    return { config: asObject(result.config, result.filepath), filepath: result.filepath, baseDir: dirname(result.filepath) };
+  } catch (error) {
+    if (error instanceof CnmcpError) throw error;
+    const err = error as NodeJS.ErrnoException;
+    const message = err.code === 'ENOENT' ? `config file not found: ${resolve(cwd, explicit ?? '')}` : `cannot read config: ${err.message}`;
+    throw new CnmcpError('CONFIG_UNREADABLE', message, { cause: error });
+  }
+}
+
+function asObject(config: unknown, filepath: string): Record<string, unknown> {
+  const value = config && typeof config === 'object' && 'default' in config && Object.keys(config).length === 1 ? (config as { default: unknown }).default : config;
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new CnmcpError('CONFIG_NOT_OBJECT', `${filepath} must contain an object (a mapping of sections), not ${Array.isArray(value) ? 'an array' : typeof value}`);
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { CnmcpError } from '../plugin/errors.js';
+
+const REFERENCE = /\$\{(env|file|secret):([^}]*)\}/g;
+
+export interface InterpolationResult {
+  readonly value: Record<string, unknown>;
+  /** JSON pointers of values built from references: `config print` masks them. */
+  readonly referencePaths: ReadonlySet<string>;
+  /** Resolved values long enough to be credentials: logs and errors never print them. */
+  readonly resolvedValues: ReadonlySet<string>;
+  /** `${secret:NAME}` references, resolved later through the configured secret store. */
+  readonly secretPaths: ReadonlySet<string>;
+  readonly problems: readonly CnmcpError[];
+}
+
+/**
+ * Resolves `${env:NAME}` (or `${env:NAME:-fallback}`) and `${file:PATH}` in every string of the config.
+ * An unset variable or unreadable file is a problem naming the key, never a silent literal.
+ * `${secret:NAME}` is left in place and reported in `secretPaths` for the kernel to resolve once the store is up.
+ */
+export function interpolate(config: Record<string, unknown>, baseDir: string, env: NodeJS.ProcessEnv = process.env): InterpolationResult {
+  const referencePaths = new Set<string>();
+  const resolvedValues = new Set<string>();
+  const secretPaths = new Set<string>();
+  const problems: CnmcpError[] = [];
+
+  const resolveString = (text: string, path: string): string => {
+    if (!text.includes('${')) return text;
+    return text.replace(REFERENCE, (whole, scheme: string, ref: string) => {
+      referencePaths.add(path);
+      if (scheme === 'secret') {
+        secretPaths.add(path);
+        return whole;
+      }
+      const value = scheme === 'env' ? fromEnv(ref, env, path, problems) : fromFile(ref, baseDir, path, problems);
+      if (value !== undefined && value.length >= 8) resolvedValues.add(value);
+      return value ?? '';
+    });
+  };
+
+  const walk = (node: unknown, path: string): unknown => {
+    if (typeof node === 'string') return resolveString(node, path);
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, `${path}/${i}`));
+    if (node !== null && typeof node === 'object') {
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, `${path}/${escapePointer(k)}`)]));
+    }
+    return node;
+  };
+
+  const value = walk(config, '') as Record<string, unknown>;
+  return { value, referencePaths, resolvedValues, secretPaths, problems };
+}
+
+function fromEnv(ref: string, env: NodeJS.ProcessEnv, path: string, problems: CnmcpError[]): string | undefined {
+  const [name = '', fallback] = ref.split(':-', 2);
+  const value = env[name];
+  if (value !== undefined && value !== '') return value;
+  if (fallback !== undefined) return fallback;
+  problems.push(new CnmcpError('CONFIG_ENV_UNSET', `environment variable ${name} is not set (referenced as \${env:${name}}); set it or use \${env:${name}:-default}`, { path }));
+  return undefined;
+}
+
+function fromFile(ref: string, baseDir: string, path: string, problems: CnmcpError[]): string | undefined {
+  const file = isAbsolute(ref) ? ref : resolve(baseDir, ref);
+  try {
+    // A trailing newline is an artefact of editors and `echo`, never part of a credential.
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    problems.push(new CnmcpError('CONFIG_FILE_UNREADABLE', `cannot read ${file} (${reason}) referenced as \${file:${ref}}`, { path }));
+    return undefined;
+  }
+}
+
+export const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Replaces `${secret:NAME}` references in place, once the secret store is set up. */
+export async function resolveSecretReferences(
+  config: Record<string, unknown>,
+  secretPaths: ReadonlySet<string>,
+  read: (name: string) => Promise<string>,
+): Promise<CnmcpError[]> {
+  const problems: CnmcpError[] = [];
+  for (const path of secretPaths) {
+    const keys = path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop();
+    let parent: Record<string, unknown> | undefined = config;
+    for (const key of keys) parent = parent?.[key] as Record<string, unknown> | undefined;
+    if (parent === undefined || last === undefined || typeof parent[last] !== 'string') continue;
+    const text = parent[last] as string;
+    const names = [...text.matchAll(/\$\{secret:([^}]*)\}/g)].map((m) => m[1] ?? '');
+    let out = text;
+    for (const name of names) {
+      try {
+        out = out.replace(`\${secret:${name}}`, await read(name));
+      } catch (error) {
+        problems.push(new CnmcpError('CONFIG_SECRET_UNAVAILABLE', `secret "${name}" could not be read: ${(error as Error).message}`, { path }));
+      }
+    }
+    parent[last] = out;
+  }
+  return problems;
+}

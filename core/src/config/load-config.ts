@@ -1,0 +1,116 @@
+import type { Plugin } from '../plugin/define-plugin.js';
+import { CnmcpAggregateError, CnmcpError } from '../plugin/errors.js';
+import { checkPlugin } from '../kernel/check-plugin.js';
+import { BUILTIN_PLUGINS } from '../kernel/builtin-plugins.js';
+import { importModule, pluginsOf, registryKey, resolvePlugin } from '../kernel/resolve-plugin.js';
+import { composeSchema, type SchemaEntry } from './compose-schema.js';
+import type { FoundConfig } from './find-config.js';
+import { interpolate } from './interpolate.js';
+import { PLUGIN_SECTIONS, selectionsOf, type PluginSelection } from './sections.js';
+import { crossCheck } from './cross-check.js';
+import { createConfigAjv, validateConfig } from './validate-config.js';
+import type { CnmcpConfig } from './types.js';
+
+export interface SelectedPlugin extends PluginSelection {
+  readonly plugin: Plugin;
+}
+
+/** A config ready to run: valid, defaults filled, every selected plugin imported and checked. */
+export interface LoadedConfig {
+  readonly config: CnmcpConfig;
+  readonly filepath?: string;
+  readonly baseDir: string;
+  readonly plugins: readonly SelectedPlugin[];
+  readonly schema: Record<string, unknown>;
+  readonly referencePaths: ReadonlySet<string>;
+  readonly resolvedValues: ReadonlySet<string>;
+  readonly secretPaths: ReadonlySet<string>;
+}
+
+export interface LoadOptions {
+  /** Plugins available by name without import (tests, embedding). */
+  readonly plugins?: readonly Plugin[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * load -> validate, reporting every problem at once with its JSON path. Throws CnmcpAggregateError('CONFIG_INVALID').
+ */
+export async function loadConfig(found: FoundConfig, options: LoadOptions = {}): Promise<LoadedConfig> {
+  const { value, referencePaths, resolvedValues, secretPaths, problems: interpolationProblems } = interpolate(found.config, found.baseDir, options.env);
+  const problems = [...interpolationProblems];
+  const registered = new Map<string, Plugin>();
+  const register = (plugin: Plugin, path: string) => {
+    const key = registryKey(plugin.kind, plugin.name);
+    const existing = registered.get(key);
+    if (existing && existing !== plugin) problems.push(new CnmcpError('PLUGIN_DUPLICATE', `two plugins are named ${key}`, { path, plugin: key }));
+    registered.set(key, plugin);
+  };
+  for (const plugin of options.plugins ?? []) register(plugin, '/');
+  await registerPluginModules(value, found.baseDir, register, problems);
+
+  const selected: SelectedPlugin[] = [];
+  for (const selection of selectionsOf(value)) {
+    try {
+      const plugin = await resolvePlugin(selection.section.kind, selection.use, selection.path, { registered, baseDir: found.baseDir });
+      const invalid = checkPlugin(plugin, selection.path);
+      if (invalid.length > 0) problems.push(...invalid);
+      else selected.push({ ...selection, plugin });
+    } catch (error) {
+      problems.push(error instanceof CnmcpError ? error : new CnmcpError('PLUGIN_LOAD_FAILED', (error as Error).message, { path: `${selection.path}/use` }));
+    }
+  }
+
+  const schema = composeSchema(selected.map((s): SchemaEntry => ({ section: s.section.key, use: s.use, plugin: s.plugin })));
+  problems.push(...validateConfig(createConfigAjv(), schema, value));
+  if (problems.length === 0) problems.push(...crossCheck(value as unknown as CnmcpConfig, secretPaths));
+  if (problems.length > 0) {
+    const where = found.filepath ?? 'the embedded default config';
+    throw new CnmcpAggregateError('CONFIG_INVALID', `invalid configuration in ${where} (${problems.length} problem${problems.length > 1 ? 's' : ''}):`, problems);
+  }
+  return { config: value as unknown as CnmcpConfig, filepath: found.filepath, baseDir: found.baseDir, plugins: selected, schema, referencePaths, resolvedValues, secretPaths };
+}
+
+async function registerPluginModules(config: Record<string, unknown>, baseDir: string, register: (p: Plugin, path: string) => void, problems: CnmcpError[]) {
+  const modules = Array.isArray(config.plugins) ? config.plugins : [];
+  for (const [index, specifier] of modules.entries()) {
+    if (typeof specifier !== 'string') continue;
+    const path = `/plugins/${index}`;
+    try {
+      const found = pluginsOf(await importModule(specifier, baseDir));
+      if (found.length === 0) problems.push(new CnmcpError('PLUGIN_INVALID', `"${specifier}" exports no plugin made with definePlugin()`, { path }));
+      for (const plugin of found) {
+        const invalid = checkPlugin(plugin, path);
+        if (invalid.length > 0) problems.push(...invalid);
+        else register(plugin, path);
+      }
+    } catch (error) {
+      problems.push(new CnmcpError('PLUGIN_NOT_FOUND', `cannot import "${specifier}": ${(error as Error).message}`, { path }));
+    }
+  }
+}
+
+/** The schema an editor should use: the core sections plus every built-in plugin (and those the config names). */
+export async function editorSchema(found: FoundConfig, options: LoadOptions = {}): Promise<Record<string, unknown>> {
+  const entries: SchemaEntry[] = [];
+  for (const [kind, names] of Object.entries(BUILTIN_PLUGINS)) {
+    for (const use of Object.keys(names ?? {})) {
+      try {
+        const plugin = await resolvePlugin(kind as Plugin['kind'], use, '', { registered: new Map(), baseDir: found.baseDir });
+        const section = selectionSectionKey(kind as Plugin['kind']);
+        if (section) entries.push({ section, use, plugin });
+      } catch {
+        // A built-in package that is not installed simply has no schema to offer.
+      }
+    }
+  }
+  try {
+    const loaded = await loadConfig(found, options);
+    for (const s of loaded.plugins) if (!entries.some((e) => e.section === s.section.key && e.use === s.use)) entries.push({ section: s.section.key, use: s.use, plugin: s.plugin });
+  } catch {
+    // An invalid config still gets the built-in schema.
+  }
+  return composeSchema(entries);
+}
+
+const selectionSectionKey = (kind: Plugin['kind']) => PLUGIN_SECTIONS.find((s) => s.kind === kind)?.key;

@@ -1,0 +1,47 @@
+/** The validated config, defaults filled in. Plugin sections keep their options untyped: each plugin owns its schema. */
+export interface CnmcpConfig {
+  readonly server: ServerConfig;
+  readonly logging: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; readonly format: 'json' | 'pretty' | 'auto' };
+  readonly limits?: LimitsConfig;
+  readonly plugins?: readonly string[];
+  readonly secrets?: PluginEntry;
+  readonly audit?: readonly PluginEntry[];
+  readonly tls?: PluginEntry;
+  readonly rateLimit?: PluginEntry;
+  readonly auth?: readonly PluginEntry[];
+  readonly authorization?: PluginEntry;
+  readonly sanitize?: PluginEntry;
+  readonly toolPacks?: readonly PluginEntry[];
+}
+
+export interface ServerConfig {
+  readonly name: string;
+  readonly listen: string;
+  readonly transport: 'http' | 'stdio';
+  readonly sessions: 'stateless' | 'stateful';
+  readonly sse: boolean;
+  readonly allowUnauthenticated: boolean;
+  readonly allowedOrigins?: readonly string[];
+  readonly allowedHosts?: readonly string[];
+  readonly maxBodyBytes: number;
+  readonly toolTimeoutMs: number;
+  readonly maxResultBytes: number;
+  readonly drainTimeoutMs: number;
+  readonly stdioIdentity: { readonly id: string; readonly roles: readonly string[] };
+}
+
+export interface RateRule {
+  readonly points: number;
+  readonly durationSeconds: number;
+}
+
+export interface LimitsConfig {
+  readonly perIp?: RateRule;
+  readonly perIdentity?: RateRule;
+  readonly perTool?: readonly (RateRule & { readonly tools: string })[];
+}
+
+export interface PluginEntry {
+  readonly use: string;
+  readonly [option: string]: unknown;
+}

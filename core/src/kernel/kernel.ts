@@ -1,0 +1,275 @@
+import { findConfig, type FoundConfig } from '../config/find-config.js';
+import { isLoopback, parseListen } from '../config/listen-address.js';
+import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import type { Plugin } from '../plugin/define-plugin.js';
+import type { Identity } from '../plugin/identity.js';
+import type { Logger } from '../plugin/logger.js';
+import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
+import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
+import { createToolCaller } from '../pipeline/tool-call.js';
+import { createLogger } from '../telemetry/logger.js';
+import { LOOPBACK_HOSTS } from '../transport/guard.js';
+import { startHttpServer, type HttpListener } from '../transport/http-server.js';
+import { McpHttpEndpoint, readResourceFrom, serveStdioClient, SseEndpoint } from '../transport/mcp-adapter.js';
+import type { McpSurface } from '../transport/mcp-surface.js';
+import { AuditHub } from './audit-hub.js';
+import { KernelContainer } from './container.js';
+import { Inflight } from './inflight.js';
+import type { PluginPorts } from './plugin-ports.js';
+import { setupPlugins } from './setup-plugins.js';
+import { buildCatalog, type ToolCatalog } from './tool-catalog.js';
+import { TOKENS } from './tokens.js';
+import { CNMCP_VERSION } from './version.js';
+
+export type KernelState = 'loaded' | 'setting-up' | 'set-up' | 'ready' | 'stopping' | 'stopped';
+
+export interface KernelOptions {
+  /** A config found on disk (see findConfig); or pass `config` for an inline one. */
+  readonly found?: FoundConfig;
+  readonly config?: Record<string, unknown>;
+  /** Where relative paths of an inline config resolve from (default: cwd). */
+  readonly baseDir?: string;
+  /** Plugins selectable by name without being imported (tests, embedding). */
+  readonly plugins?: readonly Plugin[];
+  readonly env?: NodeJS.ProcessEnv;
+  /** Overrides the logger built from `logging:` (tests pass a silent one). */
+  readonly logger?: Logger;
+}
+
+/**
+ * The kernel: load -> validate -> setup plugins -> start transport -> ready; stop drains and closes everything.
+ *
+ * @example
+ * const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'utilities' }] } });
+ * await kernel.start();
+ * console.log(kernel.url); // http://127.0.0.1:40123/mcp
+ * await kernel.stop();
+ */
+export class Kernel {
+  readonly #container = new KernelContainer();
+  readonly #loaded: LoadedConfig;
+  readonly #logger: Logger;
+  readonly #knownSecrets: Set<string>;
+  readonly #audit: AuditHub;
+  readonly #shutdown = new AbortController();
+  readonly #stopHooks: (() => Promise<void>)[] = [];
+  readonly #inflight = new Inflight();
+  #state: KernelState = 'loaded';
+  #listener?: HttpListener;
+  #closers: (() => Promise<void>)[] = [];
+  #stopping?: Promise<void>;
+
+  private constructor(loaded: LoadedConfig, logger: Logger | undefined) {
+    this.#loaded = loaded;
+    this.#knownSecrets = new Set(loaded.resolvedValues);
+    const { level, format } = loaded.config.logging;
+    this.#logger = logger ?? createLogger({ level, format: format === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : format, knownSecrets: this.#knownSecrets });
+    this.#audit = new AuditHub((loaded.config.audit ?? []).length > 0, this.#logger.child('audit'), this.#knownSecrets);
+    this.#container.set(TOKENS.config, loaded);
+    this.#container.set(TOKENS.logger, this.#logger);
+    this.#container.set(TOKENS.audit, this.#audit);
+  }
+
+  /** Finds (or takes), interpolates and validates the config and imports the plugins it selects. Starts nothing. */
+  static async load(options: KernelOptions = {}): Promise<Kernel> {
+    const found = options.found ?? (options.config ? { config: structuredClone(options.config), baseDir: options.baseDir ?? process.cwd() } : await findConfig({ env: options.env }));
+    const loaded = await loadConfig(found, { plugins: options.plugins, env: options.env });
+    return new Kernel(loaded, options.logger);
+  }
+
+  get state(): KernelState {
+    return this.#state;
+  }
+
+  get config(): LoadedConfig {
+    return this.#loaded;
+  }
+
+  get logger(): Logger {
+    return this.#logger;
+  }
+
+  /** The MCP endpoint URL once an HTTP listener runs. */
+  get url(): URL | undefined {
+    return this.#listener?.url;
+  }
+
+  /** Runs every selected plugin's setup, builds the tool catalog and compiles the pipeline. */
+  async setup(): Promise<void> {
+    if (this.#state !== 'loaded') throw new Error(`setup() called in state ${this.#state}`);
+    this.#state = 'setting-up';
+    try {
+      const ports = await setupPlugins({
+        loaded: this.#loaded,
+        logger: this.#logger,
+        audit: this.#audit,
+        signal: this.#shutdown.signal,
+        onStop: (fn) => void this.#stopHooks.push(fn),
+        knownSecrets: this.#knownSecrets,
+      });
+      this.#audit.attach(ports.auditSinks);
+      this.#container.set(TOKENS.ports, ports);
+      this.#container.set(TOKENS.catalog, buildCatalog(ports.toolPacks, this.#logger));
+      this.#state = 'set-up';
+    } catch (error) {
+      await this.#teardown();
+      this.#state = 'stopped';
+      throw error;
+    }
+  }
+
+  /** Tools in the catalog, as the given identity would see them (all, for the CLI's `tools list`). */
+  tools(identity?: Identity): readonly ToolDefinition[] {
+    const catalog = this.#container.get(TOKENS.catalog);
+    const all = [...catalog.tools.values()];
+    const authorizer = this.#container.get(TOKENS.ports).authorizer?.port;
+    return identity && authorizer ? authorizer.visibleTools(identity, all) : all;
+  }
+
+  /** The request pipeline as configured: each stage on or skipped, and why. */
+  pipeline(): StageDescription[] {
+    const ids = (kind: string) => this.#loaded.plugins.filter((p) => p.plugin.kind === kind).map((p) => `${p.plugin.kind}/${p.plugin.name}`);
+    return describePipeline(this.#loaded.config, {
+      auth: ids('auth'),
+      authorizer: ids('authorizer')[0],
+      sanitizer: ids('sanitizer')[0],
+      rateLimit: ids('rate-limit-store')[0],
+      audit: ids('audit-sink'),
+    });
+  }
+
+  /** Sets up (if not yet) and starts the configured transport. Resolves when the server is ready. */
+  async start(): Promise<void> {
+    if (this.#state === 'loaded') await this.setup();
+    if (this.#state !== 'set-up') throw new Error(`start() called in state ${this.#state}`);
+    const config = this.#loaded.config;
+    const ports = this.#container.get(TOKENS.ports);
+    const catalog = this.#container.get(TOKENS.catalog);
+    const pipeline = compilePipeline(config, ports, catalog, this.#logger);
+    const surface = this.#surface(ports, catalog, pipeline.tool);
+    try {
+      if (config.server.transport === 'stdio') {
+        const { id, roles } = config.server.stdioIdentity;
+        const stdio = serveStdioClient(surface, { id, roles, authMethod: 'local' }, this.#logger);
+        this.#closers.push(() => stdio.close());
+      } else {
+        await this.#startHttp(surface, pipeline, ports);
+      }
+    } catch (error) {
+      await this.#teardown();
+      this.#state = 'stopped';
+      throw error;
+    }
+    this.#state = 'ready';
+    this.#audit.emit({ type: 'config.loaded', outcome: 'success', details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) } });
+    this.#audit.emit({ type: 'server.started', outcome: 'success', details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION } });
+    this.#logger.info('cnmcp ready', { transport: config.server.transport, ...(this.url ? { url: this.url.href } : {}), tools: catalog.tools.size });
+  }
+
+  #surface(ports: PluginPorts, catalog: ToolCatalog, stages: ReturnType<typeof compilePipeline>['tool']): McpSurface {
+    const all = [...catalog.tools.values()];
+    const authorizer = ports.authorizer?.port;
+    const config = this.#loaded.config.server;
+    return {
+      info: { name: config.name, version: CNMCP_VERSION },
+      visibleTools: authorizer ? (identity) => authorizer.visibleTools(identity, all) : () => all,
+      callTool: createToolCaller({
+        tools: catalog.tools,
+        stages,
+        audit: this.#audit,
+        logger: this.#logger.child('tools'),
+        timeoutMs: config.toolTimeoutMs,
+        maxResultBytes: config.maxResultBytes,
+        shutdown: this.#shutdown.signal,
+        inflight: this.#inflight,
+      }),
+      prompts: catalog.prompts,
+      resources: catalog.resources,
+      resourceTemplates: catalog.resourceTemplates,
+      readResource: (uri, identity, signal) => readResourceFrom(catalog, uri, identity, signal),
+    };
+  }
+
+  async #startHttp(surface: McpSurface, pipeline: ReturnType<typeof compilePipeline>, ports: PluginPorts): Promise<void> {
+    const server = this.#loaded.config.server;
+    const { host, port } = parseListen(server.listen);
+    const mcp = new McpHttpEndpoint(surface, { sessions: server.sessions, maxBodyBytes: server.maxBodyBytes, logger: this.#logger.child('mcp') });
+    const sse = server.sse ? new SseEndpoint(surface, this.#logger.child('sse')) : undefined;
+    this.#closers.push(() => mcp.close());
+    if (sse) this.#closers.push(() => sse.close());
+    const allowedHosts = server.allowedHosts ?? (isLoopback(host) ? LOOPBACK_HOSTS : undefined);
+    this.#listener = await startHttpServer({
+      host,
+      port,
+      guard: { allowedHosts: allowedHosts && new Set(allowedHosts.map((h) => h.toLowerCase())), allowedOrigins: new Set(server.allowedOrigins ?? []) },
+      maxBodyBytes: server.maxBodyBytes,
+      mcp,
+      ...(sse ? { sse } : {}),
+      stages: pipeline.http,
+      audit: this.#audit,
+      logger: this.#logger.child('http'),
+      ...(ports.tls ? { tls: ports.tls.port } : {}),
+      isReady: () => this.#state === 'ready',
+    });
+  }
+
+  /**
+   * Graceful stop: readiness goes false, the listener stops accepting, in-flight calls get `drainTimeoutMs` to
+   * finish and are then aborted, sinks flush, plugins close. Safe to call more than once.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    if (this.#state === 'stopped') return;
+    this.#state = 'stopping';
+    const drainMs = this.#loaded.config.server.drainTimeoutMs;
+    const listenerClosed = this.#listener?.close(drainMs);
+    await this.#inflight.idle(drainMs);
+    this.#shutdown.abort();
+    await listenerClosed;
+    this.#audit.emit({ type: 'server.stopped', outcome: 'success' });
+    await this.#teardown();
+    this.#state = 'stopped';
+    this.#logger.info('cnmcp stopped');
+  }
+
+  async #teardown(): Promise<void> {
+    if (!this.#shutdown.signal.aborted) this.#shutdown.abort();
+    const run = async (label: string, fn: () => Promise<void> | undefined) => {
+      try {
+        await fn();
+      } catch (error) {
+        this.#logger.error('error during shutdown', { step: label, error: (error as Error).message });
+      }
+    };
+    for (const close of this.#closers.splice(0)) await run('transport', close);
+    for (const hook of this.#stopHooks.splice(0).reverse()) await run('plugin onStop', hook);
+    const ports = this.#maybePorts();
+    for (const named of [...(ports?.auth ?? []), ports?.rateLimitStore, ports?.tls, ports?.secretStore].filter((p) => p !== undefined)) {
+      const port = named.port as { close?: () => Promise<void> };
+      if (port.close) await run(named.id, () => port.close!());
+    }
+    await run('audit', () => this.#audit.close());
+    await this.#container.dispose();
+  }
+
+  #maybePorts(): PluginPorts | undefined {
+    try {
+      return this.#container.get(TOKENS.ports);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** Loads, sets up and starts a kernel; the one call most embedders need. */
+export async function startKernel(options: KernelOptions = {}): Promise<Kernel> {
+  const kernel = await Kernel.load(options);
+  await kernel.start();
+  return kernel;
+}
+
+export type { FoundConfig };

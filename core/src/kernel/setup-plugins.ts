@@ -1,0 +1,117 @@
+import type { LoadedConfig, SelectedPlugin } from '../config/load-config.js';
+import { resolveSecretReferences } from '../config/interpolate.js';
+import type { PluginContext } from '../plugin/define-plugin.js';
+import { CnmcpAggregateError, CnmcpError } from '../plugin/errors.js';
+import type { Logger } from '../plugin/logger.js';
+import type { SecretReader } from '../plugin/ports/secret-store.js';
+import { kernelMeter, kernelTracer } from '../telemetry/otel.js';
+import type { AuditHub } from './audit-hub.js';
+import type { PluginPorts } from './plugin-ports.js';
+
+export interface SetupDeps {
+  readonly loaded: LoadedConfig;
+  readonly logger: Logger;
+  readonly audit: AuditHub;
+  readonly signal: AbortSignal;
+  readonly onStop: (fn: () => Promise<void>) => void;
+  /** Resolved secret values join this set so logs and audit never print them. */
+  readonly knownSecrets: Set<string>;
+}
+
+const NO_STORE: SecretReader = {
+  get: async (name) => Promise.reject(new CnmcpError('SECRET_STORE_MISSING', `secret "${name}" requested but no \`secrets:\` store is configured`)),
+};
+
+/** Sets up the selected plugins in section order (secret store first, tool packs last) and collects their ports. */
+export async function setupPlugins(deps: SetupDeps): Promise<PluginPorts> {
+  const ports: PluginPorts = { auditSinks: [], auth: [], toolPacks: [] };
+  let secrets: SecretReader = NO_STORE;
+  let secretsResolved = false;
+  for (const selected of deps.loaded.plugins) {
+    if (!secretsResolved && secrets !== NO_STORE && deps.loaded.secretPaths.size > 0) {
+      // Secret references resolve once, right after the store is up and before any other plugin reads its options.
+      await resolveSecrets(deps, secrets);
+      secretsResolved = true;
+    }
+    const port = await setupOne(selected, deps, secrets);
+    const named = { id: `${selected.plugin.kind}/${selected.plugin.name}`, port } as never;
+    switch (selected.section.kind) {
+      case 'secret-store':
+        ports.secretStore = named;
+        secrets = port as SecretReader;
+        break;
+      case 'audit-sink':
+        ports.auditSinks.push(named);
+        break;
+      case 'tls':
+        ports.tls = named;
+        break;
+      case 'rate-limit-store':
+        ports.rateLimitStore = named;
+        break;
+      case 'auth':
+        ports.auth.push(named);
+        break;
+      case 'authorizer':
+        ports.authorizer = named;
+        break;
+      case 'sanitizer':
+        ports.sanitizer = named;
+        break;
+      case 'tool-pack':
+        ports.toolPacks.push(named);
+        break;
+    }
+  }
+  if (!secretsResolved && secrets !== NO_STORE && deps.loaded.secretPaths.size > 0) await resolveSecrets(deps, secrets);
+  return ports;
+}
+
+async function resolveSecrets(deps: SetupDeps, secrets: SecretReader): Promise<void> {
+  const problems = await resolveSecretReferences(deps.loaded.config as unknown as Record<string, unknown>, deps.loaded.secretPaths, async (name) => {
+    const value = (await secrets.get(name)).value.reveal();
+    deps.knownSecrets.add(value);
+    return value;
+  });
+  if (problems.length > 0) throw new CnmcpAggregateError('CONFIG_INVALID', 'secret references could not be resolved:', problems);
+}
+
+async function setupOne(selected: SelectedPlugin, deps: SetupDeps, secrets: SecretReader): Promise<unknown> {
+  const id = `${selected.plugin.kind}/${selected.plugin.name}`;
+  const logger = deps.logger.child(id);
+  const options = readAt(deps.loaded.config as unknown as Record<string, unknown>, selected.path);
+  const { use: _use, ...config } = options;
+  const context: PluginContext<unknown> = {
+    config: deepFreeze(structuredClone(config)),
+    logger,
+    tracer: kernelTracer(),
+    meter: kernelMeter(),
+    secrets,
+    audit: deps.audit,
+    onStop: deps.onStop,
+    signal: deps.signal,
+  };
+  try {
+    const port = await selected.plugin.setup(context);
+    if (!port || typeof port !== 'object') throw new Error('setup() returned no port');
+    logger.debug('plugin ready');
+    return port;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CnmcpError('PLUGIN_SETUP_FAILED', `${id} (at ${selected.path}) failed to start: ${message}`, { path: selected.path, plugin: id, cause: error });
+  }
+}
+
+function readAt(config: Record<string, unknown>, pointer: string): Record<string, unknown> {
+  let node: unknown = config;
+  for (const key of pointer.split('/').slice(1)) node = (node as Record<string, unknown>)[key];
+  return (node ?? {}) as Record<string, unknown>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

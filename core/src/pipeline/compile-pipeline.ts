@@ -1,0 +1,71 @@
+import type { CnmcpConfig } from '../config/types.js';
+import type { Logger } from '../plugin/logger.js';
+import type { PluginPorts } from '../kernel/plugin-ports.js';
+import type { ToolCatalog } from '../kernel/tool-catalog.js';
+import { compileAuthenticate, type AuthenticateStage } from './authenticate.js';
+import { compileAuthorize } from './authorize.js';
+import { compileLimit, type LimitStage } from './limit.js';
+import { compileSanitize } from './sanitize.js';
+import type { ToolCallStages } from './tool-call.js';
+import { compileValidators } from './validate.js';
+import { globToRegExp } from './glob.js';
+
+export interface CompiledPipeline {
+  readonly http: { readonly limitIp?: LimitStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  readonly tool: ToolCallStages;
+}
+
+/**
+ * Builds the stage list once, at startup. A stage with nothing configured is left out entirely, so it costs
+ * nothing per request; `describePipeline` reports what was left out and why.
+ */
+export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog: ToolCatalog, logger: Logger): CompiledPipeline {
+  const store = ports.rateLimitStore?.port;
+  const limits = config.limits ?? {};
+  const toolRules = (limits.perTool ?? []).map((rule, i) => ({
+    pattern: globToRegExp(rule.tools),
+    stage: compileLimit(store, { name: `tool[${i}]:${rule.tools}`, points: rule.points, durationSeconds: rule.durationSeconds }, logger)!,
+  }));
+  const rulesByTool = new Map([...catalog.tools.keys()].map((name) => [name, toolRules.filter((r) => r.pattern.test(name)).map((r) => r.stage)]));
+  return {
+    http: {
+      limitIp: compileLimit(store, limits.perIp && { name: 'ip', ...limits.perIp }, logger),
+      authenticate: compileAuthenticate(ports.auth, logger),
+      limitIdentity: compileLimit(store, limits.perIdentity && { name: 'identity', ...limits.perIdentity }, logger),
+    },
+    tool: {
+      authorize: compileAuthorize(ports.authorizer?.port),
+      ...(toolRules.length > 0 && store ? { limitTool: (name: string) => rulesByTool.get(name) ?? [] } : {}),
+      validators: compileValidators([...catalog.tools.values()]),
+      sanitize: compileSanitize(ports.sanitizer?.port),
+    },
+  };
+}
+
+export interface StageDescription {
+  readonly stage: string;
+  readonly status: 'on' | 'skipped';
+  readonly detail: string;
+}
+
+/** The pipeline as configured, in order, for `cnmcp config print` and the startup log. */
+export function describePipeline(config: CnmcpConfig, ids: { auth: string[]; authorizer?: string; sanitizer?: string; rateLimit?: string; audit: string[] }): StageDescription[] {
+  const limits = config.limits ?? {};
+  const on = (stage: string, detail: string): StageDescription => ({ stage, status: 'on', detail });
+  const off = (stage: string, detail: string): StageDescription => ({ stage, status: 'skipped', detail });
+  const rate = (stage: string, rule: { points: number; durationSeconds: number } | undefined) =>
+    rule && ids.rateLimit ? on(stage, `${rule.points} per ${rule.durationSeconds}s (${ids.rateLimit})`) : off(stage, 'no limits rule configured');
+  const http = config.server.transport === 'http';
+  return [
+    http ? on('guard', `body <= ${config.server.maxBodyBytes} bytes, Origin and Host checks`) : off('guard', 'stdio transport'),
+    http ? rate('limit(ip)', limits.perIp) : off('limit(ip)', 'stdio transport'),
+    ids.auth.length > 0 ? on('authenticate', ids.auth.join(', ')) : off('authenticate', http ? 'no auth configured: every caller is anonymous (loopback only unless allowUnauthenticated)' : `stdio runs as ${config.server.stdioIdentity.id}`),
+    http ? rate('limit(identity)', limits.perIdentity) : off('limit(identity)', 'stdio transport'),
+    ids.authorizer ? on('authorize', ids.authorizer) : off('authorize', 'no authorization configured: every identity may call every tool'),
+    (limits.perTool ?? []).length > 0 && ids.rateLimit ? on('limit(tool)', `${limits.perTool!.length} rule(s)`) : off('limit(tool)', 'no perTool rule configured'),
+    on('validate', 'each tool inputSchema (ajv, JSON Schema 2020-12)'),
+    ids.sanitizer ? on('sanitize', ids.sanitizer) : off('sanitize', 'no sanitizer configured'),
+    on('call tool', `timeout ${config.server.toolTimeoutMs} ms, results <= ${config.server.maxResultBytes} bytes`),
+    ids.audit.length > 0 ? on('audit', ids.audit.join(', ')) : off('audit', 'no audit sink configured'),
+  ];
+}

@@ -1,0 +1,149 @@
+import { CnmcpError } from '../plugin/errors.js';
+import type { AuditEmitter, AuditInput } from '../plugin/ports/audit-sink.js';
+import type { ToolDefinition, ToolResult } from '../plugin/ports/tool-pack.js';
+import type { Logger } from '../plugin/logger.js';
+import type { ToolCallInput } from '../transport/mcp-surface.js';
+import type { AuthorizeStage } from './authorize.js';
+import type { LimitStage } from './limit.js';
+import type { SanitizeStage } from './sanitize.js';
+import { truncateResult } from './truncate-result.js';
+import type { ValidateStage } from './validate.js';
+import { auditTypeOf, type Stop } from './verdict.js';
+
+export interface ToolCallStages {
+  readonly authorize?: AuthorizeStage;
+  /** Per-tool rate limits: every rule whose pattern matches the tool applies. */
+  readonly limitTool?: (tool: string) => readonly LimitStage[];
+  readonly validators: ReadonlyMap<string, ValidateStage>;
+  readonly sanitize?: SanitizeStage;
+}
+
+export interface ToolCallDeps {
+  readonly tools: ReadonlyMap<string, ToolDefinition>;
+  readonly stages: ToolCallStages;
+  readonly audit: AuditEmitter;
+  readonly logger: Logger;
+  readonly timeoutMs: number;
+  readonly maxResultBytes: number;
+  /** Aborted when the drain period after shutdown ends. */
+  readonly shutdown: AbortSignal;
+  readonly inflight: { enter(): void; leave(): void };
+}
+
+/**
+ * tools/call after the MCP layer: authorize -> limit(tool) -> validate -> sanitize -> handler, then the audit
+ * record in `finally`, whatever happened. Stops become JSON-RPC errors; a handler failure or timeout becomes an
+ * `isError` result the model can read.
+ */
+export function createToolCaller(deps: ToolCallDeps): (call: ToolCallInput) => Promise<ToolResult> {
+  const { tools, stages, audit, logger } = deps;
+  return async (call) => {
+    const started = performance.now();
+    const actor = { id: call.identity.id, authMethod: call.identity.authMethod, roles: call.identity.roles };
+    const base: Pick<AuditInput, 'actor' | 'source' | 'requestId' | 'tool'> = {
+      actor,
+      source: { ...call.source, transport: call.transport },
+      requestId: call.requestId,
+      tool: call.name,
+    };
+    const reject = (s: Stop): never => {
+      audit.emit({ ...base, type: auditTypeOf(s.code), outcome: s.code === 'INVALID_ARGUMENTS' || s.code === 'INPUT_REJECTED' ? 'failure' : 'denied', error: { code: s.code, message: s.message }, ...(s.details ? { details: s.details } : {}) });
+      throw new CnmcpError(s.code, s.message);
+    };
+
+    const tool = tools.get(call.name);
+    if (!tool) {
+      audit.emit({ ...base, type: 'tool.call', outcome: 'failure', error: { code: 'TOOL_NOT_FOUND', message: 'unknown tool' } });
+      throw new CnmcpError('TOOL_NOT_FOUND', `unknown tool "${call.name}"`);
+    }
+    if (stages.authorize) {
+      const verdict = stages.authorize(call.identity, tool);
+      if (!verdict.continue) reject(verdict);
+    }
+    for (const limit of stages.limitTool?.(tool.name) ?? []) {
+      const verdict = await limit(`${call.identity.id}:${tool.name}`);
+      if (!verdict.continue) reject(verdict);
+    }
+    const validation = stages.validators.get(tool.name)!(call.args);
+    if (!validation.continue) reject(validation);
+    let args = call.args;
+    if (stages.sanitize) {
+      const verdict = stages.sanitize(tool.name, tool.inputSchema, args);
+      if (!verdict.continue) reject(verdict);
+      else {
+        args = verdict.value.args;
+        if (verdict.value.changed.length > 0) audit.emit({ ...base, type: 'input.sanitized', outcome: 'success', details: { fields: verdict.value.changed } });
+      }
+    }
+
+    let result: ToolResult | undefined;
+    let failure: { code: string; message: string } | undefined;
+    deps.inflight.enter();
+    try {
+      result = await runHandler(tool, args, call, deps);
+      if (result.isError) failure = { code: 'TOOL_ERROR', message: firstText(result) };
+      return truncateResult(result, deps.maxResultBytes);
+    } catch (error) {
+      failure = { code: error instanceof CnmcpError ? error.code : 'TOOL_FAILED', message: (error as Error).message };
+      throw error;
+    } finally {
+      deps.inflight.leave();
+      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+      audit.emit({ ...base, type: 'tool.call', outcome: failure ? 'failure' : 'success', durationMs, ...(failure ? { error: failure } : {}) });
+      if (failure) logger.debug('tool call failed', { tool: tool.name, code: failure.code });
+    }
+  };
+}
+
+/** Runs the handler against its deadline. Cancellation, timeout and shutdown all abort the handler's signal. */
+async function runHandler(tool: ToolDefinition, args: Record<string, unknown>, call: ToolCallInput, deps: ToolCallDeps): Promise<ToolResult> {
+  const deadline = Date.now() + deps.timeoutMs;
+  const timeout = AbortSignal.timeout(deps.timeoutMs);
+  const signal = AbortSignal.any([call.signal, timeout, deps.shutdown]);
+  const ctx = {
+    identity: call.identity,
+    logger: deps.logger.child(tool.name),
+    signal,
+    deadline,
+    requestId: call.requestId,
+    progress: call.progress,
+    log: call.log,
+    request: call.request,
+  };
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<ToolResult>((resolve) => {
+    onAbort = () => resolve(abortResult(tool.name, call.signal, timeout, deps.timeoutMs));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([handlerResult(tool, args, ctx), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function handlerResult(tool: ToolDefinition, args: Record<string, unknown>, ctx: Parameters<ToolDefinition['handler']>[1]): Promise<ToolResult> {
+  try {
+    const result = await tool.handler(args, ctx);
+    if (!result || !Array.isArray(result.content)) return errorResult(`tool ${tool.name} returned no content`);
+    return result;
+  } catch (error) {
+    if (error instanceof CnmcpError) throw error;
+    // The model sees what failed, not a stack trace.
+    return errorResult(`tool ${tool.name} failed: ${(error as Error)?.message ?? String(error)}`);
+  }
+}
+
+function abortResult(name: string, client: AbortSignal, timeout: AbortSignal, timeoutMs: number): ToolResult {
+  if (timeout.aborted) return errorResult(`tool ${name} timed out after ${timeoutMs} ms`);
+  if (client.aborted) return errorResult(`tool ${name} was cancelled by the client`);
+  return errorResult(`tool ${name} was stopped: the server is shutting down`);
+}
+
+const errorResult = (text: string): ToolResult => ({ content: [{ type: 'text', text }], isError: true });
+
+const firstText = (result: ToolResult) => {
+  const block = result.content.find((b) => b.type === 'text');
+  return block && block.type === 'text' ? block.text.slice(0, 200) : 'tool reported an error';
+};

@@ -1,0 +1,30 @@
+import { isSecret } from '../plugin/secret.js';
+
+/** Keys whose values are credentials wherever they appear (headers, config, log fields). */
+const SENSITIVE_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key|signature/i;
+
+export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEY.test(key);
+
+/**
+ * A deep copy with credentials masked: sensitive keys, `Secret` values and any string in `knownSecrets`.
+ * Used for logs, `config print` and error output.
+ */
+export function redact(value: unknown, knownSecrets: ReadonlySet<string> = new Set(), key = ''): unknown {
+  if (isSecret(value)) return '***';
+  if (typeof value === 'string') return isSensitiveKey(key) ? '***' : maskKnown(value, knownSecrets);
+  if (Array.isArray(value)) return value.map((item) => redact(item, knownSecrets, key));
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = isSensitiveKey(k) && v != null && typeof v !== 'object' ? '***' : redact(v, knownSecrets, k);
+    return out;
+  }
+  return value;
+}
+
+/** Replaces every occurrence of a known secret value inside a string (short values would mask too much). */
+function maskKnown(text: string, knownSecrets: ReadonlySet<string>): string {
+  let out = text;
+  for (const secret of knownSecrets) if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('***');
+  return out;
+}

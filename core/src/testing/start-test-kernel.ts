@@ -1,0 +1,31 @@
+import type { Plugin } from '../plugin/define-plugin.js';
+import type { Logger } from '../plugin/logger.js';
+import { Kernel } from '../kernel/kernel.js';
+
+const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+
+export interface TestKernel {
+  readonly kernel: Kernel;
+  /** The MCP endpoint, e.g. http://127.0.0.1:41234/mcp. */
+  readonly url: URL;
+  /** The server's origin, for /healthz, /sse and friends. */
+  readonly origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real kernel on a free loopback port with an inline config, as a user's config file would.
+ * Plugins passed here are selectable by name in `config`.
+ *
+ * @example
+ * const { url, close } = await startTestKernel({ config: { toolPacks: [{ use: 'hello' }] }, plugins: [helloPack] });
+ */
+export async function startTestKernel(options: { config?: Record<string, unknown>; plugins?: readonly Plugin[]; baseDir?: string; env?: NodeJS.ProcessEnv; logger?: Logger } = {}): Promise<TestKernel> {
+  const config = structuredClone(options.config ?? {});
+  const server = (config.server ?? {}) as Record<string, unknown>;
+  config.server = { listen: '127.0.0.1:0', drainTimeoutMs: 2000, ...server };
+  const kernel = await Kernel.load({ config, plugins: options.plugins, baseDir: options.baseDir, env: options.env, logger: options.logger ?? silent });
+  await kernel.start();
+  const url = kernel.url!;
+  return { kernel, url, origin: url.origin, close: () => kernel.stop() };
+}

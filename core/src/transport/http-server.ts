@@ -1,0 +1,139 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { AuditEmitter } from '../plugin/ports/audit-sink.js';
+import type { TlsProvider } from '../plugin/ports/tls-provider.js';
+import { ANONYMOUS, type Identity } from '../plugin/identity.js';
+import type { Logger } from '../plugin/logger.js';
+import type { AuthenticateStage } from '../pipeline/authenticate.js';
+import type { LimitStage } from '../pipeline/limit.js';
+import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
+import { auditTypeOf, type Stop } from '../pipeline/verdict.js';
+import { guardRequest, type GuardOptions } from './guard.js';
+import { sendJsonRpcError, type McpHttpEndpoint, type SseEndpoint } from './mcp-adapter.js';
+import type { RequestSource } from './mcp-surface.js';
+import { readJsonBody } from './read-body.js';
+import { SECURITY_HEADERS } from './security-headers.js';
+
+export interface HttpServerDeps {
+  readonly host: string;
+  readonly port: number;
+  readonly guard: GuardOptions;
+  readonly maxBodyBytes: number;
+  readonly mcp: McpHttpEndpoint;
+  readonly sse?: SseEndpoint;
+  readonly stages: { readonly limitIp?: LimitStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  readonly audit: AuditEmitter;
+  readonly logger: Logger;
+  readonly tls?: TlsProvider;
+  readonly isReady: () => boolean;
+}
+
+export interface HttpListener {
+  readonly url: URL;
+  /** Stops accepting connections and resolves once open requests have ended or `drainMs` passed. */
+  close(drainMs: number): Promise<void>;
+}
+
+/**
+ * The HTTP face of the kernel: guard -> limit(ip) -> authenticate -> limit(identity) -> MCP.
+ * Health endpoints answer before the pipeline; everything else passes every stage that is configured.
+ */
+export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListener> {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (deps.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    route(req, res, deps).catch((error: Error) => {
+      deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
+      sendJsonRpcError(res, 500, -32603, 'internal error');
+    });
+  };
+  const server: Server = deps.tls ? createHttpsServer(await deps.tls.secureContext(), handler) : createHttpServer(handler);
+  const unsubscribe = deps.tls?.onChange(() => {
+    void deps.tls?.secureContext().then((ctx) => (server as ReturnType<typeof createHttpsServer>).setSecureContext(ctx));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(deps.port, deps.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = new URL(`${deps.tls ? 'https' : 'http'}://${host}:${address.port}/mcp`);
+  return {
+    url,
+    close: async (drainMs) => {
+      unsubscribe?.();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), drainMs);
+      await closed;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://internal');
+  const path = url.pathname;
+  if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+  if (path === '/readyz' && req.method === 'GET') return deps.isReady() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'starting' });
+
+  const isMcp = path === '/mcp';
+  const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));
+  if (!isMcp && !isSse) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
+
+  const source: RequestSource = { ip: req.socket.remoteAddress ?? '', ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  const refuse = (s: Stop, identity?: Identity) => {
+    deps.audit.emit({
+      type: auditTypeOf(s.code),
+      outcome: s.code === 'UNAUTHENTICATED' ? 'failure' : 'denied',
+      source: { ...source, transport: isSse ? 'sse' : 'http' },
+      ...(identity ? { actor: { id: identity.id, authMethod: identity.authMethod, roles: identity.roles } } : {}),
+      error: { code: s.code, message: s.message },
+      ...(s.details ? { details: s.details } : {}),
+    });
+    sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers as Record<string, string>);
+  };
+
+  const guarded = guardRequest(req, deps.guard);
+  if (!guarded.continue) return refuse(guarded);
+
+  const { limitIp, authenticate, limitIdentity } = deps.stages;
+  if (limitIp) {
+    const verdict = await limitIp(source.ip ?? '');
+    if (!verdict.continue) return refuse(verdict);
+  }
+
+  let body: unknown;
+  if (req.method === 'POST') {
+    const read = await readJsonBody(req, deps.maxBodyBytes);
+    if (!read.continue) return refuse(read);
+    body = read.value;
+  }
+
+  let identity: Identity = ANONYMOUS;
+  if (authenticate) {
+    const verdict = await authenticate({ headers: req.headers, url, remoteAddress: source.ip ?? '' });
+    if (!verdict.continue) return refuse(verdict);
+    identity = verdict.value;
+    deps.audit.emit({
+      type: 'auth.success',
+      outcome: 'success',
+      actor: { id: identity.id, authMethod: identity.authMethod, roles: identity.roles },
+      source: { ...source, transport: isSse ? 'sse' : 'http' },
+    });
+  }
+  if (limitIdentity) {
+    const verdict = await limitIdentity(identity.id);
+    if (!verdict.continue) return refuse(verdict, identity);
+  }
+
+  if (isMcp) return deps.mcp.handle(req, res, body, identity, source);
+  if (path === '/sse') return deps.sse!.open(res, identity, source, '/messages');
+  return deps.sse!.post(res, url.searchParams.get('sessionId'), body, identity);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

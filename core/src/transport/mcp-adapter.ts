@@ -1,0 +1,353 @@
+// The one file that touches the MCP SDK (v2). Everything MCP-specific the kernel needs goes through here,
+// through the SDK's public API only, so an SDK upgrade stays local to this file.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import {
+  ProtocolError,
+  ResourceNotFoundError,
+  Server,
+  createMcpHandler,
+  isLegacyRequest,
+  type AuthInfo,
+  type CallToolResult,
+  type JSONRPCMessage,
+  type ServerContext,
+  type Transport,
+} from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { CnmcpError } from '../plugin/errors.js';
+import type { Identity } from '../plugin/identity.js';
+import type { Logger } from '../plugin/logger.js';
+import type { LogLevel } from '../plugin/ports/tool-pack.js';
+import { jsonRpcCodeOf } from '../pipeline/stage-error.js';
+import { MemoryEventStore } from './memory-event-store.js';
+import type { McpSurface, RequestSource, TransportName } from './mcp-surface.js';
+import { matchTemplate } from './uri-template.js';
+
+/** Everything a server instance needs to know about the caller it serves. */
+interface Caller {
+  readonly identity: Identity;
+  readonly transport: TransportName;
+  readonly source: RequestSource;
+}
+
+const CALLER = 'cnmcp.caller';
+
+/** Identity travels to per-request servers inside the SDK's pass-through AuthInfo; never the credential itself. */
+const toAuthInfo = (caller: Caller): AuthInfo => ({ token: '', clientId: caller.identity.id, scopes: [...(caller.identity.scopes ?? [])], extra: { [CALLER]: caller } });
+
+const callerOf = (authInfo: AuthInfo | undefined): Caller | undefined => authInfo?.extra?.[CALLER] as Caller | undefined;
+
+/** Maps kernel errors to JSON-RPC errors; anything unexpected becomes an internal error without internals. */
+function toProtocolError(error: unknown): Error {
+  if (error instanceof ProtocolError) return error;
+  if (error instanceof CnmcpError) return new ProtocolError(jsonRpcCodeOf(error.code), error.message, { code: error.code });
+  return new ProtocolError(-32603, 'internal error');
+}
+
+/** Builds one SDK server instance bound to a caller. Cheap: handlers are closures over the shared surface. */
+export function buildServer(surface: McpSurface, caller: Caller, logger: Logger): Server {
+  const server = new Server(surface.info, {
+    capabilities: { tools: {}, prompts: {}, resources: { subscribe: true }, completions: {}, logging: {} },
+  });
+  server.onerror = (error) => logger.debug('mcp protocol error', { error: error.message });
+  const { identity } = caller;
+
+  server.setRequestHandler('tools/list', async () => ({
+    tools: surface.visibleTools(identity).map((t) => ({
+      name: t.name,
+      ...(t.title ? { title: t.title } : {}),
+      description: t.description,
+      inputSchema: t.inputSchema as CallToolInputSchema,
+      ...(t.outputSchema ? { outputSchema: t.outputSchema as CallToolInputSchema } : {}),
+      ...(t.annotations ? { annotations: { ...t.annotations } } : {}),
+    })),
+  }));
+
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    const { name, arguments: args } = request.params;
+    try {
+      const result = await surface.callTool({
+        name,
+        args: (args ?? {}) as Record<string, unknown>,
+        identity,
+        requestId: String(ctx.mcpReq.id),
+        transport: caller.transport,
+        source: caller.source,
+        signal: ctx.mcpReq.signal,
+        progress: progressReporter(ctx),
+        log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
+        request: (method, params) => clientRequest(ctx, method, params),
+      });
+      const tool = surface.visibleTools(identity).find((t) => t.name === name);
+      return server.projectCallToolResult(result as CallToolResult, tool?.outputSchema);
+    } catch (error) {
+      throw toProtocolError(error);
+    }
+  });
+
+  server.setRequestHandler('prompts/list', async () => ({
+    prompts: surface.prompts.map((p) => ({
+      name: p.name,
+      ...(p.title ? { title: p.title } : {}),
+      ...(p.description ? { description: p.description } : {}),
+      ...(p.arguments ? { arguments: p.arguments.map((a) => ({ ...a })) } : {}),
+    })),
+  }));
+
+  server.setRequestHandler('prompts/get', async (request, ctx) => {
+    const prompt = surface.prompts.find((p) => p.name === request.params.name);
+    if (!prompt) throw new ProtocolError(-32602, `unknown prompt "${request.params.name}"`);
+    const args = (request.params.arguments ?? {}) as Record<string, string>;
+    const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
+    if (missing.length > 0) throw new ProtocolError(-32602, `prompt "${prompt.name}" needs argument(s): ${missing.join(', ')}`);
+    const result = await prompt.get(args, { identity, signal: ctx.mcpReq.signal });
+    return structuredClone(result) as never;
+  });
+
+  server.setRequestHandler('resources/list', async () => ({
+    resources: surface.resources.map(({ read: _read, ...meta }) => ({ ...meta })),
+  }));
+
+  server.setRequestHandler('resources/templates/list', async () => ({
+    resourceTemplates: surface.resourceTemplates.map(({ read: _read, complete: _complete, ...meta }) => ({ ...meta })),
+  }));
+
+  server.setRequestHandler('resources/read', async (request, ctx) => {
+    try {
+      const contents = await surface.readResource(request.params.uri, identity, ctx.mcpReq.signal);
+      return { contents: structuredClone(contents) as never };
+    } catch (error) {
+      if (error instanceof CnmcpError && error.code === 'RESOURCE_NOT_FOUND') throw new ResourceNotFoundError(request.params.uri);
+      throw toProtocolError(error);
+    }
+  });
+
+  // Subscriptions are acknowledged; this kernel has no resource that changes yet, so no update is ever sent.
+  server.setRequestHandler('resources/subscribe', async () => ({}));
+  server.setRequestHandler('resources/unsubscribe', async () => ({}));
+
+  server.setRequestHandler('completion/complete', async (request) => {
+    const { ref, argument } = request.params;
+    let values: readonly string[] = [];
+    if (ref.type === 'ref/prompt') {
+      const prompt = surface.prompts.find((p) => p.name === ref.name);
+      values = (await prompt?.complete?.(argument.name, argument.value)) ?? [];
+    } else if (ref.type === 'ref/resource') {
+      const template = surface.resourceTemplates.find((t) => t.uriTemplate === ref.uri);
+      values = (await template?.complete?.(argument.name, argument.value)) ?? [];
+    }
+    return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
+  });
+
+  return server;
+}
+
+type CallToolInputSchema = { type: 'object'; [key: string]: unknown };
+
+function progressReporter(ctx: ServerContext) {
+  const token = ctx.mcpReq._meta?.progressToken;
+  return async (progress: number, total?: number, message?: string) => {
+    if (token === undefined) return;
+    await ctx.mcpReq.notify({
+      method: 'notifications/progress',
+      params: { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message !== undefined ? { message } : {}) },
+    });
+  };
+}
+
+async function clientRequest(ctx: ServerContext, method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
+  try {
+    if (method === 'elicitation/create') return (await ctx.mcpReq.elicitInput(params as never)) as Record<string, unknown>;
+    if (method === 'sampling/createMessage') return (await ctx.mcpReq.requestSampling(params as never)) as Record<string, unknown>;
+  } catch (error) {
+    throw new CnmcpError('CLIENT_REQUEST_FAILED', `the client could not answer ${method}: ${(error as Error).message}`);
+  }
+  throw new CnmcpError('CLIENT_REQUEST_UNSUPPORTED', `unsupported client request ${method}`);
+}
+
+/** Finds a resource by exact URI, then by template. */
+export async function readResourceFrom(surface: Pick<McpSurface, 'resources' | 'resourceTemplates'>, uri: string, identity: Identity, signal: AbortSignal) {
+  const resource = surface.resources.find((r) => r.uri === uri);
+  if (resource) return resource.read({ identity, signal });
+  for (const template of surface.resourceTemplates) {
+    const variables = matchTemplate(template.uriTemplate, uri);
+    if (variables) return template.read(uri, variables, { identity, signal });
+  }
+  throw new CnmcpError('RESOURCE_NOT_FOUND', `no resource ${uri}`);
+}
+
+export interface HttpEndpointOptions {
+  readonly sessions: 'stateless' | 'stateful';
+  readonly maxBodyBytes: number;
+  readonly logger: Logger;
+}
+
+interface Session {
+  readonly transport: NodeStreamableHTTPServerTransport;
+  readonly ownerId: string;
+}
+
+/**
+ * Streamable HTTP at /mcp for both protocol generations. 2026-07-28 requests are stateless by design; 2025-era
+ * requests are served stateless (a fresh instance per request) or, with `sessions: stateful`, in handshake sessions
+ * keyed by Mcp-Session-Id and bound to the identity that opened them.
+ */
+export class McpHttpEndpoint {
+  readonly #surface: McpSurface;
+  readonly #options: HttpEndpointOptions;
+  readonly #handler: ReturnType<typeof createMcpHandler>;
+  readonly #node: ReturnType<typeof toNodeHandler>;
+  readonly #sessions = new Map<string, Session>();
+
+  constructor(surface: McpSurface, options: HttpEndpointOptions) {
+    this.#surface = surface;
+    this.#options = options;
+    this.#handler = createMcpHandler(
+      (ctx) => {
+        const caller = callerOf(ctx.authInfo);
+        if (!caller) throw new Error('request reached the MCP handler without an authenticated caller');
+        return buildServer(surface, caller, options.logger);
+      },
+      {
+        legacy: options.sessions === 'stateless' ? 'stateless' : 'reject',
+        maxRequestBodySize: options.maxBodyBytes,
+        onerror: (error) => options.logger.debug('mcp request rejected', { error: error.message }),
+      },
+    );
+    this.#node = toNodeHandler(this.#handler, { maxRequestBodySize: options.maxBodyBytes, onerror: (error) => options.logger.error('mcp handler failed', { error: error.message }) });
+  }
+
+  /** Serves one request to /mcp. `body` is the parsed JSON body of a POST (the guard already read and capped it). */
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, identity: Identity, source: RequestSource): Promise<void> {
+    const caller: Caller = { identity, transport: 'http', source };
+    if (this.#options.sessions === 'stateful' && (await this.#isLegacy(req, body))) return this.#handleSession(req, res, body, caller);
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = toAuthInfo(caller);
+    await this.#node(req, res, body);
+  }
+
+  async #isLegacy(req: IncomingMessage, body: unknown): Promise<boolean> {
+    if (req.method !== 'POST') return typeof req.headers['mcp-session-id'] === 'string' || req.method === 'DELETE';
+    return isLegacyRequest(await toWebRequest(req, body), body === undefined ? {} : { parsedBody: body } as never);
+  }
+
+  async #handleSession(req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller): Promise<void> {
+    const auth = toAuthInfo(caller);
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = auth;
+    const id = req.headers['mcp-session-id'];
+    if (typeof id === 'string') {
+      const session = this.#sessions.get(id);
+      // Another identity's session id is answered exactly like an unknown one: nothing to learn from probing.
+      if (!session || session.ownerId !== caller.identity.id) return sendJsonRpcError(res, 404, -32001, 'session not found');
+      return session.transport.handleRequest(req, res, body);
+    }
+    const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      eventStore: new MemoryEventStore(),
+      maxRequestBodySize: this.#options.maxBodyBytes,
+      onsessioninitialized: (sessionId) => {
+        this.#sessions.set(sessionId, { transport, ownerId: caller.identity.id });
+      },
+      onsessionclosed: (sessionId) => {
+        this.#sessions.delete(sessionId);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) this.#sessions.delete(transport.sessionId);
+    };
+    await buildServer(this.#surface, caller, this.#options.logger).connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  get sessionCount(): number {
+    return this.#sessions.size;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#sessions.values()].map((s) => s.transport.close()));
+    this.#sessions.clear();
+    await this.#handler.close();
+  }
+}
+
+/**
+ * The legacy HTTP+SSE transport (protocol 2024-11-05): GET /sse opens an event stream whose first event names
+ * the POST endpoint; each POST /messages?sessionId=... delivers one message into that session.
+ */
+class SseServerTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage, extra?: { authInfo?: AuthInfo }) => void;
+  readonly sessionId = randomUUID();
+  readonly #res: ServerResponse;
+  readonly #endpoint: string;
+  #closed = false;
+
+  constructor(res: ServerResponse, endpoint: string) {
+    this.#res = res;
+    this.#endpoint = endpoint;
+  }
+
+  async start(): Promise<void> {
+    this.#res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-store', Connection: 'keep-alive' });
+    this.#res.write(`event: endpoint\ndata: ${this.#endpoint}?sessionId=${this.sessionId}\n\n`);
+    this.#res.on('close', () => void this.close());
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (this.#closed) throw new Error('SSE stream closed');
+    this.#res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#res.end();
+    this.onclose?.();
+  }
+}
+
+export class SseEndpoint {
+  readonly #surface: McpSurface;
+  readonly #logger: Logger;
+  readonly #sessions = new Map<string, { transport: SseServerTransport; caller: Caller }>();
+
+  constructor(surface: McpSurface, logger: Logger) {
+    this.#surface = surface;
+    this.#logger = logger;
+  }
+
+  async open(res: ServerResponse, identity: Identity, source: RequestSource, messagesPath: string): Promise<void> {
+    const caller: Caller = { identity, transport: 'sse', source };
+    const transport = new SseServerTransport(res, messagesPath);
+    this.#sessions.set(transport.sessionId, { transport, caller });
+    transport.onclose = () => this.#sessions.delete(transport.sessionId);
+    await buildServer(this.#surface, caller, this.#logger).connect(transport);
+  }
+
+  /** Delivers one POSTed message to its session; 202 as the transport prescribes, the answer goes on the stream. */
+  post(res: ServerResponse, sessionId: string | null, body: unknown, identity: Identity): void {
+    const session = sessionId ? this.#sessions.get(sessionId) : undefined;
+    if (!session || session.caller.identity.id !== identity.id) return sendJsonRpcError(res, 404, -32001, 'session not found');
+    res.writeHead(202).end('Accepted');
+    const messages = Array.isArray(body) ? body : [body];
+    for (const message of messages) session.transport.onmessage?.(message as JSONRPCMessage, { authInfo: toAuthInfo(session.caller) });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.#sessions.values()].map((s) => s.transport.close()));
+  }
+}
+
+/** Serves one stdio client (both protocol generations) as the configured local identity. */
+export function serveStdioClient(surface: McpSurface, identity: Identity, logger: Logger): { close(): Promise<void> } {
+  const caller: Caller = { identity, transport: 'stdio', source: {} };
+  return serveStdio(() => buildServer(surface, caller, logger), { onerror: (error) => logger.debug('stdio protocol error', { error: error.message }) });
+}
+
+export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}

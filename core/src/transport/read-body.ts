@@ -1,0 +1,38 @@
+import type { IncomingMessage } from 'node:http';
+import { stop, type Verdict } from '../pipeline/verdict.js';
+
+/**
+ * Reads a JSON body of at most `maxBytes`. A declared or actual size over the cap stops reading at once (413),
+ * so an oversize body costs at most the cap in memory.
+ */
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Verdict<unknown>> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') return stop('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const tooLarge = () => stop('BODY_TOO_LARGE', `request body exceeds ${maxBytes} bytes`, { headers: { Connection: 'close' } });
+  if (declared > maxBytes) {
+    req.resume();
+    return tooLarge();
+  }
+  // Event listeners, not for-await: leaving a for-await loop destroys the socket before the 413 can be sent.
+  const body = await new Promise<Buffer | undefined>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.resume();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+  if (body === undefined) return tooLarge();
+  try {
+    return { continue: true, value: JSON.parse(body.toString('utf8')) };
+  } catch {
+    return stop('PARSE_ERROR', 'request body is not valid JSON');
+  }
+}
