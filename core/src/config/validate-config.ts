@@ -4,7 +4,7 @@ import { CnmcpError } from '../plugin/errors.js';
 
 /** An ajv instance for config: every error at once, defaults filled in, unknown keywords tolerated (`x-...`). */
 export function createConfigAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true });
   (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
   return ajv;
 }

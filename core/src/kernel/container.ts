@@ -22,6 +22,10 @@ export class KernelContainer {
     return this.#container.resolve<T>(key);
   }
 
+  has<T>(key: Token<T>): boolean {
+    return this.#container.isRegistered(key);
+  }
+
   async dispose(): Promise<void> {
     this.#container.clearInstances();
     await this.#container.dispose();

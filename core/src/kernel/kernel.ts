@@ -98,20 +98,22 @@ export class Kernel {
   async setup(): Promise<void> {
     if (this.#state !== 'loaded') throw new Error(`setup() called in state ${this.#state}`);
     this.#state = 'setting-up';
+    const ports: PluginPorts = { auditSinks: [], auth: [], toolPacks: [] };
+    this.#container.set(TOKENS.ports, ports);
     try {
-      const ports = await setupPlugins({
+      await setupPlugins({
         loaded: this.#loaded,
         logger: this.#logger,
         audit: this.#audit,
         signal: this.#shutdown.signal,
         onStop: (fn) => void this.#stopHooks.push(fn),
         knownSecrets: this.#knownSecrets,
-      });
+      }, ports);
       this.#audit.attach(ports.auditSinks);
-      this.#container.set(TOKENS.ports, ports);
       this.#container.set(TOKENS.catalog, buildCatalog(ports.toolPacks, this.#logger));
       this.#state = 'set-up';
     } catch (error) {
+      this.#audit.attach(ports.auditSinks);
       await this.#teardown();
       this.#state = 'stopped';
       throw error;
@@ -247,21 +249,13 @@ export class Kernel {
     };
     for (const close of this.#closers.splice(0)) await run('transport', close);
     for (const hook of this.#stopHooks.splice(0).reverse()) await run('plugin onStop', hook);
-    const ports = this.#maybePorts();
+    const ports = this.#container.has(TOKENS.ports) ? this.#container.get(TOKENS.ports) : undefined;
     for (const named of [...(ports?.auth ?? []), ports?.rateLimitStore, ports?.tls, ports?.secretStore].filter((p) => p !== undefined)) {
       const port = named.port as { close?: () => Promise<void> };
       if (port.close) await run(named.id, () => port.close!());
     }
     await run('audit', () => this.#audit.close());
     await this.#container.dispose();
-  }
-
-  #maybePorts(): PluginPorts | undefined {
-    try {
-      return this.#container.get(TOKENS.ports);
-    } catch {
-      return undefined;
-    }
   }
 }
 

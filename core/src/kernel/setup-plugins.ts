@@ -22,9 +22,11 @@ const NO_STORE: SecretReader = {
   get: async (name) => Promise.reject(new CnmcpError('SECRET_STORE_MISSING', `secret "${name}" requested but no \`secrets:\` store is configured`)),
 };
 
-/** Sets up the selected plugins in section order (secret store first, tool packs last) and collects their ports. */
-export async function setupPlugins(deps: SetupDeps): Promise<PluginPorts> {
-  const ports: PluginPorts = { auditSinks: [], auth: [], toolPacks: [] };
+/**
+ * Sets up the selected plugins in section order (secret store first, tool packs last) and records each port in
+ * `ports` as soon as it exists, so that a later failure can still close what was started.
+ */
+export async function setupPlugins(deps: SetupDeps, ports: PluginPorts): Promise<void> {
   let secrets: SecretReader = NO_STORE;
   let secretsResolved = false;
   for (const selected of deps.loaded.plugins) {
@@ -64,7 +66,6 @@ export async function setupPlugins(deps: SetupDeps): Promise<PluginPorts> {
     }
   }
   if (!secretsResolved && secrets !== NO_STORE && deps.loaded.secretPaths.size > 0) await resolveSecrets(deps, secrets);
-  return ports;
 }
 
 async function resolveSecrets(deps: SetupDeps, secrets: SecretReader): Promise<void> {
