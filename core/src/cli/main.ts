@@ -107,6 +107,7 @@ function program(run: (code: Promise<number>) => void): Command {
     .description('cnmcp: a secure, plugin-based MCP server for cloud-native operations')
     .version(CNMCP_VERSION, '-V, --version')
     .showHelpAfterError()
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.invalidConfig))
     .addHelpText('after', '\nExit codes: 0 success, 1 runtime failure, 2 invalid configuration or command line.');
 
   cli
@@ -155,5 +156,4 @@ const cli = program((code) => {
     (error: unknown) => process.exit(reportError(error)),
   );
 });
-cli.exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.invalidConfig));
 await cli.parseAsync(process.argv);

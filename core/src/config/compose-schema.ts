@@ -9,7 +9,7 @@ function entrySchema(use: string, plugin: Plugin): Record<string, unknown> {
   return {
     ...schema,
     ...(plugin.description ? { description: plugin.description } : {}),
-    properties: { use: { const: use }, ...properties },
+    properties: { use: { const: use, description: `Selects the ${plugin.kind} plugin ${plugin.name}.` }, ...properties },
     additionalProperties: schema.additionalProperties ?? false,
   };
 }

@@ -74,7 +74,10 @@ export function coreSchema(): Record<string, unknown> {
             type: 'object',
             description: 'Who the stdio client is (it cannot authenticate): used by authorization and audit.',
             default: { id: 'local', roles: ['admin'] },
-            properties: { id: { type: 'string', minLength: 1 }, roles: { type: 'array', items: { type: 'string' } } },
+            properties: {
+              id: { type: 'string', minLength: 1, description: 'Identity id in audit events.' },
+              roles: { type: 'array', items: { type: 'string' }, description: 'Roles the authorizer sees.' },
+            },
             required: ['id', 'roles'],
             additionalProperties: false,
           },
@@ -86,7 +89,7 @@ export function coreSchema(): Record<string, unknown> {
         description: 'Server logs (always on stderr).',
         additionalProperties: false,
         properties: {
-          level: { enum: ['debug', 'info', 'warn', 'error', 'silent'], default: 'info' },
+          level: { enum: ['debug', 'info', 'warn', 'error', 'silent'], default: 'info', description: 'Lowest level written.' },
           format: { enum: ['json', 'pretty', 'auto'], default: 'auto', description: 'auto: pretty on a terminal, JSON otherwise.' },
         },
       },
@@ -104,8 +107,8 @@ export function coreSchema(): Record<string, unknown> {
               type: 'object',
               properties: {
                 tools: { type: 'string', description: 'Glob over tool names.' },
-                points: { type: 'integer', minimum: 1 },
-                durationSeconds: { type: 'integer', minimum: 1 },
+                points: { type: 'integer', minimum: 1, description: 'Calls allowed per window.' },
+                durationSeconds: { type: 'integer', minimum: 1, description: 'Window length in seconds.' },
               },
               required: ['tools', 'points', 'durationSeconds'],
               additionalProperties: false,

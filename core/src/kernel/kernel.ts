@@ -9,8 +9,7 @@ import { compilePipeline, describePipeline, type StageDescription } from '../pip
 import { createToolCaller } from '../pipeline/tool-call.js';
 import { createLogger } from '../telemetry/logger.js';
 import { LOOPBACK_HOSTS } from '../transport/guard.js';
-import { startHttpServer, type HttpListener } from '../transport/http-server.js';
-import { McpHttpEndpoint, readResourceFrom, serveStdioClient, SseEndpoint } from '../transport/mcp-adapter.js';
+import type { HttpListener } from '../transport/http-server.js';
 import type { McpSurface } from '../transport/mcp-surface.js';
 import { AuditHub } from './audit-hub.js';
 import { KernelContainer } from './container.js';
@@ -20,6 +19,8 @@ import { setupPlugins } from './setup-plugins.js';
 import { buildCatalog, type ToolCatalog } from './tool-catalog.js';
 import { TOKENS } from './tokens.js';
 import { CNMCP_VERSION } from './version.js';
+
+type Adapter = typeof import('../transport/mcp-adapter.js');
 
 export type KernelState = 'loaded' | 'setting-up' | 'set-up' | 'ready' | 'stopping' | 'stopped';
 
@@ -148,14 +149,16 @@ export class Kernel {
     const ports = this.#container.get(TOKENS.ports);
     const catalog = this.#container.get(TOKENS.catalog);
     const pipeline = compilePipeline(config, ports, catalog, this.#logger);
-    const surface = this.#surface(ports, catalog, pipeline.tool);
+    // The MCP SDK and the transports load only when a server actually starts: config commands stay quick.
+    const adapter = await import('../transport/mcp-adapter.js');
+    const surface = this.#surface(ports, catalog, pipeline.tool, adapter.readResourceFrom);
     try {
       if (config.server.transport === 'stdio') {
         const { id, roles } = config.server.stdioIdentity;
-        const stdio = serveStdioClient(surface, { id, roles, authMethod: 'local' }, this.#logger);
+        const stdio = adapter.serveStdioClient(surface, { id, roles, authMethod: 'local' }, this.#logger);
         this.#closers.push(() => stdio.close());
       } else {
-        await this.#startHttp(surface, pipeline, ports);
+        await this.#startHttp(adapter, surface, pipeline, ports);
       }
     } catch (error) {
       await this.#teardown();
@@ -168,7 +171,7 @@ export class Kernel {
     this.#logger.info('cnmcp ready', { transport: config.server.transport, ...(this.url ? { url: this.url.href } : {}), tools: catalog.tools.size });
   }
 
-  #surface(ports: PluginPorts, catalog: ToolCatalog, stages: ReturnType<typeof compilePipeline>['tool']): McpSurface {
+  #surface(ports: PluginPorts, catalog: ToolCatalog, stages: ReturnType<typeof compilePipeline>['tool'], readResourceFrom: Adapter['readResourceFrom']): McpSurface {
     const all = [...catalog.tools.values()];
     const authorizer = ports.authorizer?.port;
     const config = this.#loaded.config.server;
@@ -192,14 +195,15 @@ export class Kernel {
     };
   }
 
-  async #startHttp(surface: McpSurface, pipeline: ReturnType<typeof compilePipeline>, ports: PluginPorts): Promise<void> {
+  async #startHttp(adapter: Adapter, surface: McpSurface, pipeline: ReturnType<typeof compilePipeline>, ports: PluginPorts): Promise<void> {
     const server = this.#loaded.config.server;
     const { host, port } = parseListen(server.listen);
-    const mcp = new McpHttpEndpoint(surface, { sessions: server.sessions, maxBodyBytes: server.maxBodyBytes, logger: this.#logger.child('mcp') });
-    const sse = server.sse ? new SseEndpoint(surface, this.#logger.child('sse')) : undefined;
+    const mcp = new adapter.McpHttpEndpoint(surface, { sessions: server.sessions, maxBodyBytes: server.maxBodyBytes, logger: this.#logger.child('mcp') });
+    const sse = server.sse ? new adapter.SseEndpoint(surface, this.#logger.child('sse')) : undefined;
     this.#closers.push(() => mcp.close());
     if (sse) this.#closers.push(() => sse.close());
     const allowedHosts = server.allowedHosts ?? (isLoopback(host) ? LOOPBACK_HOSTS : undefined);
+    const { startHttpServer } = await import('../transport/http-server.js');
     this.#listener = await startHttpServer({
       host,
       port,

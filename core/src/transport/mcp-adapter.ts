@@ -24,6 +24,7 @@ import { jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import { MemoryEventStore } from './memory-event-store.js';
 import type { McpSurface, RequestSource, TransportName } from './mcp-surface.js';
 import { matchTemplate } from './uri-template.js';
+import { sendJsonRpcError } from './send-error.js';
 
 /** Everything a server instance needs to know about the caller it serves. */
 interface Caller {
@@ -229,7 +230,8 @@ export class McpHttpEndpoint {
 
   async #isLegacy(req: IncomingMessage, body: unknown): Promise<boolean> {
     if (req.method !== 'POST') return typeof req.headers['mcp-session-id'] === 'string' || req.method === 'DELETE';
-    return isLegacyRequest(await toWebRequest(req, body), body === undefined ? {} : { parsedBody: body } as never);
+    // The parsed body is the predicate's second argument itself (not an options object): the stream is already read.
+    return isLegacyRequest(await toWebRequest(req, body), body);
   }
 
   async #handleSession(req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller): Promise<void> {
@@ -344,10 +346,4 @@ export class SseEndpoint {
 export function serveStdioClient(surface: McpSurface, identity: Identity, logger: Logger): { close(): Promise<void> } {
   const caller: Caller = { identity, transport: 'stdio', source: {} };
   return serveStdio(() => buildServer(surface, caller, logger), { onerror: (error) => logger.debug('stdio protocol error', { error: error.message }) });
-}
-
-export function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return void res.end();
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
 }
