@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { definePlugin } from '../plugin/define-plugin.js';
+import { Secret } from '../plugin/secret.js';
 import type { AuditEvent } from '../plugin/ports/audit-sink.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { Logger } from '../plugin/logger.js';
@@ -107,6 +108,43 @@ describe('Kernel', () => {
     expect(toolCall).toMatchObject({ actor: { id: 'anonymous' }, source: { ip: '127.0.0.1', transport: 'http' } });
     expect(toolCall.durationMs).toBeGreaterThanOrEqual(0);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it('resolves ${secret:} references through the secret store before other plugins read their options', async () => {
+    const seen: unknown[] = [];
+    const store = definePlugin({
+      kind: 'secret-store',
+      name: 'fixed',
+      configSchema: { type: 'object', additionalProperties: false },
+      // An in-memory store double holding one secret.
+      setup: async () => ({
+        get: async (name: string) => {
+          if (name !== 'greeting') throw new Error('not found');
+          return { name, value: new Secret('s3cret-greeting-value'), type: 'generic' as const, version: 1, createdAt: new Date() };
+        },
+        put: () => Promise.reject(new Error('read-only')),
+        list: async () => [],
+        delete: () => Promise.reject(new Error('read-only')),
+        getVersions: async () => [],
+      }),
+    });
+    const reader = definePlugin({
+      kind: 'tool-pack',
+      name: 'reader',
+      configSchema: { type: 'object', properties: { greeting: { type: 'string' } }, additionalProperties: false },
+      setup: async ({ config }) => {
+        seen.push(config);
+        return { tools: [] };
+      },
+    });
+    const kernel = await Kernel.load({
+      config: { server: { listen: '127.0.0.1:0' }, secrets: { use: 'fixed' }, toolPacks: [{ use: 'reader', greeting: 'say ${secret:greeting}' }] },
+      plugins: [store, reader],
+      logger: silent,
+    });
+    kernels.push(kernel);
+    await kernel.setup();
+    expect(seen).toEqual([{ greeting: 'say s3cret-greeting-value' }]);
   });
 
   it('loads a plugin module named by a ./path relative to the config', async () => {

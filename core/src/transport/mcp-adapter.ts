@@ -51,6 +51,9 @@ function toProtocolError(error: unknown): Error {
 export function buildServer(surface: McpSurface, caller: Caller, logger: Logger): Server {
   const server = new Server(surface.info, {
     capabilities: { tools: {}, prompts: {}, resources: { subscribe: true }, completions: {}, logging: {} },
+    // Sampling/elicitation go only to a client that declared them; a stateless instance never saw the
+    // handshake, so ctx.request() rejects at once there instead of waiting out the tool's deadline.
+    enforceStrictCapabilities: true,
   });
   server.onerror = (error) => logger.debug('mcp protocol error', { error: error.message });
   const { identity } = caller;
