@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2 } from '@modelcontextprotocol/client';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startServer, stopAll } from './run.mjs';
+import { freePort, httpOnce, killChildrenOnExit, startServer, stopServer } from './processes.mjs';
 
-export const ECHO_TEXT = 'hello from the cnmcp bench';
+const ECHO_TEXT = 'hello from the cnmcp bench';
 
 /** A fetch that remembers the tools/call request passing through it. */
 function capturingFetch(captured) {
@@ -24,32 +24,34 @@ function capturingFetch(captured) {
   };
 }
 
-async function capture(serverKey, makeClient, makeTransport) {
-  const server = await startServer(serverKey);
+async function capture(file, makeClient, makeTransport) {
+  const anyAnswer = async (port) => Boolean(await httpOnce(port, { path: '/mcp' }));
+  const server = await startServer({ name: file, args: [`bench/servers/${file}`], port: await freePort(), isReady: anyAnswer });
   try {
     const captured = [];
     const client = makeClient();
     await client.connect(makeTransport(new URL(`http://127.0.0.1:${server.port}/mcp`), capturingFetch(captured)));
     const result = await client.callTool({ name: 'echo', arguments: { text: ECHO_TEXT } });
-    if (result.content?.[0]?.text !== ECHO_TEXT) throw new Error(`${serverKey}: echo returned ${JSON.stringify(result)}`);
+    if (result.content?.[0]?.text !== ECHO_TEXT) throw new Error(`${file}: echo returned ${JSON.stringify(result)}`);
     await client.close();
-    if (captured.length !== 1) throw new Error(`${serverKey}: expected one tools/call request, saw ${captured.length}`);
+    if (captured.length !== 1) throw new Error(`${file}: expected one tools/call request, saw ${captured.length}`);
     return captured[0];
   } finally {
-    await stopAll();
+    await stopServer(server);
   }
 }
 
+killChildrenOnExit();
 const clientInfo = { name: 'cnmcp-bench', version: '1.0.0' };
 const requests = {
   text: ECHO_TEXT,
   '2026-07-28': await capture(
-    'b2',
+    'sdk-v2.mjs',
     () => new ClientV2(clientInfo, { versionNegotiation: { mode: { pin: '2026-07-28' } } }),
     (url, fetch) => new TransportV2(url, { fetch }),
   ),
   '2025-11-25': await capture(
-    'b1',
+    'sdk-v1.mjs',
     () => new ClientV1(clientInfo),
     (url, fetch) => new TransportV1(url, { fetch }),
   ),

@@ -32,24 +32,30 @@ async function found(flags: ServeFlags): Promise<FoundConfig> {
 async function serve(flags: ServeFlags): Promise<number> {
   const kernel = await Kernel.load({ found: await found(flags) });
   let signals = 0;
-  const stopped = new Promise<number>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (++signals > 1) {
-        process.stderr.write(`cnmcp: second ${signal}, exiting without draining\n`);
-        process.exit(EXIT.failure);
-      }
-      kernel.logger.info('shutting down', { signal });
-      kernel.stop().then(
-        () => resolve(EXIT.ok),
-        (error) => resolve(reportError(error)),
-      );
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-  });
+  let finish: (code: number) => void = () => {};
+  const stopped = new Promise<number>((resolve) => (finish = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals > 1) {
+      process.stderr.write(`cnmcp: second ${signal}, exiting without draining\n`);
+      process.exit(EXIT.failure);
+    }
+    kernel.logger.info('shutting down', { signal });
+    // Once stdin has ended nothing else may keep the event loop alive; the stop must still run to its end.
+    const keepAlive = setInterval(() => {}, 1000);
+    kernel
+      .stop()
+      .then(
+        () => finish(EXIT.ok),
+        (error) => finish(reportError(error)),
+      )
+      .finally(() => clearInterval(keepAlive));
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
   await kernel.start();
   if (kernel.url) process.stdout.write(connectHelp(kernel.url, (kernel.config.config.auth ?? []).length > 0));
-  if (kernel.config.config.server.transport === 'stdio') process.stdin.once('end', () => process.kill(process.pid, 'SIGTERM'));
+  // A stdio client that closes stdin is done with us: stop gracefully (flush audit, run onStop hooks).
+  if (kernel.config.config.server.transport === 'stdio') process.stdin.once('end', () => onSignal('SIGTERM'));
   return stopped;
 }
 

@@ -8,7 +8,7 @@ import { Secret } from '../plugin/secret.js';
 import type { AuditEvent } from '../plugin/ports/audit-sink.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { Logger } from '../plugin/logger.js';
-import { Kernel } from './kernel.js';
+import { Kernel, type KernelOptions } from './kernel.js';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
@@ -37,7 +37,7 @@ afterEach(async () => {
   await Promise.all(kernels.splice(0).map((k) => k.stop()));
 });
 
-async function start(config: Record<string, unknown>, plugins: Parameters<typeof Kernel.load>[0]['plugins']) {
+async function start(config: Record<string, unknown>, plugins: KernelOptions['plugins']) {
   const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, ...config }, plugins, logger: silent });
   kernels.push(kernel);
   await kernel.start();

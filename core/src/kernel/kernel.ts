@@ -20,6 +20,9 @@ import { buildCatalog, type ToolCatalog } from './tool-catalog.js';
 import { TOKENS } from './tokens.js';
 import { CNMCP_VERSION } from './version.js';
 
+/** After the drain, how long aborted calls get to send their "shutting down" result. */
+const ABORT_GRACE_MS = 500;
+
 type Adapter = typeof import('../transport/mcp-adapter.js');
 
 export type KernelState = 'loaded' | 'setting-up' | 'set-up' | 'ready' | 'stopping' | 'stopped';
@@ -58,6 +61,7 @@ export class Kernel {
   #state: KernelState = 'loaded';
   #listener?: HttpListener;
   #closers: (() => Promise<void>)[] = [];
+  #streamClosers: (() => Promise<void>)[] = [];
   #stopping?: Promise<void>;
 
   private constructor(loaded: LoadedConfig, logger: Logger | undefined) {
@@ -201,7 +205,7 @@ export class Kernel {
     const mcp = new adapter.McpHttpEndpoint(surface, { sessions: server.sessions, maxBodyBytes: server.maxBodyBytes, logger: this.#logger.child('mcp') });
     const sse = server.sse ? new adapter.SseEndpoint(surface, this.#logger.child('sse')) : undefined;
     this.#closers.push(() => mcp.close());
-    if (sse) this.#closers.push(() => sse.close());
+    if (sse) this.#streamClosers.push(() => sse.close());
     const allowedHosts = server.allowedHosts ?? (isLoopback(host) ? LOOPBACK_HOSTS : undefined);
     const { startHttpServer } = await import('../transport/http-server.js');
     this.#listener = await startHttpServer({
@@ -232,9 +236,13 @@ export class Kernel {
     if (this.#state === 'stopped') return;
     this.#state = 'stopping';
     const drainMs = this.#loaded.config.server.drainTimeoutMs;
-    const listenerClosed = this.#listener?.close(drainMs);
+    // Calls cut off at the end of the drain still get their "shutting down" answer before sockets are forced shut.
+    const listenerClosed = this.#listener?.close(drainMs + ABORT_GRACE_MS);
     await this.#inflight.idle(drainMs);
     this.#shutdown.abort();
+    await this.#inflight.idle(ABORT_GRACE_MS);
+    // Long-lived streams (legacy SSE) would otherwise hold the listener open until the force timeout.
+    for (const close of this.#streamClosers.splice(0)) await close();
     await listenerClosed;
     this.#audit.emit({ type: 'server.stopped', outcome: 'success' });
     await this.#teardown();
@@ -251,7 +259,7 @@ export class Kernel {
         this.#logger.error('error during shutdown', { step: label, error: (error as Error).message });
       }
     };
-    for (const close of this.#closers.splice(0)) await run('transport', close);
+    for (const close of [...this.#streamClosers.splice(0), ...this.#closers.splice(0)]) await run('transport', close);
     for (const hook of this.#stopHooks.splice(0).reverse()) await run('plugin onStop', hook);
     const ports = this.#container.has(TOKENS.ports) ? this.#container.get(TOKENS.ports) : undefined;
     for (const named of [...(ports?.auth ?? []), ports?.rateLimitStore, ports?.tls, ports?.secretStore].filter((p) => p !== undefined)) {

@@ -32,8 +32,11 @@ export interface HttpServerDeps {
 
 export interface HttpListener {
   readonly url: URL;
-  /** Stops accepting connections and resolves once open requests have ended or `drainMs` passed. */
-  close(drainMs: number): Promise<void>;
+  /**
+   * Stops accepting connections and resolves once open requests have ended, or after `forceAfterMs` when the
+   * remaining connections are cut. Keep-alive connections are closed as soon as their current response is done.
+   */
+  close(forceAfterMs: number): Promise<void>;
 }
 
 /**
@@ -41,8 +44,12 @@ export interface HttpListener {
  * Health endpoints answer before the pipeline; everything else passes every stage that is configured.
  */
 export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListener> {
+  let closing = false;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (closing) res.setHeader('Connection', 'close');
+    // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
+    res.once('finish', () => closing && server.closeIdleConnections());
     if (deps.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     route(req, res, deps).catch((error: Error) => {
       deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
@@ -62,11 +69,12 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
   const url = new URL(`${deps.tls ? 'https' : 'http'}://${host}:${address.port}/mcp`);
   return {
     url,
-    close: async (drainMs) => {
+    close: async (forceAfterMs) => {
+      closing = true;
       unsubscribe?.();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), drainMs);
+      const timer = setTimeout(() => server.closeAllConnections(), forceAfterMs);
       await closed;
       clearTimeout(timer);
     },
@@ -77,7 +85,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const url = new URL(req.url ?? '/', 'http://internal');
   const path = url.pathname;
   if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
-  if (path === '/readyz' && req.method === 'GET') return deps.isReady() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'starting' });
+  if (path === '/readyz' && req.method === 'GET') return deps.isReady() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready' });
 
   const isMcp = path === '/mcp';
   const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));

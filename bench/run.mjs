@@ -1,0 +1,217 @@
+// npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c --warmup 1]
+// Benchmarks tools/call of an echo tool on: (a) raw node:http, (b1) bare SDK v1, (b2) bare SDK v2,
+// (c) cnmcp. One server process at a time, loopback only; see bench/README.md.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runLoad } from './load.mjs';
+import { NotBuiltError, ROOT, backgroundCpuPercent, freePort, httpOnce, killChildrenOnExit, rssMb, startServer, stopAll, stopServer } from './processes.mjs';
+
+const REQUESTS = JSON.parse(readFileSync(join(ROOT, 'bench/requests.json'), 'utf8')); // from capture-requests.mjs
+const TEXT = REQUESTS.text;
+const BUSY_PERCENT = 10; // CPU use by other processes, sampled before each server, above which results are flagged
+
+const SERVERS = [
+  { key: 'a', name: 'raw-http', shape: '2026-07-28', args: () => ['bench/servers/raw-http.mjs'] },
+  { key: 'b1', name: 'sdk-v1', shape: '2025-11-25', args: () => ['bench/servers/sdk-v1.mjs'] },
+  { key: 'b2', name: 'sdk-v2', shape: '2026-07-28', args: () => ['bench/servers/sdk-v2.mjs'] },
+  {
+    key: 'c',
+    name: 'cnmcp',
+    shape: '2026-07-28',
+    args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig(port)],
+    readyz: true,
+    notBuilt: /under construction/,
+  },
+];
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '1' },
+      connections: { type: 'string', default: '10,50' },
+      only: { type: 'string', default: SERVERS.map((s) => s.key).join(',') },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log('usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c]');
+    process.exit(0);
+  }
+  const seconds = (name, min) => {
+    const n = Number(values[name]);
+    if (!Number.isFinite(n) || n < min || n > 600) fail(`--${name} must be a number of seconds between ${min} and 600`);
+    return n;
+  };
+  const connections = values.connections.split(',').map(Number);
+  if (connections.some((c) => !Number.isInteger(c) || c < 1 || c > 1000)) fail('--connections must be a comma-separated list of integers 1..1000');
+  const only = values.only.split(',').map((s) => s.trim());
+  const unknown = only.filter((k) => !SERVERS.some((s) => s.key === k));
+  if (unknown.length > 0) fail(`--only: unknown server ${unknown.join(', ')} (known: ${SERVERS.map((s) => s.key).join(', ')})`);
+  return { duration: seconds('duration', 1), warmup: seconds('warmup', 0), connections, servers: SERVERS.filter((s) => only.includes(s.key)) };
+}
+
+function fail(message) {
+  console.error(message);
+  process.exit(2);
+}
+
+let configDir;
+/** cnmcp's config, with this run's port; the plugin path is absolute so it resolves from the temp dir. */
+function writeCnmcpConfig(port) {
+  configDir ??= mkdtempSync(join(tmpdir(), 'cnmcp-bench-'));
+  const file = join(configDir, 'cnmcp-echo.config.yaml');
+  const pack = join(ROOT, 'bench/echo-pack.mjs');
+  writeFileSync(file, `# written by bench/run.mjs\nserver:\n  listen: "127.0.0.1:${port}"\ntoolPacks:\n  - use: ${JSON.stringify(pack)}\n`);
+  return file;
+}
+
+/** The JSON-RPC messages of a response: a JSON body, or the `data:` lines of an SSE body. */
+function messagesOf(res) {
+  const type = String(res.headers['content-type'] ?? '');
+  if (type.startsWith('text/event-stream')) {
+    return res.body
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith('data:'))
+      .map((line) => JSON.parse(line.slice(5)));
+  }
+  const parsed = JSON.parse(res.body);
+  return Array.isArray(parsed) ? parsed : [parsed];
+}
+
+/** Undefined when `res` is a correct echo of the request; otherwise what is wrong with it. */
+function echoProblem(res, request) {
+  if (res.status < 200 || res.status > 299) return `HTTP ${res.status}`;
+  let messages;
+  try {
+    messages = messagesOf(res);
+  } catch (error) {
+    return `unparseable body (${error.message})`;
+  }
+  const id = JSON.parse(request.body).id;
+  const reply = messages.find((m) => m && m.id === id && ('result' in m || 'error' in m));
+  if (!reply) return `no JSON-RPC response with id ${id}`;
+  if (reply.error) return `JSON-RPC error ${JSON.stringify(reply.error)}`;
+  const { content, isError } = reply.result;
+  if (isError) return `tool error ${JSON.stringify(content)}`;
+  if (content?.length !== 1 || content[0].type !== 'text' || content[0].text !== TEXT) return `wrong content ${JSON.stringify(content)}`;
+  return undefined;
+}
+
+/** Per-response check during load: a cheap substring test, with the full parse as fallback. */
+function bodyChecker(request) {
+  const needle = `"text":${JSON.stringify(TEXT)}`;
+  const fakeRes = (body) => ({ status: 200, headers: { 'content-type': body.startsWith('{') ? 'application/json' : 'text/event-stream' }, body });
+  return (body) =>
+    (body.includes(needle) && body.includes('"result"') && !body.includes('"isError":true')) || echoProblem(fakeRes(body), request) === undefined;
+}
+
+async function benchServer(server, opts, log) {
+  const request = REQUESTS[server.shape];
+  const port = await freePort();
+  const isReady = server.readyz
+    ? async (p) => (await httpOnce(p, { path: '/readyz' }, 500)).status === 200
+    : async (p) => {
+        const res = await httpOnce(p, request, 500);
+        return res.status >= 200 && res.status < 300;
+      };
+  const env = { BENCH_ECHO_TEXT: TEXT, BENCH_REQUEST_ID: JSON.stringify(JSON.parse(request.body).id) };
+  const proc = await startServer({ name: server.name, args: server.args(port), port, env, isReady, notBuilt: server.notBuilt });
+  try {
+    const check = await httpOnce(port, request);
+    const problem = echoProblem(check, request);
+    if (problem)
+      throw new Error(
+        `tools/call did not return a correct echo: ${problem}\nHTTP ${check.status} ${JSON.stringify(check.headers)}\n${check.body.slice(0, 2000)}`,
+      );
+    log(`${server.name}: ready in ${proc.readyMs.toFixed(0)} ms, echo verified (${server.shape} request)`);
+    const rows = [];
+    const isGood = bodyChecker(request);
+    for (const connections of opts.connections) {
+      if (opts.warmup > 0) await runLoad({ port, request, connections, durationSec: opts.warmup, isGood });
+      const result = await runLoad({ port, request, connections, durationSec: opts.duration, isGood });
+      const row = { server: server.name, connections, ...result, rssMb: rssMb(proc.pid), readyMs: proc.readyMs };
+      log(`${server.name} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, errors ${row.errors}`);
+      rows.push(row);
+    }
+    return rows;
+  } finally {
+    await stopServer(proc);
+  }
+}
+
+function printTable(rows) {
+  const head = ['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'start-to-ready ms'];
+  const body = rows.map((r) => [
+    r.server,
+    String(r.connections),
+    r.rps.toFixed(0),
+    r.p50.toFixed(2),
+    r.p99.toFixed(2),
+    r.errors === 0 ? '0' : `${r.errors} (non-2xx ${r.non2xx}, bad body ${r.badBodies}, socket ${r.socketErrors})`,
+    r.rssMb === undefined ? '?' : r.rssMb.toFixed(1),
+    r.readyMs.toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  body.forEach((b) => console.log(line(b)));
+}
+
+function printRatios(rows, connections) {
+  const level = connections.includes(50) ? 50 : Math.max(...connections);
+  const at = (name) => rows.find((r) => r.server === name && r.connections === level);
+  const cnmcp = at('cnmcp');
+  const bare = [at('sdk-v1'), at('sdk-v2')].filter(Boolean).sort((x, y) => y.rps - x.rps)[0];
+  const raw = at('raw-http');
+  console.log(`\nratios of req/s at ${level} connections (bare-sdk = the faster of sdk-v1/sdk-v2${bare ? `: ${bare.server}` : ''}):`);
+  const ratio = (other, what) => (cnmcp && other ? (cnmcp.rps / other.rps).toFixed(2) : `n/a (${cnmcp ? what : 'cnmcp'} not measured)`);
+  console.log(`ratio cnmcp/bare-sdk: ${ratio(bare, 'sdk-v1/sdk-v2')}`);
+  console.log(`ratio cnmcp/raw-http: ${ratio(raw, 'raw-http')}`);
+}
+
+async function main() {
+  const opts = parseOptions();
+  killChildrenOnExit();
+  process.once('exit', () => configDir && rmSync(configDir, { recursive: true, force: true }));
+  const began = performance.now();
+  const log = (message) => console.error(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}`);
+  console.log(
+    `cnmcp bench: tools/call echo, ${opts.duration} s per measurement after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
+      `node ${process.version}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process`,
+  );
+  const rows = [];
+  const failures = [];
+  const busy = [];
+  for (const server of opts.servers) {
+    const background = await backgroundCpuPercent();
+    if (background !== undefined && background > BUSY_PERCENT) busy.push(`${server.name} ${background.toFixed(0)}%`);
+    try {
+      rows.push(...(await benchServer(server, opts, log)));
+    } catch (error) {
+      await stopAll();
+      if (error instanceof NotBuiltError) console.log(`${server.name}: not built`);
+      else {
+        console.error(`\nFAILED ${server.name}: ${error.message}\n`);
+        failures.push(server.name);
+      }
+    }
+  }
+  console.log('');
+  printTable(rows);
+  printRatios(rows, opts.connections);
+  const errors = rows.reduce((n, r) => n + r.errors, 0);
+  if (busy.length > 0)
+    console.log(`\nWARNING: other processes kept the CPUs busy just before: ${busy.join(', ')}; those numbers are unreliable, re-run on a quiet machine.`);
+  if (errors > 0) console.log(`\nWARNING: ${errors} requests failed during load; those rows are not comparable.`);
+  console.log(`\nwall time ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  if (failures.length > 0) {
+    console.error(`FAILED: ${failures.join(', ')}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
