@@ -182,6 +182,7 @@ export class Kernel {
     return {
       info: { name: config.name, version: CNMCP_VERSION },
       visibleTools: authorizer ? (identity) => authorizer.visibleTools(identity, all) : () => all,
+      tool: (name) => catalog.tools.get(name),
       callTool: createToolCaller({
         tools: catalog.tools,
         stages,

@@ -84,8 +84,7 @@ export function buildServer(surface: McpSurface, caller: Caller, logger: Logger)
         log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
         request: (method, params) => clientRequest(ctx, method, params),
       });
-      const tool = surface.visibleTools(identity).find((t) => t.name === name);
-      return server.projectCallToolResult(result as CallToolResult, tool?.outputSchema);
+      return server.projectCallToolResult(result as CallToolResult, surface.tool(name)?.outputSchema);
     } catch (error) {
       throw toProtocolError(error);
     }
@@ -166,7 +165,9 @@ async function clientRequest(ctx: ServerContext, method: string, params: Record<
     if (method === 'elicitation/create') return (await ctx.mcpReq.elicitInput(params as never)) as Record<string, unknown>;
     if (method === 'sampling/createMessage') return (await ctx.mcpReq.requestSampling(params as never)) as Record<string, unknown>;
   } catch (error) {
-    throw new CnmcpError('CLIENT_REQUEST_FAILED', `the client could not answer ${method}: ${(error as Error).message}`);
+    // Stateless 2025-era requests never carry the client's capabilities, so the SDK refuses these requests there.
+    const hint = ctx.http !== undefined && ctx.sessionId === undefined ? ' (server-to-client requests need a session: stdio, SSE, or server.sessions: stateful)' : '';
+    throw new CnmcpError('CLIENT_REQUEST_FAILED', `the client could not answer ${method}: ${(error as Error).message}${hint}`);
   }
   throw new CnmcpError('CLIENT_REQUEST_UNSUPPORTED', `unsupported client request ${method}`);
 }

@@ -30,6 +30,8 @@ export interface ToolCallInput {
 export interface McpSurface {
   readonly info: { readonly name: string; readonly version: string };
   visibleTools(identity: Identity): readonly ToolDefinition[];
+  /** A tool by name, whoever may see it (the tool-call pipeline decides who may call it). */
+  tool(name: string): ToolDefinition | undefined;
   callTool(call: ToolCallInput): Promise<ToolResult>;
   readonly prompts: readonly PromptDefinition[];
   readonly resources: readonly ResourceDefinition[];

@@ -37,7 +37,11 @@ export type LogLevel = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'crit
 export interface ToolContext {
   readonly identity: Identity;
   readonly logger: Logger;
-  /** Aborted on MCP cancellation, on the call's timeout and at shutdown. */
+  /**
+   * Aborted on the call's timeout, at shutdown, and on MCP cancellation where the protocol can deliver it to this
+   * call: 2026-07-28 requests, stdio, SSE and stateful sessions. A 2025-era client on stateless HTTP sends its
+   * cancellation in a separate request that cannot reach this call; the timeout still bounds it.
+   */
   readonly signal: AbortSignal;
   /** Epoch milliseconds after which the kernel abandons the call. */
   readonly deadline: number;
