@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isScryptHash, verifyScryptPassword } from '@cnmcp/core/plugin';
 import { runCli, startCli } from './run-cli.js';
 
 const project = (files: Record<string, string>) => {
@@ -61,6 +62,17 @@ describe('cnmcp CLI', () => {
     expect(code).toBe(0);
     const names = (JSON.parse(stdout) as { name: string }[]).map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['utilities_get_time', 'utilities_get_timestamp', 'utilities_sleep', 'utilities_web_fetch', 'utilities_hash', 'utilities_base64']));
+  });
+
+  it('hashes a password read from stdin, never from argv', async () => {
+    const { code, stdout } = await runCli(['auth', 'hash-password'], { input: 'correct horse battery staple\n' });
+    expect(code).toBe(0);
+    const hash = stdout.trim();
+    expect(isScryptHash(hash)).toBe(true);
+    expect(await verifyScryptPassword('correct horse battery staple', hash)).toBe(true);
+    const empty = await runCli(['auth', 'hash-password'], { input: '\n' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('must not be empty');
   });
 
   it('prints its version and help', async () => {

@@ -9,6 +9,8 @@ import { connectHelp } from './connect-help.js';
 import { EXIT } from './exit-codes.js';
 import { maskConfig } from './mask-config.js';
 import { reportError } from './report-error.js';
+import { readPassword } from './read-password.js';
+import { hashPassword } from '../plugin/password-hash.js';
 
 interface ConfigFlags {
   config?: string;
@@ -108,6 +110,16 @@ async function listTools(flags: ConfigFlags & { json?: boolean }): Promise<numbe
   return EXIT.ok;
 }
 
+async function hashPasswordCommand(): Promise<number> {
+  const password = await readPassword('Password: ');
+  if (password.length === 0) {
+    process.stderr.write('cnmcp: the password must not be empty\n');
+    return EXIT.invalidConfig;
+  }
+  process.stdout.write(`${await hashPassword(password)}\n`);
+  return EXIT.ok;
+}
+
 function program(run: (code: Promise<number>) => void): Command {
   const cli = new Command('cnmcp')
     .description('cnmcp: a secure, plugin-based MCP server for cloud-native operations')
@@ -141,6 +153,12 @@ function program(run: (code: Promise<number>) => void): Command {
     .addOption(configOption())
     .option('--json', 'print full tool definitions as JSON')
     .action((f: ConfigFlags & { json?: boolean }) => run(listTools(f)));
+
+  const auth = cli.command('auth').description('authentication helpers');
+  auth
+    .command('hash-password')
+    .description('hash a password for basic auth (scrypt); reads it from stdin or a silent prompt, never from argv')
+    .action(() => run(hashPasswordCommand()));
 
   cli
     .command('version')

@@ -95,9 +95,19 @@ export function coreSchema(): Record<string, unknown> {
       },
       limits: {
         type: 'object',
-        description: 'Rate-limit rules; they need a `rateLimit` store.',
+        description: 'Rate-limit rules; they need a `rateLimit` store (with `auth:` configured and no store, `rateLimit: { use: memory }` is added).',
         additionalProperties: false,
         properties: {
+          authFailures: {
+            type: 'object',
+            description: 'Brute-force lockout, always on when auth is configured: after `attempts` failed authentications from one address or for one identity within `windowSeconds`, further attempts get 429 for `lockoutSeconds`.',
+            additionalProperties: false,
+            properties: {
+              attempts: { type: 'integer', minimum: 1, default: 5, description: 'Failures allowed per window.' },
+              windowSeconds: { type: 'integer', minimum: 1, default: 300, description: 'Window in which failures are counted.' },
+              lockoutSeconds: { type: 'integer', minimum: 1, default: 900, description: 'How long a locked address or identity is refused.' },
+            },
+          },
           perIp: rule('Per client address, before authentication.'),
           perIdentity: rule('Per authenticated identity.'),
           perTool: {

@@ -17,7 +17,8 @@ export function crossCheck(config: CnmcpConfig, secretPaths: ReadonlySet<string>
       ),
     );
   }
-  if (config.limits && !config.rateLimit) {
+  const { perIp, perIdentity, perTool } = config.limits ?? {};
+  if ((perIp || perIdentity || perTool) && !config.rateLimit) {
     problems.push(new CnmcpError('CONFIG_MISSING_KEY', 'rate-limit rules need a store: add `rateLimit: { use: memory }` (or redis)', { path: '/limits' }));
   }
   if (secretPaths.size > 0 && !config.secrets) {

@@ -97,6 +97,19 @@ describe('loadConfig', () => {
     expect(loaded.config.server.allowUnauthenticated).toBe(true);
   });
 
+  it('adds the memory rate-limit store for brute-force lockout when auth is configured without a store', async () => {
+    const strategy = definePlugin({ kind: 'auth', name: 'fake', configSchema: { type: 'object' }, setup: async () => ({ scheme: 'Fake', authenticate: async () => ({ kind: 'none' as const }) }) });
+    const store = definePlugin({
+      kind: 'rate-limit-store',
+      name: 'memory',
+      configSchema: { type: 'object' },
+      setup: () => Promise.reject(new Error('not set up in this test')),
+    });
+    const loaded = await loadConfig({ config: { auth: [{ use: 'fake' }] }, baseDir: tmpdir() }, { plugins: [strategy, store], env: {} });
+    expect(loaded.config.rateLimit).toEqual({ use: 'memory' });
+    expect(loaded.plugins.map((p) => p.path)).toEqual(['/rateLimit', '/auth/0']);
+  });
+
   it('requires a store for rate-limit rules and for ${secret:} references', async () => {
     const problems = await problemsOf({ limits: { perIp: { points: 5, durationSeconds: 1 } }, server: { name: '${secret:server-name}' } });
     expect(problems.map((p) => p.path).sort()).toEqual(['/limits', '/server/name']);

@@ -6,6 +6,7 @@ import { importModule, pluginsOf, registryKey, resolvePlugin } from '../kernel/r
 import { composeSchema, type SchemaEntry } from './compose-schema.js';
 import type { FoundConfig } from './find-config.js';
 import { interpolate } from './interpolate.js';
+import { authFromEnv } from './auth-from-env.js';
 import { PLUGIN_SECTIONS, selectionsOf, type PluginSelection } from './sections.js';
 import { crossCheck } from './cross-check.js';
 import { createConfigAjv, validateConfig } from './validate-config.js';
@@ -37,8 +38,13 @@ export interface LoadOptions {
  * load -> validate, reporting every problem at once with its JSON path. Throws CnmcpAggregateError('CONFIG_INVALID').
  */
 export async function loadConfig(found: FoundConfig, options: LoadOptions = {}): Promise<LoadedConfig> {
-  const { value, referencePaths, resolvedValues, secretPaths, problems: interpolationProblems } = interpolate(found.config, found.baseDir, options.env);
-  const problems = [...interpolationProblems];
+  const raw = { ...found.config };
+  const fromEnv = authFromEnv(raw, options.env ?? process.env);
+  if (fromEnv.auth) raw.auth = fromEnv.auth;
+  // Brute-force lockout needs a store; an auth config without one gets the in-memory store, visibly in `config print`.
+  if (Array.isArray(raw.auth) && raw.auth.length > 0 && raw.rateLimit === undefined) raw.rateLimit = { use: 'memory' };
+  const { value, referencePaths, resolvedValues, secretPaths, problems: interpolationProblems } = interpolate(raw, found.baseDir, options.env);
+  const problems = [...(fromEnv.problem ? [fromEnv.problem] : []), ...interpolationProblems];
   const registered = new Map<string, Plugin>();
   const register = (plugin: Plugin, path: string) => {
     const key = registryKey(plugin.kind, plugin.name);

@@ -36,6 +36,7 @@ export interface RateRule {
 }
 
 export interface LimitsConfig {
+  readonly authFailures?: { readonly attempts: number; readonly windowSeconds: number; readonly lockoutSeconds: number };
   readonly perIp?: RateRule;
   readonly perIdentity?: RateRule;
   readonly perTool?: readonly (RateRule & { readonly tools: string })[];

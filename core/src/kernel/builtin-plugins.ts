@@ -5,5 +5,8 @@ import type { PluginKind } from '../plugin/define-plugin.js';
  * the kernel imports one only when the config selects it.
  */
 export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Record<string, string>>>>> = {
+  auth: { apikey: '@cnmcp/plugin-auth', bearer: '@cnmcp/plugin-auth', basic: '@cnmcp/plugin-auth' },
+  authorizer: { rbac: '@cnmcp/plugin-rbac' },
+  'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit' },
   'tool-pack': { utilities: '@cnmcp/plugin-utilities' },
 };

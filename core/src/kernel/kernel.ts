@@ -217,6 +217,7 @@ export class Kernel {
       mcp,
       ...(sse ? { sse } : {}),
       stages: pipeline.http,
+      wellKnown: new Map(ports.auth.flatMap(({ port }) => port.wellKnown?.() ?? []).map((doc) => [doc.path, doc.body])),
       audit: this.#audit,
       logger: this.#logger.child('http'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),

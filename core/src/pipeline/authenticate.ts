@@ -17,7 +17,12 @@ export type AuthenticateStage = (request: AuthRequest) => Promise<Verdict<Identi
  */
 export function compileAuthenticate(strategies: readonly NamedStrategy[], logger: Logger): AuthenticateStage | undefined {
   if (strategies.length === 0) return undefined;
-  const challenge = strategies.map(({ port }) => (port.challenge ? `${port.scheme} ${port.challenge()}` : port.scheme)).join(', ');
+  const challengeOf = (port: AuthStrategy, why: 'missing' | 'invalid') => {
+    const params = port.challenge?.(why);
+    return params ? `${port.scheme} ${params}` : port.scheme;
+  };
+  // A missing credential is answered with every scheme; a rejected one with the rejecting scheme's challenge.
+  const missing = strategies.map(({ port }) => challengeOf(port, 'missing')).join(', ');
   return async (request) => {
     for (const { id, port } of strategies) {
       let outcome;
@@ -31,12 +36,12 @@ export function compileAuthenticate(strategies: readonly NamedStrategy[], logger
       if (outcome.kind === 'none') continue;
       if (outcome.kind === 'ok') return { continue: true, value: outcome.identity };
       return stop('UNAUTHENTICATED', `authentication failed (${port.scheme})`, {
-        headers: { 'WWW-Authenticate': challenge },
-        details: { strategy: id, scheme: port.scheme, reason: outcome.reason },
+        headers: { 'WWW-Authenticate': challengeOf(port, 'invalid') },
+        details: { strategy: id, scheme: port.scheme, reason: outcome.reason, ...(outcome.subject ? { subject: outcome.subject } : {}) },
       });
     }
     return stop('UNAUTHENTICATED', `authentication required: ${strategies.map((s) => s.port.scheme).join(', ')}`, {
-      headers: { 'WWW-Authenticate': challenge },
+      headers: { 'WWW-Authenticate': missing },
       details: { reason: 'no credential' },
     });
   };

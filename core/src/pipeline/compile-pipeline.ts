@@ -5,13 +5,14 @@ import type { ToolCatalog } from '../kernel/tool-catalog.js';
 import { compileAuthenticate, type AuthenticateStage } from './authenticate.js';
 import { compileAuthorize } from './authorize.js';
 import { compileLimit, type LimitStage } from './limit.js';
+import { compileLockout, DEFAULT_LOCKOUT, type LockoutStage } from './lockout.js';
 import { compileSanitize } from './sanitize.js';
 import type { ToolCallStages } from './tool-call.js';
 import { compileValidators } from './validate.js';
 import { globToRegExp } from './glob.js';
 
 export interface CompiledPipeline {
-  readonly http: { readonly limitIp?: LimitStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  readonly http: { readonly limitIp?: LimitStage; readonly lockout?: LockoutStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
   readonly tool: ToolCallStages;
 }
 
@@ -31,6 +32,7 @@ export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog
     http: {
       limitIp: compileLimit(store, limits.perIp && { name: 'ip', ...limits.perIp }, logger),
       authenticate: compileAuthenticate(ports.auth, logger),
+      lockout: ports.auth.length > 0 ? compileLockout(store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, logger) : undefined,
       limitIdentity: compileLimit(store, limits.perIdentity && { name: 'identity', ...limits.perIdentity }, logger),
     },
     tool: {
@@ -59,7 +61,7 @@ export function describePipeline(config: CnmcpConfig, ids: { auth: string[]; aut
   return [
     http ? on('guard', `body <= ${config.server.maxBodyBytes} bytes, Origin and Host checks`) : off('guard', 'stdio transport'),
     http ? rate('limit(ip)', limits.perIp) : off('limit(ip)', 'stdio transport'),
-    ids.auth.length > 0 ? on('authenticate', ids.auth.join(', ')) : off('authenticate', http ? 'no auth configured: every caller is anonymous (loopback only unless allowUnauthenticated)' : `stdio runs as ${config.server.stdioIdentity.id}`),
+    ids.auth.length > 0 ? on('authenticate', `${ids.auth.join(', ')}; lockout after ${(limits.authFailures ?? DEFAULT_LOCKOUT).attempts} failures`) : off('authenticate', http ? 'no auth configured: every caller is anonymous (loopback only unless allowUnauthenticated)' : `stdio runs as ${config.server.stdioIdentity.id}`),
     http ? rate('limit(identity)', limits.perIdentity) : off('limit(identity)', 'stdio transport'),
     ids.authorizer ? on('authorize', ids.authorizer) : off('authorize', 'no authorization configured: every identity may call every tool'),
     (limits.perTool ?? []).length > 0 && ids.rateLimit ? on('limit(tool)', `${limits.perTool!.length} rule(s)`) : off('limit(tool)', 'no perTool rule configured'),

@@ -6,7 +6,7 @@ export { Secret, isSecret } from './secret.js';
 export { ANONYMOUS } from './identity.js';
 export type { Identity } from './identity.js';
 export type { Logger } from './logger.js';
-export type { AuthStrategy, AuthRequest, AuthOutcome } from './ports/auth-strategy.js';
+export type { AuthStrategy, AuthRequest, AuthOutcome, WellKnownDocument } from './ports/auth-strategy.js';
 export type { Authorizer, Decision } from './ports/authorizer.js';
 export type { SecretStore, SecretReader, SecretRecord, SecretType, PutSecretOptions } from './ports/secret-store.js';
 export type { Sanitizer, SanitizePolicy, SanitizeOutcome } from './ports/sanitizer.js';
@@ -29,3 +29,5 @@ export type {
   ResourceDefinition,
   ResourceTemplateDefinition,
 } from './ports/tool-pack.js';
+export { apiKeyProblems, API_KEY_SPECIALS, API_KEY_MIN_LENGTH } from './api-key-rule.js';
+export { hashPassword, verifyScryptPassword, isScryptHash } from './password-hash.js';

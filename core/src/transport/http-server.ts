@@ -7,6 +7,7 @@ import { ANONYMOUS, type Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { AuthenticateStage } from '../pipeline/authenticate.js';
 import type { LimitStage } from '../pipeline/limit.js';
+import type { LockoutStage } from '../pipeline/lockout.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import { auditTypeOf, type Stop } from '../pipeline/verdict.js';
 import { guardRequest, type GuardOptions } from './guard.js';
@@ -23,7 +24,9 @@ export interface HttpServerDeps {
   readonly maxBodyBytes: number;
   readonly mcp: McpHttpEndpoint;
   readonly sse?: SseEndpoint;
-  readonly stages: { readonly limitIp?: LimitStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  readonly stages: { readonly limitIp?: LimitStage; readonly lockout?: LockoutStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  /** Public documents (OAuth protected-resource metadata) served by GET without authentication. */
+  readonly wellKnown: ReadonlyMap<string, unknown>;
   readonly audit: AuditEmitter;
   readonly logger: Logger;
   readonly tls?: TlsProvider;
@@ -85,6 +88,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const url = new URL(req.url ?? '/', 'http://internal');
   const path = url.pathname;
   if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
+  if (req.method === 'GET' && deps.wellKnown.has(path)) return sendJson(res, 200, deps.wellKnown.get(path));
   if (path === '/readyz' && req.method === 'GET') return deps.isReady() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready' });
 
   const isMcp = path === '/mcp';
@@ -107,7 +111,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const guarded = guardRequest(req, deps.guard);
   if (!guarded.continue) return refuse(guarded);
 
-  const { limitIp, authenticate, limitIdentity } = deps.stages;
+  const { limitIp, lockout, authenticate, limitIdentity } = deps.stages;
   if (limitIp) {
     const verdict = await limitIp(source.ip ?? '');
     if (!verdict.continue) return refuse(verdict);
@@ -122,9 +126,22 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   let identity: Identity = ANONYMOUS;
   if (authenticate) {
-    const verdict = await authenticate({ headers: req.headers, url, remoteAddress: source.ip ?? '' });
-    if (!verdict.continue) return refuse(verdict);
+    const ip = source.ip ?? '';
+    const unlocked = await lockout?.check(ip);
+    if (unlocked && !unlocked.continue) return refuse(unlocked);
+    const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip });
+    if (!verdict.continue) {
+      const subject = verdict.details?.subject as string | undefined;
+      // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
+      const rejected = verdict.details?.strategy !== undefined;
+      if (rejected && (await lockout?.failed(ip, subject))) {
+        deps.audit.emit({ type: 'auth.lockout', outcome: 'denied', source: { ...source, transport: isSse ? 'sse' : 'http' }, details: { ...(subject ? { subject } : {}) } });
+      }
+      return refuse(verdict);
+    }
     identity = verdict.value;
+    const allowed = await lockout?.succeeded(identity.id);
+    if (allowed && !allowed.continue) return refuse(allowed, identity);
     deps.audit.emit({
       type: 'auth.success',
       outcome: 'success',

@@ -18,14 +18,31 @@ export interface AuthRequest {
 export type AuthOutcome =
   | { readonly kind: 'none' }
   | { readonly kind: 'ok'; readonly identity: Identity }
-  | { readonly kind: 'fail'; readonly reason: string };
+  | {
+      readonly kind: 'fail';
+      readonly reason: string;
+      /** Who the credential claimed to be (a username, a key id, a JWT `sub`), for per-identity lockout. Never a secret. */
+      readonly subject?: string;
+    };
+
+/** A public document the kernel serves without authentication, e.g. RFC 9728 protected-resource metadata. */
+export interface WellKnownDocument {
+  /** Absolute path, e.g. `/.well-known/oauth-protected-resource`. */
+  readonly path: string;
+  readonly body: unknown;
+}
 
 /** Port of plugin kind `auth`. Strategies run in config order. */
 export interface AuthStrategy {
   /** The scheme named in `WWW-Authenticate` challenges, e.g. 'ApiKey', 'Bearer', 'Basic'. */
   readonly scheme: string;
   authenticate(request: AuthRequest): Promise<AuthOutcome>;
-  /** Extra `WWW-Authenticate` parameters (e.g. `resource_metadata`) for a 401 of this scheme. */
-  challenge?(): string;
+  /**
+   * `WWW-Authenticate` parameters for a 401: `missing` when no credential was presented, `invalid` when this
+   * strategy rejected one (e.g. `resource_metadata="..."`, plus `error="invalid_token"` for `invalid`).
+   */
+  challenge?(why: 'missing' | 'invalid'): string;
+  /** Documents to serve unauthenticated (OAuth protected-resource metadata). */
+  wellKnown?(): readonly WellKnownDocument[];
   close?(): Promise<void>;
 }
