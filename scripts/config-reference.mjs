@@ -8,7 +8,7 @@ const typeOf = (s) => {
   if (s.enum) return s.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' | ');
   if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
   if (s.type === 'array') return `${typeOf(s.items ?? {})}[]`;
-  return s.type ?? 'any';
+  return Array.isArray(s.type) ? s.type.join(' | ') : (s.type ?? 'any');
 };
 const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const defaultOf = (s) => (s.default === undefined ? '' : `\`${JSON.stringify(s.default)}\``);

@@ -28,6 +28,8 @@ export interface FoundConfig {
   readonly filepath?: string;
   /** Where relative paths in it (plugins, `${file:}`) are resolved from. */
   readonly baseDir: string;
+  /** True when no file was found and the embedded default is used. */
+  readonly embedded?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function findConfig(options: { file?: string; cwd?: string; env?: N
       return { config: asObject(result?.config, filepath), filepath, baseDir: dirname(filepath) };
     }
     const result = await explorer.search(cwd);
-    if (!result || result.isEmpty) return { config: structuredClone(EMBEDDED_DEFAULT_CONFIG) as Record<string, unknown>, baseDir: cwd };
+    if (!result || result.isEmpty) return { config: structuredClone(EMBEDDED_DEFAULT_CONFIG) as Record<string, unknown>, baseDir: cwd, embedded: true };
     return { config: asObject(result.config, result.filepath), filepath: result.filepath, baseDir: dirname(result.filepath) };
   } catch (error) {
     if (error instanceof CnmcpError) throw error;

@@ -71,7 +71,7 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
   problems.push(...validateConfig(createConfigAjv(), schema, value));
   if (problems.length === 0) problems.push(...crossCheck(value as unknown as CnmcpConfig, secretPaths));
   if (problems.length > 0) {
-    const where = found.filepath ?? 'the embedded default config';
+    const where = found.filepath ?? (found.embedded ? 'the embedded default config' : 'the inline config');
     throw new CnmcpAggregateError('CONFIG_INVALID', `invalid configuration in ${where} (${problems.length} problem${problems.length > 1 ? 's' : ''}):`, problems);
   }
   return { config: value as unknown as CnmcpConfig, filepath: found.filepath, baseDir: found.baseDir, plugins: selected, schema, referencePaths, resolvedValues, secretPaths };

@@ -88,7 +88,7 @@ describe('Kernel', () => {
       plugins: [failing, memorySink(events, closed)],
       logger: silent,
     });
-    await expect(kernel.setup()).rejects.toMatchObject({ code: 'PLUGIN_SETUP_FAILED', path: '/toolPacks/0', message: 'tool-pack/broken (at /toolPacks/0) failed to start: backend unreachable' });
+    await expect(kernel.setup()).rejects.toMatchObject({ code: 'PLUGIN_SETUP_FAILED', path: '/toolPacks/0', message: 'tool-pack/broken failed to start: backend unreachable' });
     expect(closed).toEqual(['memory']);
   });
 

@@ -2,6 +2,7 @@ import { findConfig, type FoundConfig } from '../config/find-config.js';
 import { isLoopback, parseListen } from '../config/listen-address.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import type { Plugin } from '../plugin/define-plugin.js';
+import { CnmcpError } from '../plugin/errors.js';
 import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
@@ -217,7 +218,7 @@ export class Kernel {
       mcp,
       ...(sse ? { sse } : {}),
       stages: pipeline.http,
-      wellKnown: new Map(ports.auth.flatMap(({ port }) => port.wellKnown?.() ?? []).map((doc) => [doc.path, doc.body])),
+      wellKnown: wellKnownDocuments(ports),
       audit: this.#audit,
       logger: this.#logger.child('http'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
@@ -271,6 +272,21 @@ export class Kernel {
     await run('audit', () => this.#audit.close());
     await this.#container.dispose();
   }
+}
+
+/** The public documents auth strategies serve; two strategies claiming one path stop the server naming both. */
+function wellKnownDocuments(ports: PluginPorts): Map<string, unknown> {
+  const documents = new Map<string, unknown>();
+  const owners = new Map<string, string>();
+  for (const { id, port } of ports.auth) {
+    for (const { path, body } of port.wellKnown?.() ?? []) {
+      const owner = owners.get(path);
+      if (owner) throw new CnmcpError('DUPLICATE_NAME', `${path} is served by both ${owner} and ${id}`, { plugin: id });
+      owners.set(path, id);
+      documents.set(path, body);
+    }
+  }
+  return documents;
 }
 
 /** Loads, sets up and starts a kernel; the one call most embedders need. */

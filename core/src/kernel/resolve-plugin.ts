@@ -26,7 +26,8 @@ export function pluginsOf(mod: unknown): Plugin[] {
     if (Array.isArray(value)) candidates.push(...value);
     else if (value !== undefined) candidates.push(value);
   }
-  return candidates.filter(isPlugin);
+  // A module may export the same plugins as `default` and `plugins`: each counts once.
+  return [...new Set(candidates)].filter(isPlugin);
 }
 
 export interface PluginLookup {

@@ -99,7 +99,9 @@ async function setupOne(selected: SelectedPlugin, deps: SetupDeps, secrets: Secr
     return port;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new CnmcpError('PLUGIN_SETUP_FAILED', `${id} (at ${selected.path}) failed to start: ${message}`, { path: selected.path, plugin: id, cause: error });
+    // A CnmcpError from setup is the plugin rejecting its options (a weak key, a missing file): a config problem.
+    const code = error instanceof CnmcpError ? 'PLUGIN_CONFIG_INVALID' : 'PLUGIN_SETUP_FAILED';
+    throw new CnmcpError(code, `${id} failed to start: ${message}`, { path: selected.path, plugin: id, cause: error });
   }
 }
 

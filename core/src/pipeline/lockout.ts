@@ -45,7 +45,8 @@ export function compileLockout(store: RateLimitStore | undefined, settings: Lock
       try {
         const keys = [`ip:${ip}`, ...(subject ? [`id:${subject}`] : [])];
         const decisions = await Promise.all(keys.map((key) => store.consume(key, rule)));
-        return decisions.some((d) => !d.allowed);
+        // The failure that uses the last allowed attempt starts the lockout (the next attempt is refused by check()).
+        return decisions.some((d) => !d.allowed || d.remaining === 0);
       } catch (error) {
         logger.error('rate-limit store failed counting an authentication failure', { error: (error as Error).message });
         return false;

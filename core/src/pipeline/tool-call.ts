@@ -61,7 +61,8 @@ export function createToolCaller(deps: ToolCallDeps): (call: ToolCallInput) => P
       if (!verdict.continue) reject(verdict);
     }
     for (const limit of stages.limitTool?.(tool.name) ?? []) {
-      const verdict = await limit(`${call.identity.id}:${tool.name}`);
+      // Keyed by identity under each rule: every tool a pattern matches draws from the same count.
+      const verdict = await limit(call.identity.id);
       if (!verdict.continue) reject(verdict);
     }
     const validation = stages.validators.get(tool.name)!(call.args);

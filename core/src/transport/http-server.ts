@@ -88,7 +88,11 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const url = new URL(req.url ?? '/', 'http://internal');
   const path = url.pathname;
   if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
-  if (req.method === 'GET' && deps.wellKnown.has(path)) return sendJson(res, 200, deps.wellKnown.get(path));
+  if (req.method === 'GET' && deps.wellKnown.has(path)) {
+    // Public metadata: browser-based clients must be able to read it cross-origin during OAuth discovery.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    return sendJson(res, 200, deps.wellKnown.get(path));
+  }
   if (path === '/readyz' && req.method === 'GET') return deps.isReady() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready' });
 
   const isMcp = path === '/mcp';

@@ -1,0 +1,48 @@
+import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+
+export interface ApiKeyEntry {
+  /** Names the key in audit records, logs and errors; becomes the identity id. Never the key itself. */
+  readonly id: string;
+  /** Usually `${env:NAME}` or `${secret:NAME}`. */
+  readonly key: string;
+  readonly roles: readonly string[];
+  /** RFC 3339 date-time after which the key is refused. */
+  readonly expiresAt?: string;
+}
+
+export interface ApiKeyConfig {
+  readonly keys: readonly ApiKeyEntry[];
+  /** Also read `?api_key=`; off by default because URLs end up in proxy and access logs. */
+  readonly allowQueryParam?: boolean;
+  /** The header carrying the key (any case); `Authorization: ApiKey <key>` is always read too. */
+  readonly header?: string;
+}
+
+export const DEFAULT_HEADER = 'x-api-key';
+
+// Key strength is checked in setup, not here: at validation time a `${secret:...}` reference is still unresolved.
+export const configSchema: PluginConfigSchema = {
+  type: 'object',
+  properties: {
+    keys: {
+      type: 'array',
+      minItems: 1,
+      description: 'The accepted keys. Each must meet the API key complexity rule; startup is refused otherwise.',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', pattern: '^[A-Za-z0-9._:@-]{1,128}$', description: 'Names the key in audit records; becomes the identity id.' },
+          key: { type: 'string', description: 'The key, usually `${env:NAME}` or `${secret:NAME}`.' },
+          roles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Roles of the identity this key authenticates.' },
+          expiresAt: { type: 'string', format: 'date-time', description: 'RFC 3339 time after which the key is refused.' },
+        },
+        required: ['id', 'key', 'roles'],
+        additionalProperties: false,
+      },
+    },
+    allowQueryParam: { type: 'boolean', default: false, description: 'Also accept `?api_key=` (URLs get logged: avoid).' },
+    header: { type: 'string', pattern: '^[A-Za-z0-9-]+$', default: DEFAULT_HEADER, description: 'Header carrying the key, any case.' },
+  },
+  required: ['keys'],
+  additionalProperties: false,
+};

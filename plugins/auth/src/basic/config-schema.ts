@@ -1,0 +1,40 @@
+import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+
+export interface BasicUser {
+  readonly username: string;
+  /** scrypt (`cnmcp auth hash-password`) or bcrypt (`$2a$`, `$2b$`, `$2y$`). */
+  readonly passwordHash?: string;
+  /** Plaintext, only as `${env:NAME}` or `${secret:NAME}`: hashed at load, never kept. */
+  readonly password?: string;
+  readonly roles: readonly string[];
+}
+
+export interface BasicConfig {
+  readonly users: readonly BasicUser[];
+}
+
+// "Exactly one of passwordHash / password", non-empty values and hash strength are checked in setup, where the
+// message can name the user (and a `${secret:...}` reference has been resolved).
+export const configSchema: PluginConfigSchema = {
+  type: 'object',
+  properties: {
+    users: {
+      type: 'array',
+      minItems: 1,
+      description: 'The accepted users. Each has exactly one of passwordHash or password.',
+      items: {
+        type: 'object',
+        properties: {
+          username: { type: 'string', description: 'Becomes the identity id; no colon, no control characters.' },
+          passwordHash: { type: 'string', description: 'scrypt hash from `cnmcp auth hash-password`, or a bcrypt hash ($2a$/$2b$/$2y$).' },
+          password: { type: 'string', description: 'Plaintext, only as `${env:NAME}` or `${secret:NAME}`; hashed with scrypt at load.' },
+          roles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Roles of the identity this user authenticates as.' },
+        },
+        required: ['username', 'roles'],
+        additionalProperties: false,
+      },
+    },
+  },
+  required: ['users'],
+  additionalProperties: false,
+};

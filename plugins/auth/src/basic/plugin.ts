@@ -1,0 +1,24 @@
+import { definePlugin } from '@cnmcp/core/plugin';
+import { createBasicStrategy } from './basic-strategy.js';
+import { configSchema, type BasicConfig } from './config-schema.js';
+import { loadUsers } from './load-users.js';
+
+/**
+ * HTTP Basic authentication against scrypt or bcrypt hashes.
+ *
+ * @example
+ * auth:
+ *   - use: basic
+ *     users:
+ *       - { username: ops, passwordHash: "${env:OPS_PASSWORD_HASH}", roles: [admin] }   # cnmcp auth hash-password
+ *       - { username: ci, password: "${secret:ci-password}", roles: [viewer] }          # hashed at load
+ */
+export default definePlugin<'auth', BasicConfig>({
+  kind: 'auth',
+  name: 'basic',
+  description: 'HTTP Basic authentication (RFC 7617) against scrypt or bcrypt password hashes, in constant time.',
+  configSchema,
+  async setup({ config }) {
+    return createBasicStrategy(await loadUsers(config.users));
+  },
+});

@@ -1,0 +1,24 @@
+import { definePlugin, type PluginConfigSchema } from '@cnmcp/core/plugin';
+import { createMemoryStore } from './memory-store.js';
+
+// No options yet; the empty schema still refuses unknown keys, so a typo is an error rather than a silent default.
+export type MemoryStoreConfig = Record<string, never>;
+
+export const configSchema: PluginConfigSchema = { type: 'object', properties: {}, additionalProperties: false };
+
+/**
+ * The in-process rate-limit store.
+ *
+ * @example
+ * rateLimit: { use: memory }
+ * limits: { perIp: { points: 300, durationSeconds: 60 } }
+ */
+export default definePlugin<'rate-limit-store', MemoryStoreConfig>({
+  kind: 'rate-limit-store',
+  name: 'memory',
+  description: 'In-process rate-limit counters (one server process; use a shared store for several replicas).',
+  configSchema,
+  async setup() {
+    return createMemoryStore();
+  },
+});
