@@ -5,4 +5,6 @@ export const EXIT = {
   failure: 1,
   /** The configuration is invalid, or the command line is. Nothing was started. */
   invalidConfig: 2,
+  /** `cnmcp audit verify` found an edited, deleted or reordered event. */
+  verifyFailed: 3,
 } as const;

@@ -10,6 +10,7 @@ import { EXIT } from './exit-codes.js';
 import { maskConfig } from './mask-config.js';
 import { reportError } from './report-error.js';
 import { readPassword } from './read-password.js';
+import { auditErase, auditQuery, auditVerify, type QueryFlags } from './audit-commands.js';
 import { hashPassword } from '../plugin/password-hash.js';
 
 interface ConfigFlags {
@@ -126,7 +127,7 @@ function program(run: (code: Promise<number>) => void): Command {
     .version(CNMCP_VERSION, '-V, --version')
     .showHelpAfterError()
     .exitOverride((error) => process.exit(error.exitCode === 0 ? EXIT.ok : EXIT.invalidConfig))
-    .addHelpText('after', '\nExit codes: 0 success, 1 runtime failure, 2 invalid configuration or command line.');
+    .addHelpText('after', '\nExit codes: 0 success, 1 runtime failure, 2 invalid configuration or command line, 3 audit verification failed.');
 
   cli
     .command('serve')
@@ -153,6 +154,33 @@ function program(run: (code: Promise<number>) => void): Command {
     .addOption(configOption())
     .option('--json', 'print full tool definitions as JSON')
     .action((f: ConfigFlags & { json?: boolean }) => run(listTools(f)));
+
+  const audit = cli.command('audit').description('query, verify and erase the audit log of the configured sinks');
+  audit
+    .command('query')
+    .description('events matching every given filter, oldest first')
+    .addOption(configOption())
+    .option('--since <time>', 'e.g. 1h, 30m, 7d or an ISO date')
+    .option('--until <time>', 'e.g. 10m or an ISO date')
+    .option('--type <type>', 'e.g. auth.failure')
+    .option('--actor <id>', 'identity id')
+    .option('--tool <pattern>', "tool name or pattern, e.g. 'kubernetes_*'")
+    .addOption(new Option('--outcome <outcome>').choices(['success', 'failure', 'denied', 'error']))
+    .option('--after <id>', 'cursor: events after this id')
+    .option('--limit <n>', 'most events to print', '100')
+    .addOption(new Option('--format <format>').choices(['table', 'json']).default('table'))
+    .action((f: ConfigFlags & QueryFlags) => run(findConfig({ file: f.config }).then((found) => auditQuery(found, f))));
+  audit
+    .command('verify')
+    .description('check every hash chain; exit 3 naming the first edited, deleted or reordered event')
+    .addOption(configOption())
+    .action((f: ConfigFlags) => run(findConfig({ file: f.config }).then(auditVerify)));
+  audit
+    .command('erase')
+    .description('pseudonymize an actor in every sink (GDPR) and record the erasure so verify still passes')
+    .addOption(configOption())
+    .requiredOption('--actor <id>', 'identity id to erase')
+    .action((f: ConfigFlags & { actor: string }) => run(findConfig({ file: f.config }).then((found) => auditErase(found, f.actor))));
 
   const auth = cli.command('auth').description('authentication helpers');
   auth

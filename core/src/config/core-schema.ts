@@ -126,6 +126,28 @@ export function coreSchema(): Record<string, unknown> {
           },
         },
       },
+      auditing: {
+        type: 'object',
+        default: {},
+        description: 'How audit events are recorded, whatever the sinks.',
+        additionalProperties: false,
+        properties: {
+          hmacKey: {
+            type: 'string',
+            minLength: 32,
+            description:
+              'Key for the hmac-sha256 that replaces sensitive values in audit events (use ${env:} or ${file:}). Keep it stable to search across restarts; without it a random key is used per process.',
+          },
+          sensitiveKeys: {
+            type: 'array',
+            items: { type: 'string' },
+            default: [],
+            description: 'Extra argument-name patterns (regular expressions, case-insensitive) whose values are HMAC-ed, beyond password, token, secret, apiKey, authorization, ...',
+          },
+          recordArguments: { type: 'boolean', default: true, description: 'Record (redacted) tool arguments in tool.call events.' },
+          queueLimit: { type: 'integer', minimum: 1, default: 10000, description: 'Events waiting to be written beyond this are dropped and counted (fail-closed sinks fail the request instead).' },
+        },
+      },
       plugins: {
         type: 'array',
         description: 'Extra plugin modules (package names or ./paths) whose plugins may then be selected by name with `use:`.',

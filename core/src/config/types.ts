@@ -3,6 +3,7 @@ export interface CnmcpConfig {
   readonly server: ServerConfig;
   readonly logging: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; readonly format: 'json' | 'pretty' | 'auto' };
   readonly limits?: LimitsConfig;
+  readonly auditing: { readonly hmacKey?: string; readonly sensitiveKeys: readonly string[]; readonly recordArguments: boolean; readonly queueLimit: number };
   readonly plugins?: readonly string[];
   readonly secrets?: PluginEntry;
   readonly audit?: readonly PluginEntry[];

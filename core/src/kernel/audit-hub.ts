@@ -1,35 +1,49 @@
-import { randomBytes } from 'node:crypto';
+import { monotonicFactory } from 'ulid';
 import type { AuditEmitter, AuditEvent, AuditInput, AuditSink } from '../plugin/ports/audit-sink.js';
 import type { Logger } from '../plugin/logger.js';
-import { redact } from '../telemetry/redact.js';
+import type { AuditRedactor } from '../audit/audit-redactor.js';
+import { HashChain } from '../audit/hash-chain.js';
 
 export interface NamedSink {
   readonly id: string;
   readonly port: AuditSink;
 }
 
-/** Time-sortable event id: milliseconds then randomness, both fixed width. */
-const eventId = () => `${Date.now().toString(36).padStart(9, '0')}${randomBytes(8).toString('hex')}`;
+export interface AuditHubOptions {
+  readonly enabled: boolean;
+  readonly logger: Logger;
+  readonly redactor: AuditRedactor;
+  /** Events waiting beyond this are dropped (counted and logged), so a stuck sink cannot exhaust memory. */
+  readonly queueLimit: number;
+}
 
 /**
- * Fans audit events out to every sink. Events are queued and written in batches on the next turn of the event
- * loop, so the request path never waits on disk or network. Events emitted while plugins are still being set up
- * wait in the queue until the sinks are attached. With no sink configured, emit does nothing.
+ * Fans audit events out to every sink. Events get a ULID, a time and their place in this process's hash chain
+ * when emitted; they are written in batches on the next turn of the event loop (group commit), so the request
+ * path waits on disk or network only where a sink is fail-closed (`record`). Events emitted while plugins are
+ * being set up wait until the sinks are attached.
  */
 export class AuditHub implements AuditEmitter {
-  readonly #enabled: boolean;
-  readonly #logger: Logger;
-  readonly #knownSecrets: ReadonlySet<string>;
+  readonly #options: AuditHubOptions;
+  readonly #chain = new HashChain();
+  readonly #ulid = monotonicFactory();
   #sinks: readonly NamedSink[] = [];
   #queue: AuditEvent[] = [];
-  #scheduled = false;
+  #scheduled?: Promise<boolean>;
   #writing: Promise<void> = Promise.resolve();
   dropped = 0;
 
-  constructor(enabled: boolean, logger: Logger, knownSecrets: ReadonlySet<string>) {
-    this.#enabled = enabled;
-    this.#logger = logger;
-    this.#knownSecrets = knownSecrets;
+  constructor(options: AuditHubOptions) {
+    this.#options = options;
+  }
+
+  get failClosed(): boolean {
+    return this.#sinks.some((s) => s.port.failClosed === true);
+  }
+
+  /** A stable pseudonym for erasure: unlinkable without the deployment's audit HMAC key. */
+  pseudonym(value: string): string {
+    return `erased:${this.#options.redactor.hmac(value).slice('hmac-sha256:'.length, 'hmac-sha256:'.length + 24)}`;
   }
 
   /** Connects the sinks once they are set up, and writes what was emitted before. */
@@ -39,47 +53,70 @@ export class AuditHub implements AuditEmitter {
   }
 
   emit(input: AuditInput): void {
-    if (!this.#enabled) return;
-    const event = redact({ ...input, id: eventId(), time: input.time ?? new Date().toISOString() }, this.#knownSecrets) as AuditEvent;
-    this.#queue.push(event);
-    if (!this.#scheduled && this.#sinks.length > 0) {
-      this.#scheduled = true;
-      setImmediate(() => void this.flush());
-    }
+    void this.#enqueue(input).catch(() => {});
   }
 
-  /** Writes everything queued so far; resolves when every sink has it (or has failed and been counted). */
-  flush(): Promise<void> {
-    this.#scheduled = false;
-    if (this.#sinks.length === 0) return this.#writing;
+  /** Emits and resolves once the event is stored; rejects when a fail-closed sink could not store it. */
+  async record(input: AuditInput): Promise<void> {
+    if (!(await this.#enqueue(input))) throw new Error('audit event could not be written to a fail-closed sink');
+  }
+
+  #enqueue(input: AuditInput): Promise<boolean> {
+    if (!this.#options.enabled) return Promise.resolve(true);
+    if (this.#queue.length >= this.#options.queueLimit) {
+      this.dropped++;
+      this.#options.logger.error('audit queue full; event dropped', { type: input.type, dropped: this.dropped });
+      return Promise.resolve(!this.failClosed);
+    }
+    const { redactor } = this.#options;
+    const event = this.#chain.link({
+      ...input,
+      id: this.#ulid(),
+      time: input.time ?? new Date().toISOString(),
+      ...(input.arguments !== undefined ? { arguments: redactor.redact(input.arguments) } : {}),
+      ...(input.details !== undefined ? { details: redactor.redact(input.details) as Record<string, unknown> } : {}),
+      ...(input.error !== undefined ? { error: { code: input.error.code, message: redactor.redact(input.error.message) as string } } : {}),
+    });
+    this.#queue.push(event);
+    if (this.#sinks.length === 0) return Promise.resolve(true);
+    this.#scheduled ??= new Promise<boolean>((resolve) => setImmediate(() => this.flush().then(resolve)));
+    return this.#scheduled;
+  }
+
+  /** Writes everything queued so far; resolves false when a fail-closed sink failed to store the batch. */
+  flush(): Promise<boolean> {
+    this.#scheduled = undefined;
+    if (this.#sinks.length === 0 || this.#queue.length === 0) return this.#writing.then(() => true);
     const batch = this.#queue;
     this.#queue = [];
-    if (batch.length === 0) return this.#writing;
-    this.#writing = this.#writing.then(() => this.#write(batch));
-    return this.#writing;
+    const written = this.#writing.then(() => this.#write(batch));
+    this.#writing = written.then(() => undefined);
+    return written;
   }
 
-  async #write(batch: readonly AuditEvent[]): Promise<void> {
-    await Promise.all(
+  async #write(batch: readonly AuditEvent[]): Promise<boolean> {
+    const results = await Promise.all(
       this.#sinks.map(async ({ id, port }) => {
         try {
           await port.write(batch);
+          return true;
         } catch (error) {
           this.dropped += batch.length;
-          this.#logger.error('audit sink failed; events dropped', { sink: id, events: batch.length, error: (error as Error).message });
+          this.#options.logger.error('audit sink failed; events not stored', { sink: id, events: batch.length, failClosed: port.failClosed === true, error: (error as Error).message });
+          return port.failClosed !== true;
         }
       }),
     );
+    return results.every(Boolean);
   }
 
   async close(): Promise<void> {
     await this.flush();
     for (const { id, port } of this.#sinks) {
       try {
-        await port.flush?.();
         await port.close();
       } catch (error) {
-        this.#logger.error('audit sink failed to close', { sink: id, error: (error as Error).message });
+        this.#options.logger.error('audit sink failed to close', { sink: id, error: (error as Error).message });
       }
     }
   }

@@ -8,5 +8,7 @@ export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Recor
   auth: { apikey: '@cnmcp/plugin-auth', bearer: '@cnmcp/plugin-auth', basic: '@cnmcp/plugin-auth' },
   authorizer: { rbac: '@cnmcp/plugin-rbac' },
   'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit' },
+  sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
+  'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },
   'tool-pack': { utilities: '@cnmcp/plugin-utilities' },
 };

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,34 @@ describe('Kernel', () => {
     expect(toolCall).toMatchObject({ actor: { id: 'anonymous' }, source: { ip: '127.0.0.1', transport: 'http' } });
     expect(toolCall.durationMs).toBeGreaterThanOrEqual(0);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it('withholds a tool result when a fail-closed sink cannot store its audit record', async () => {
+    const broken = definePlugin({
+      kind: 'audit-sink',
+      name: 'broken',
+      configSchema: { type: 'object', additionalProperties: false },
+      setup: async () => ({ failClosed: true, write: () => Promise.reject(new Error('disk full')), close: async () => {} }),
+    });
+    const kernel = await start({ audit: [{ use: 'broken' }], toolPacks: [{ use: 'a' }] }, [pack('a', [tool('a_get_thing')]), broken]);
+    const answer = await call(kernel, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a_get_thing', arguments: { n: 1 } } });
+    expect(answer).toMatchObject({ error: { code: -32050, message: expect.stringContaining('audit log is unavailable') } });
+  });
+
+  it('records tool arguments with sensitive values as searchable HMACs under the configured key', async () => {
+    const events: AuditEvent[] = [];
+    const secretTool: ToolDefinition = { ...tool('a_set_thing'), inputSchema: { type: 'object' } };
+    const kernel = await start(
+      { audit: [{ use: 'memory' }], auditing: { hmacKey: 'an-audit-hmac-key-of-32-characters!!' }, toolPacks: [{ use: 'a' }] },
+      [pack('a', [secretTool]), memorySink(events, [])],
+    );
+    await call(kernel, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a_set_thing', arguments: { name: 'x', password: 'hunter2' } } });
+    await kernel.stop();
+    const recorded = events.find((e) => e.type === 'tool.call')!;
+    const expected = `hmac-sha256:${createHmac('sha256', 'an-audit-hmac-key-of-32-characters!!').update('hunter2').digest('hex')}`;
+    expect(recorded.arguments).toEqual({ name: 'x', password: expected });
+    expect(JSON.stringify(events)).not.toContain('hunter2');
+    expect(recorded).toMatchObject({ chain: expect.any(String), seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it('resolves ${secret:} references through the secret store before other plugins read their options', async () => {

@@ -6,13 +6,15 @@ import { CnmcpError } from '../plugin/errors.js';
 import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
+import type { AuditSink } from '../plugin/ports/audit-sink.js';
 import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
 import { createToolCaller } from '../pipeline/tool-call.js';
 import { createLogger } from '../telemetry/logger.js';
 import { LOOPBACK_HOSTS } from '../transport/guard.js';
 import type { HttpListener } from '../transport/http-server.js';
 import type { McpSurface } from '../transport/mcp-surface.js';
-import { AuditHub } from './audit-hub.js';
+import type { AuditHub } from './audit-hub.js';
+import { createAuditHub } from './create-audit-hub.js';
 import { KernelContainer } from './container.js';
 import { Inflight } from './inflight.js';
 import type { PluginPorts } from './plugin-ports.js';
@@ -70,7 +72,7 @@ export class Kernel {
     this.#knownSecrets = new Set(loaded.resolvedValues);
     const { level, format } = loaded.config.logging;
     this.#logger = logger ?? createLogger({ level, format: format === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : format, knownSecrets: this.#knownSecrets });
-    this.#audit = new AuditHub((loaded.config.audit ?? []).length > 0, this.#logger.child('audit'), this.#knownSecrets);
+    this.#audit = createAuditHub(loaded, this.#logger, this.#knownSecrets);
     this.#container.set(TOKENS.config, loaded);
     this.#container.set(TOKENS.logger, this.#logger);
     this.#container.set(TOKENS.audit, this.#audit);
@@ -100,15 +102,19 @@ export class Kernel {
     return this.#listener?.url;
   }
 
-  /** Runs every selected plugin's setup, builds the tool catalog and compiles the pipeline. */
-  async setup(): Promise<void> {
+  /**
+   * Runs every selected plugin's setup and builds the tool catalog. `only` limits setup to some kinds: the audit
+   * commands open just the secret store and the audit sinks.
+   */
+  async setup(only?: readonly Plugin['kind'][]): Promise<void> {
     if (this.#state !== 'loaded') throw new Error(`setup() called in state ${this.#state}`);
     this.#state = 'setting-up';
     const ports: PluginPorts = { auditSinks: [], auth: [], toolPacks: [] };
     this.#container.set(TOKENS.ports, ports);
     try {
+      const loaded = only ? { ...this.#loaded, plugins: this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind)) } : this.#loaded;
       await setupPlugins({
-        loaded: this.#loaded,
+        loaded,
         logger: this.#logger,
         audit: this.#audit,
         signal: this.#shutdown.signal,
@@ -124,6 +130,11 @@ export class Kernel {
       this.#state = 'stopped';
       throw error;
     }
+  }
+
+  /** The audit hub and the sinks behind it (after setup): for the audit commands and the admin endpoints. */
+  get audit(): { readonly hub: AuditHub; readonly sinks: readonly { id: string; port: AuditSink }[] } {
+    return { hub: this.#audit, sinks: this.#container.get(TOKENS.ports).auditSinks };
   }
 
   /** Tools in the catalog, as the given identity would see them (all, for the CLI's `tools list`). */
@@ -188,6 +199,8 @@ export class Kernel {
         tools: catalog.tools,
         stages,
         audit: this.#audit,
+        recordArguments: this.#loaded.config.auditing.recordArguments,
+        knownSecrets: this.#knownSecrets,
         logger: this.#logger.child('tools'),
         timeoutMs: config.toolTimeoutMs,
         maxResultBytes: config.maxResultBytes,
@@ -208,6 +221,7 @@ export class Kernel {
     const sse = server.sse ? new adapter.SseEndpoint(surface, this.#logger.child('sse')) : undefined;
     this.#closers.push(() => mcp.close());
     if (sse) this.#streamClosers.push(() => sse.close());
+    const auditQuery = ports.auditSinks.find((s) => typeof s.port.query === 'function')?.port;
     const allowedHosts = server.allowedHosts ?? (isLoopback(host) ? LOOPBACK_HOSTS : undefined);
     const { startHttpServer } = await import('../transport/http-server.js');
     this.#listener = await startHttpServer({
@@ -219,6 +233,7 @@ export class Kernel {
       ...(sse ? { sse } : {}),
       stages: pipeline.http,
       wellKnown: wellKnownDocuments(ports),
+      ...(auditQuery ? { auditQuery } : {}),
       audit: this.#audit,
       logger: this.#logger.child('http'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
@@ -237,6 +252,7 @@ export class Kernel {
 
   async #stop(): Promise<void> {
     if (this.#state === 'stopped') return;
+    const served = this.#state === 'ready';
     this.#state = 'stopping';
     const drainMs = this.#loaded.config.server.drainTimeoutMs;
     // Calls cut off at the end of the drain still get their "shutting down" answer before sockets are forced shut.
@@ -247,7 +263,7 @@ export class Kernel {
     // Long-lived streams (legacy SSE) would otherwise hold the listener open until the force timeout.
     for (const close of this.#streamClosers.splice(0)) await close();
     await listenerClosed;
-    this.#audit.emit({ type: 'server.stopped', outcome: 'success' });
+    if (served) this.#audit.emit({ type: 'server.stopped', outcome: 'success' });
     await this.#teardown();
     this.#state = 'stopped';
     this.#logger.info('cnmcp stopped');

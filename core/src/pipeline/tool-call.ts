@@ -21,7 +21,10 @@ export interface ToolCallStages {
 export interface ToolCallDeps {
   readonly tools: ReadonlyMap<string, ToolDefinition>;
   readonly stages: ToolCallStages;
-  readonly audit: AuditEmitter;
+  readonly audit: AuditEmitter & { readonly failClosed: boolean; record(event: AuditInput): Promise<void> };
+  readonly recordArguments: boolean;
+  /** Secret values the server knows (resolved credentials): replaced by *** in results before they leave. */
+  readonly knownSecrets: ReadonlySet<string>;
   readonly logger: Logger;
   readonly timeoutMs: number;
   readonly maxResultBytes: number;
@@ -77,23 +80,49 @@ export function createToolCaller(deps: ToolCallDeps): (call: ToolCallInput) => P
       }
     }
 
-    let result: ToolResult | undefined;
-    let failure: { code: string; message: string } | undefined;
+    let outcome: { result: ToolResult } | { error: unknown };
     deps.inflight.enter();
     try {
-      result = await runHandler(tool, args, call, deps);
-      if (result.isError) failure = { code: 'TOOL_ERROR', message: firstText(result) };
-      return truncateResult(result, deps.maxResultBytes);
+      outcome = { result: truncateResult(maskSecrets(await runHandler(tool, args, call, deps), deps.knownSecrets), deps.maxResultBytes) };
     } catch (error) {
-      failure = { code: error instanceof CnmcpError ? error.code : 'TOOL_FAILED', message: (error as Error).message };
-      throw error;
+      outcome = { error };
     } finally {
       deps.inflight.leave();
-      const durationMs = Math.round((performance.now() - started) * 100) / 100;
-      audit.emit({ ...base, type: 'tool.call', outcome: failure ? 'failure' : 'success', durationMs, ...(failure ? { error: failure } : {}) });
-      if (failure) logger.debug('tool call failed', { tool: tool.name, code: failure.code });
     }
+    const failure =
+      'error' in outcome
+        ? { code: outcome.error instanceof CnmcpError ? outcome.error.code : 'TOOL_FAILED', message: (outcome.error as Error).message }
+        : outcome.result.isError
+          ? { code: 'TOOL_ERROR', message: firstText(outcome.result) }
+          : undefined;
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    const event: AuditInput = {
+      ...base,
+      type: 'tool.call',
+      outcome: failure ? 'failure' : 'success',
+      durationMs,
+      ...(deps.recordArguments ? { arguments: call.args } : {}),
+      ...(failure ? { error: failure } : {}),
+    };
+    if (failure) logger.debug('tool call failed', { tool: tool.name, code: failure.code });
+    if (audit.failClosed) {
+      // Fail closed: no answer leaves the server unless its audit record is stored.
+      await audit.record(event).catch(() => {
+        throw new CnmcpError('AUDIT_UNAVAILABLE', 'the audit log is unavailable; the call result was withheld');
+      });
+    } else audit.emit(event);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
   };
+}
+
+/** Credentials the server holds never leave it inside a tool result. */
+function maskSecrets(result: ToolResult, secrets: ReadonlySet<string>): ToolResult {
+  if (secrets.size === 0) return result;
+  const text = JSON.stringify(result);
+  let masked = text;
+  for (const secret of secrets) if (secret.length >= 8 && masked.includes(JSON.stringify(secret).slice(1, -1))) masked = masked.split(JSON.stringify(secret).slice(1, -1)).join('***');
+  return masked === text ? result : (JSON.parse(masked) as ToolResult);
 }
 
 /** Runs the handler against its deadline. Cancellation, timeout and shutdown all abort the handler's signal. */

@@ -9,7 +9,9 @@ import type { AuthenticateStage } from '../pipeline/authenticate.js';
 import type { LimitStage } from '../pipeline/limit.js';
 import type { LockoutStage } from '../pipeline/lockout.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
-import { auditTypeOf, type Stop } from '../pipeline/verdict.js';
+import { auditTypeOf, stop, type Stop } from '../pipeline/verdict.js';
+import type { AuditSink } from '../plugin/ports/audit-sink.js';
+import { serveAuditPage, serveAuditStats } from './admin-audit.js';
 import { guardRequest, type GuardOptions } from './guard.js';
 import type { McpHttpEndpoint, SseEndpoint } from './mcp-adapter.js';
 import { sendJsonRpcError } from './send-error.js';
@@ -25,6 +27,8 @@ export interface HttpServerDeps {
   readonly mcp: McpHttpEndpoint;
   readonly sse?: SseEndpoint;
   readonly stages: { readonly limitIp?: LimitStage; readonly lockout?: LockoutStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  /** The sink `/admin/audit` reads (the first configured sink that can query), if any. */
+  readonly auditQuery?: AuditSink;
   /** Public documents (OAuth protected-resource metadata) served by GET without authentication. */
   readonly wellKnown: ReadonlyMap<string, unknown>;
   readonly audit: AuditEmitter;
@@ -96,8 +100,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (path === '/readyz' && req.method === 'GET') return deps.isReady() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready' });
 
   const isMcp = path === '/mcp';
+  const isAdmin = req.method === 'GET' && (path === '/admin/audit' || path === '/admin/audit/stats');
   const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));
-  if (!isMcp && !isSse) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
+  if (!isMcp && !isSse && !isAdmin) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
 
   const source: RequestSource = { ip: req.socket.remoteAddress ?? '', ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
   const refuse = (s: Stop, identity?: Identity) => {
@@ -158,6 +163,12 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     if (!verdict.continue) return refuse(verdict, identity);
   }
 
+  if (isAdmin) {
+    // The original server exposed its audit log to anyone; here it takes the admin role, whoever asks.
+    if (!identity.roles.includes('admin')) return refuse(stop('FORBIDDEN', 'the admin role is required', { details: { path } }), identity);
+    if (!deps.auditQuery) return sendJsonRpcError(res, 404, -32601, 'no configured audit sink can be queried (configure a file or postgres sink)');
+    return path === '/admin/audit' ? serveAuditPage(res, deps.auditQuery, url.searchParams) : serveAuditStats(res, deps.auditQuery, url.searchParams);
+  }
   if (isMcp) return deps.mcp.handle(req, res, body, identity, source);
   if (path === '/sse') return deps.sse!.open(res, identity, source, '/messages');
   return deps.sse!.post(res, url.searchParams.get('sessionId'), body, identity);

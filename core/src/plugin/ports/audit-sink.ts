@@ -1,5 +1,9 @@
-/** One audit record. The kernel fills ids, times and hashes; sinks store them as given. */
+/**
+ * One audit record. The kernel fills ids, times, the chain fields and the hash; sinks store events exactly as
+ * given (the hash covers every field but `hash`) and return them unchanged from `query`.
+ */
 export interface AuditEvent {
+  /** Sortable (ULID): ascending ids are chronological order within a process. */
   readonly id: string;
   readonly time: string;
   readonly type: string;
@@ -9,34 +13,54 @@ export interface AuditEvent {
   readonly requestId?: string;
   readonly traceId?: string;
   readonly tool?: string;
+  /** Tool arguments with sensitive values replaced by `hmac-sha256:<hex>`. */
   readonly arguments?: unknown;
   readonly durationMs?: number;
   readonly error?: { readonly code: string; readonly message: string };
   readonly details?: Readonly<Record<string, unknown>>;
+  /** Tamper evidence: one chain per server process; `seq` counts from 1 within it. */
+  readonly chain: string;
+  readonly seq: number;
+  /** `hash` of the previous event of this chain ('' for the first). */
+  readonly prevHash: string;
+  /** SHA-256 hex over the canonical JSON of every other field. */
+  readonly hash: string;
 }
 
-/** What a plugin emits: the kernel adds id, time and trace id. */
-export type AuditInput = Omit<AuditEvent, 'id' | 'time'> & { readonly time?: string };
+/** What a plugin emits: the kernel adds id, time, chain fields and hash. */
+export type AuditInput = Omit<AuditEvent, 'id' | 'time' | 'chain' | 'seq' | 'prevHash' | 'hash'> & { readonly time?: string };
 
 /** The emit side every plugin gets through its context. */
 export interface AuditEmitter {
   emit(event: AuditInput): void;
 }
 
+/** Query filter; every field optional, all given fields must match. */
 export interface AuditFilter {
   readonly since?: Date;
   readonly until?: Date;
   readonly type?: string;
   readonly actor?: string;
+  /** A tool name, or a pattern where `*` matches any run of characters (`kubernetes_*`). */
   readonly tool?: string;
   readonly outcome?: AuditEvent['outcome'];
+  /** Cursor: only events with an id greater than this. */
+  readonly after?: string;
   readonly limit?: number;
 }
 
-/** Port of plugin kind `audit-sink`. Several sinks fan out; the kernel batches. */
+/** Port of plugin kind `audit-sink`. Several sinks fan out; the kernel batches writes. */
 export interface AuditSink {
+  /** When true, a request whose event cannot be written here fails (HTTP 503 / JSON-RPC -32050). */
+  readonly failClosed?: boolean;
+  /** Appends a batch in order. Rejects when anything was not stored. */
   write(batch: readonly AuditEvent[]): Promise<void>;
+  /** Events matching the filter, ascending by id. */
   query?(filter: AuditFilter): AsyncIterable<AuditEvent>;
-  flush?(): Promise<void>;
+  /**
+   * GDPR erasure: replaces `actor.id` of every event of `actorId` by `pseudonym`, keeping every other field
+   * (hash included) as stored. Returns the ids and stored hashes of the events changed.
+   */
+  erase?(actorId: string, pseudonym: string): Promise<readonly { id: string; hash: string }[]>;
   close(): Promise<void>;
 }
