@@ -60,6 +60,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
     if (deps.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     route(req, res, deps).catch((error: Error) => {
       deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
+      deps.audit.emit({ type: 'error', outcome: 'error', source: { ip: req.socket.remoteAddress ?? '' }, error: { code: 'INTERNAL', message: error.message } });
       sendJsonRpcError(res, 500, -32603, 'internal error');
     });
   };
