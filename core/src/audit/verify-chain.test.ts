@@ -47,8 +47,16 @@ describe('hash chain', () => {
     const events = chainOf(3, chain).map((e) => ({ ...e }));
     const target = events[1]!;
     const erasedEvent: AuditEvent = { ...target, actor: { id: 'erased:abc', authMethod: 'apikey', roles: [] } };
-    const record = chain.link({ id: '01J9999', time: new Date().toISOString(), type: 'audit.erased', outcome: 'success', details: { events: [{ id: target.id, hash: target.hash }] } });
+    const record = chain.link({
+      id: '01J9999',
+      time: new Date().toISOString(),
+      type: 'audit.erased',
+      outcome: 'success',
+      details: { events: [{ id: target.id, hash: target.hash, erasedHash: eventHash(erasedEvent) }] },
+    });
     expect(await verifyChains(from([events[0]!, erasedEvent, events[2]!, record]))).toMatchObject({ erased: 1, problems: [] });
     expect((await verifyChains(from([events[0]!, erasedEvent, events[2]!]))).problems[0]).toMatchObject({ problem: 'edited' });
+    const editedAfterErasure = { ...erasedEvent, outcome: 'failure' as const };
+    expect((await verifyChains(from([events[0]!, editedAfterErasure, events[2]!, record]))).problems[0]).toMatchObject({ problem: 'edited' });
   });
 });

@@ -20,15 +20,17 @@ export interface VerifyReport {
 
 /**
  * Walks events (ascending by id) and checks every chain: each hash recomputes, seq grows by one, and prevHash is the
- * previous hash. An event changed by erasure passes when a later `audit.erased` record lists its id and stored hash.
+ * previous hash. An event changed by erasure passes when a later `audit.erased` record lists its id, its stored hash
+ * and the hash of its erased content, so an erased event edited afterwards is still caught.
  */
 export async function verifyChains(events: AsyncIterable<AuditEvent>): Promise<VerifyReport> {
   const all: AuditEvent[] = [];
   for await (const event of events) all.push(event);
-  const erasedHashes = new Map<string, string>();
+  // Each erased event is listed with its original hash and the hash of its erased form: both must still hold.
+  const erasures = new Map<string, { hash: string; erasedHash: string }>();
   for (const event of all) {
     if (event.type !== 'audit.erased') continue;
-    for (const entry of (event.details?.events ?? []) as { id: string; hash: string }[]) erasedHashes.set(entry.id, entry.hash);
+    for (const entry of (event.details?.events ?? []) as { id: string; hash: string; erasedHash: string }[]) erasures.set(entry.id, entry);
   }
   const byChain = new Map<string, AuditEvent[]>();
   for (const event of all) byChain.set(event.chain, [...(byChain.get(event.chain) ?? []), event]);
@@ -52,7 +54,8 @@ export async function verifyChains(events: AsyncIterable<AuditEvent>): Promise<V
         break;
       }
       if (eventHash(event) !== event.hash) {
-        if (erasedHashes.get(event.id) === event.hash) erased++;
+        const erasure = erasures.get(event.id);
+        if (erasure && erasure.hash === event.hash && erasure.erasedHash === eventHash(event)) erased++;
         else {
           report('edited', 'the event does not match its hash');
           break;

@@ -2,6 +2,7 @@ import type { FoundConfig } from '../config/find-config.js';
 import { Kernel } from '../kernel/kernel.js';
 import type { AuditEvent, AuditFilter, AuditSink } from '../plugin/ports/audit-sink.js';
 import { verifyChains } from '../audit/verify-chain.js';
+import { eventHash } from '../audit/hash-chain.js';
 import { EXIT } from './exit-codes.js';
 import { parseTime } from './parse-time.js';
 
@@ -80,7 +81,12 @@ export async function auditErase(found: FoundConfig, actor: string): Promise<num
     const changed: { id: string; hash: string }[] = [];
     for (const { port } of kernel.audit.sinks) if (port.erase) changed.push(...(await port.erase(actor, pseudonym)));
     if (changed.length === 0 && !kernel.audit.sinks.some((s) => s.port.erase)) throw new Error('no configured audit sink supports erase');
-    await kernel.audit.hub.record({ type: 'audit.erased', outcome: 'success', details: { pseudonym, events: changed } });
+    // Fingerprint the erased form of each event, so that a later edit of an erased event still fails verification.
+    const erasedHashes = new Map<string, string>();
+    const query = kernel.audit.sinks.find((s) => s.port.query)?.port;
+    if (query) for await (const event of query.query!({ actor: pseudonym })) erasedHashes.set(event.id, eventHash(event));
+    const events = changed.map((c) => ({ ...c, erasedHash: erasedHashes.get(c.id) ?? '' }));
+    await kernel.audit.hub.record({ type: 'audit.erased', outcome: 'success', details: { pseudonym, events } });
     process.stdout.write(`erased actor from ${changed.length} event(s); pseudonym ${pseudonym}\n`);
     return EXIT.ok;
   });

@@ -1,13 +1,20 @@
 import type { PluginConfigSchema } from '@cnmcp/core/plugin';
 
 export type Mode = 'strip' | 'reject';
+/** What a field override may say: a mode for a `filter` field, or `raw` to skip the sanitizer for that field. */
+export type FieldMode = Mode | 'raw';
+
+export interface ToolOverride {
+  readonly mode?: Mode;
+  readonly fields?: Readonly<Record<string, FieldMode>>;
+}
 
 export interface SanitizeConfig {
   readonly mode: Mode;
   readonly maxLength: number;
   readonly maxQueryLength: number;
   readonly maxUrlLength: number;
-  readonly overrides: Readonly<Record<string, { readonly mode?: Mode; readonly fields?: Readonly<Record<string, Mode | 'raw'>> }>>;
+  readonly overrides: Readonly<Record<string, ToolOverride>>;
 }
 
 const mode = { enum: ['strip', 'reject'] };
@@ -16,20 +23,29 @@ export const configSchema: PluginConfigSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    mode: { ...mode, default: 'strip', description: 'strip: remove what the filter finds and audit the fields changed; reject: change nothing and fail the call naming the field.' },
+    mode: {
+      ...mode,
+      default: 'strip',
+      description: 'strip: remove what the filter finds and audit the fields changed; reject: change nothing and fail the call naming the field.',
+    },
     maxLength: { type: 'integer', minimum: 1, default: 1000, description: 'Filtered strings are cut (strip) or refused (reject) beyond this many characters (code points).' },
-    maxQueryLength: { type: 'integer', minimum: 1, default: 4000, description: 'Longest `query` field (PromQL, JSONPath); never stripped.' },
-    maxUrlLength: { type: 'integer', minimum: 1, default: 2048, description: 'Longest `url` field.' },
+    maxQueryLength: { type: 'integer', minimum: 1, default: 4000, description: 'Longest `query` field (PromQL, JSONPath) in code points; never stripped, refused when longer.' },
+    maxUrlLength: { type: 'integer', minimum: 1, default: 2048, description: 'Longest `url` field in code points; refused when longer.' },
     overrides: {
       type: 'object',
       default: {},
-      description: 'Per tool (name or pattern with *): a mode, and per field (JSON pointer such as /selector) a mode or raw (not filtered).',
+      description: 'Per tool (an exact name, or a pattern with *; an exact name wins): a mode, and per field (a JSON pointer such as /selector or /labels/*) strip, reject or raw (skip the sanitizer).',
+      propertyNames: { minLength: 1 },
       additionalProperties: {
         type: 'object',
         additionalProperties: false,
         properties: {
           mode,
-          fields: { type: 'object', additionalProperties: { enum: ['strip', 'reject', 'raw'] } },
+          fields: {
+            type: 'object',
+            propertyNames: { pattern: '^/', description: 'A JSON pointer, starting with /.' },
+            additionalProperties: { enum: ['strip', 'reject', 'raw'] },
+          },
         },
       },
     },

@@ -1,39 +1,35 @@
 import { definePlugin, type SanitizeOutcome, type Sanitizer } from '@cnmcp/core/plugin';
-import { configSchema, type Mode, type SanitizeConfig } from './config-schema.js';
-import { checkIdentifier, checkUrl } from './field-policies.js';
+import { configSchema, type SanitizeConfig } from './config-schema.js';
+import { checkIdentifier, checkQuery, checkUrl } from './field-policies.js';
 import { findInjection, stripInjection } from './injection-filter.js';
+import { modeResolver } from './mode-overrides.js';
 
-const globToRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+const verdict = (value: string, problem: string | undefined): SanitizeOutcome => (problem === undefined ? { value } : { reject: problem });
 
-/** The mode for one field: a field override, else the tool's override (exact name first), else the global mode. */
-function modeResolver(config: SanitizeConfig): (tool: string, path: string) => Mode | 'raw' {
-  const overrides = Object.entries(config.overrides).map(([pattern, override]) => ({ pattern, exact: !pattern.includes('*'), test: globToRegExp(pattern), override }));
-  overrides.sort((a, b) => Number(b.exact) - Number(a.exact));
-  return (tool, path) => {
-    const match = overrides.find((o) => o.test.test(tool))?.override;
-    return match?.fields?.[path] ?? match?.mode ?? config.mode;
-  };
-}
-
+/**
+ * The sanitizer port. `identifier`, `url` and `query` fields are checked the same way in either mode (they are the
+ * tool author's contract, never rewritten); the mode and its overrides decide only how `filter` fields are
+ * treated. A field override `raw` skips the sanitizer for that field whatever its policy.
+ */
 export function createInjectionFilter(config: SanitizeConfig): Sanitizer {
   const modeOf = modeResolver(config);
   return {
-    sanitize(value, policy, path, tool): SanitizeOutcome {
-      if (policy === 'raw') return { value };
-      if (policy === 'identifier') {
-        const problem = checkIdentifier(value);
-        return problem ? { reject: problem } : { value };
-      }
-      if (policy === 'url') {
-        const problem = checkUrl(value, config.maxUrlLength);
-        return problem ? { reject: problem } : { value };
-      }
-      if (policy === 'query') return [...value].length > config.maxQueryLength ? { reject: `longer than ${config.maxQueryLength} characters` } : { value };
+    sanitize(value, policy, path, tool) {
       const mode = modeOf(tool, path);
-      if (mode === 'raw') return { value };
-      if (mode === 'strip') return { value: stripInjection(value, config.maxLength) };
-      const found = findInjection(value, config.maxLength);
-      return found ? { reject: found } : { value };
+      if (policy === 'raw' || mode === 'raw') return { value };
+      switch (policy) {
+        case 'identifier':
+          return verdict(value, checkIdentifier(value));
+        case 'url':
+          return verdict(value, checkUrl(value, config.maxUrlLength));
+        case 'query':
+          return verdict(value, checkQuery(value, config.maxQueryLength));
+        case 'filter':
+          return mode === 'strip' ? { value: stripInjection(value, config.maxLength) } : verdict(value, findInjection(value, config.maxLength));
+        default:
+          // A policy this version does not know (a typo in a schema): refuse rather than pass it through.
+          return { reject: `unknown sanitize policy ${JSON.stringify(policy as string)}` };
+      }
     },
   };
 }

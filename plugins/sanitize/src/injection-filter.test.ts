@@ -1,68 +1,82 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createInjectionFilter } from './index.js';
-import { findInjection, stripInjection } from './injection-filter.js';
+import { cutCodePoints, findInjection, stripInjection } from './injection-filter.js';
 
 const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/sanitize.json', import.meta.url), 'utf8')) as {
   strip: { in: string; out: string }[];
   length: { limit: number };
-  urls: { valid: string[]; invalid: string[] };
 };
 
-const filter = (mode: 'strip' | 'reject', overrides = {}) => createInjectionFilter({ mode, maxLength: 1000, maxQueryLength: 4000, maxUrlLength: 2048, overrides });
+const filter = (mode: 'strip' | 'reject') => createInjectionFilter({ mode, maxLength: vectors.length.limit, maxQueryLength: 4000, maxUrlLength: 2048, overrides: {} });
 
-describe('injection filter (shared/vectors/sanitize.json)', () => {
-  it.each(vectors.strip)('strips $in -> $out', ({ in: input, out }) => {
+describe('injection filter, strip mode (shared/vectors/sanitize.json)', () => {
+  it.each(vectors.strip)('$in -> $out', ({ in: input, out }) => {
     expect(stripInjection(input, vectors.length.limit)).toBe(out);
     expect(filter('strip').sanitize(input, 'filter', '/f', 't')).toEqual({ value: out });
   });
 
-  it.each(vectors.strip)('reject mode refuses $in exactly when strip would change it, never echoing it', ({ in: input, out }) => {
+  it('keeps the first 1000 code points, never splitting a surrogate pair', () => {
+    const emoji = '😀'.repeat(vectors.length.limit + 5);
+    expect(stripInjection(emoji, vectors.length.limit)).toBe('😀'.repeat(vectors.length.limit));
+    const mixed = 'a'.repeat(vectors.length.limit - 1) + '😀b';
+    expect(stripInjection(mixed, vectors.length.limit)).toBe('a'.repeat(vectors.length.limit - 1) + '😀');
+    expect(stripInjection('x'.repeat(vectors.length.limit), vectors.length.limit)).toHaveLength(vectors.length.limit);
+  });
+
+  it('cuts after removing, so removed characters do not count', () => {
+    expect(stripInjection(';'.repeat(10) + 'a'.repeat(vectors.length.limit), vectors.length.limit)).toBe('a'.repeat(vectors.length.limit));
+  });
+
+  it('does not trim whitespace', () => {
+    expect(stripInjection('  a  ', vectors.length.limit)).toBe('  a  ');
+  });
+
+  it('matches patterns case-insensitively', () => {
+    expect(stripInjection('JaVaScRiPt:x <SCRIPT>y ONERROR=z', 1000)).toBe('x y z');
+  });
+
+  it('repeats until nothing it removes is left, even a pattern joined by removing a character', () => {
+    expect(stripInjection("java'script:alert", 1000)).toBe('alert');
+    expect(stripInjection('-|-x/$*y', 1000)).toBe('xy');
+    for (const sample of ["<scr<script>ipt>", "on'load=1", "--'-", "/'*x*'/", "<sc<script>ri'pt>"]) {
+      const out = stripInjection(sample, 1000);
+      expect(stripInjection(out, 1000)).toBe(out);
+      expect(findInjection(out, 1000)).toBeUndefined();
+    }
+  });
+
+  it('cutCodePoints leaves short strings alone', () => {
+    expect(cutCodePoints('😀😀', 2)).toBe('😀😀');
+    expect(cutCodePoints('😀😀', 1)).toBe('😀');
+  });
+});
+
+describe('injection filter, reject mode (shared/vectors/sanitize.json)', () => {
+  it.each(vectors.strip)('$in: rejected exactly when strip mode would change it, never echoing it', ({ in: input, out }) => {
     const outcome = filter('reject').sanitize(input, 'filter', '/f', 't');
-    if (input === out) expect(outcome).toEqual({ value: input });
-    else {
-      expect(outcome).toMatchObject({ reject: expect.stringMatching(/^contains /) });
-      if (input.length > 3) expect((outcome as { reject: string }).reject).not.toContain(input);
+    if (input === out) {
+      expect(outcome).toEqual({ value: input });
+      return;
     }
+    expect(outcome).toEqual({ reject: expect.stringMatching(/^contains (the character )?"[^"]+"$|^contains "\\""$/) });
+    expect((outcome as { reject: string }).reject).not.toContain(input);
   });
 
-  it('cuts to the limit in code points, never splitting a character; reject mode refuses longer input', () => {
-    const long = '😀'.repeat(vectors.length.limit + 5);
-    const cut = stripInjection(long, vectors.length.limit);
-    expect([...cut]).toHaveLength(vectors.length.limit);
-    expect(cut).toBe('😀'.repeat(vectors.length.limit));
-    expect(findInjection('a'.repeat(1001), 1000)).toBe('longer than 1000 characters');
+  it('names what it found: the first pattern, else the first character', () => {
+    expect(findInjection('<script>alert(1)</script>', 1000)).toBe('contains "<script>"');
+    expect(findInjection('JAVASCRIPT:x', 1000)).toBe('contains "javascript:"');
+    expect(findInjection('a /* b', 1000)).toBe('contains "/*"');
+    expect(findInjection('test|command', 1000)).toBe('contains the character "|"');
+    expect(findInjection('say "hi"', 1000)).toBe('contains the character "\\""');
   });
 
-  it.each(vectors.urls.valid)('url policy accepts %s unchanged in both modes', (url) => {
-    expect(filter('strip').sanitize(url, 'url', '/u', 't')).toEqual({ value: url });
-    expect(filter('reject').sanitize(url, 'url', '/u', 't')).toEqual({ value: url });
+  it('rejects input longer than the limit in code points, and accepts exactly the limit', () => {
+    expect(filter('reject').sanitize('a'.repeat(vectors.length.limit + 1), 'filter', '/f', 't')).toEqual({ reject: `longer than ${vectors.length.limit} characters` });
+    expect(filter('reject').sanitize('😀'.repeat(vectors.length.limit), 'filter', '/f', 't')).toEqual({ value: '😀'.repeat(vectors.length.limit) });
   });
 
-  it.each(vectors.urls.invalid)('url policy rejects %j', (url) => {
-    expect(filter('strip').sanitize(url, 'url', '/u', 't')).toHaveProperty('reject');
-  });
-
-  it('url policy also refuses credentials and literal internal hosts', () => {
-    for (const url of ['http://user:pw@example.com/', 'http://localhost:9090/', 'http://127.0.0.1/', 'http://169.254.169.254/latest', 'http://[::1]/', 'http://10.1.2.3/']) {
-      expect(filter('strip').sanitize(url, 'url', '/u', 't')).toHaveProperty('reject');
-    }
-  });
-
-  it('identifier, query and raw policies', () => {
-    expect(filter('strip').sanitize('kube-system', 'identifier', '/ns', 't')).toEqual({ value: 'kube-system' });
-    expect(filter('strip').sanitize('Bad_Name', 'identifier', '/ns', 't')).toHaveProperty('reject');
-    const promql = 'sum(rate(http_requests_total{job="api"}[5m])) by (code)';
-    expect(filter('strip').sanitize(promql, 'query', '/q', 't')).toEqual({ value: promql });
-    expect(filter('strip').sanitize('x'.repeat(4001), 'query', '/q', 't')).toHaveProperty('reject');
-    expect(filter('strip').sanitize('{"a":"b;c"}', 'raw', '/body', 't')).toEqual({ value: '{"a":"b;c"}' });
-  });
-
-  it('per-tool and per-field overrides, exact names before patterns', () => {
-    const sanitizer = filter('strip', { 'k8s_*': { mode: 'reject', fields: { '/note': 'raw' } }, k8s_get_pod: { mode: 'strip' } });
-    expect(sanitizer.sanitize('a;b', 'filter', '/x', 'k8s_list_pods')).toHaveProperty('reject');
-    expect(sanitizer.sanitize('a;b', 'filter', '/note', 'k8s_list_pods')).toEqual({ value: 'a;b' });
-    expect(sanitizer.sanitize('a;b', 'filter', '/x', 'k8s_get_pod')).toEqual({ value: 'ab' });
-    expect(sanitizer.sanitize('a;b', 'filter', '/x', 'other_tool')).toEqual({ value: 'ab' });
+  it('changes nothing it accepts', () => {
+    for (const value of ['app=nginx,tier!=db', 'naïve ü–日本', '', '  spaced  ']) expect(filter('reject').sanitize(value, 'filter', '/f', 't')).toEqual({ value });
   });
 });
