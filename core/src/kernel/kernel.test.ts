@@ -80,6 +80,26 @@ describe('Kernel', () => {
     expect(kernel.state).toBe('stopped');
   });
 
+  it('refuses a tool whose schema names an unknown sanitize policy, at load', async () => {
+    const typo: ToolDefinition = { ...tool('a_get_typo'), inputSchema: { type: 'object', properties: { name: { type: 'string', 'x-cnmcp-sanitize': 'identifer' } } } };
+    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }] }, plugins: [pack('a', [typo])], logger: silent });
+    await expect(kernel.setup()).rejects.toMatchObject({ code: 'TOOL_INVALID', message: expect.stringContaining('x-cnmcp-sanitize "identifer" at /properties/name') });
+  });
+
+  it('validates arguments again after the sanitizer changed them', async () => {
+    const stripAll = definePlugin({
+      kind: 'sanitizer',
+      name: 'strip-all',
+      configSchema: { type: 'object' },
+      // A sanitizer double that empties every string.
+      setup: async () => ({ sanitize: () => ({ value: '' }) }),
+    });
+    const strict: ToolDefinition = { ...tool('a_get_named'), inputSchema: { type: 'object', properties: { name: { type: 'string', minLength: 1 } } } };
+    const kernel = await start({ sanitize: { use: 'strip-all' }, toolPacks: [{ use: 'a' }] }, [pack('a', [strict]), stripAll]);
+    const answer = await call(kernel, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a_get_named', arguments: { name: 'x' } } });
+    expect(answer).toMatchObject({ error: { code: -32602, message: expect.stringContaining('after sanitization, invalid arguments for tool a_get_named: /name') } });
+  });
+
   it('names the plugin and its config path when its setup fails, and closes what was started', async () => {
     const events: AuditEvent[] = [];
     const closed: string[] = [];

@@ -38,6 +38,11 @@ export function buildCatalog(packs: readonly { id: string; port: ToolPack }[], l
         problems.push(new CnmcpError('TOOL_INVALID', `${id}: tool ${tool.name} needs an inputSchema of type "object" and a handler`, { plugin: id }));
         continue;
       }
+      const badPolicy = findBadPolicy(tool.inputSchema);
+      if (badPolicy) {
+        problems.push(new CnmcpError('TOOL_INVALID', `${id}: tool ${tool.name}: x-cnmcp-sanitize ${badPolicy} (use filter, identifier, url, query or raw)`, { plugin: id }));
+        continue;
+      }
       if (!CONVENTION.test(tool.name)) logger.warn('tool name does not follow <pack>_<verb>_<noun>', { tool: tool.name, plugin: id });
       if (claim('tool', tool.name, id)) tools.set(tool.name, Object.freeze({ ...tool }));
     }
@@ -47,4 +52,24 @@ export function buildCatalog(packs: readonly { id: string; port: ToolPack }[], l
   }
   if (problems.length > 0) throw problems.length === 1 ? problems[0]! : new CnmcpError('TOOL_INVALID', problems.map((p) => p.message).join('\n'));
   return { tools, prompts, resources, resourceTemplates };
+}
+
+const POLICIES = new Set(['filter', 'identifier', 'url', 'query', 'raw']);
+
+/** The first unknown sanitize policy in a schema, as `"value" at /path`, so a typo fails at load, not at call time. */
+function findBadPolicy(schema: unknown, path = ''): string | undefined {
+  if (Array.isArray(schema)) {
+    for (const [i, item] of schema.entries()) {
+      const bad = findBadPolicy(item, `${path}/${i}`);
+      if (bad) return bad;
+    }
+    return undefined;
+  }
+  if (schema === null || typeof schema !== 'object') return undefined;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'x-cnmcp-sanitize' && !POLICIES.has(value as string)) return `${JSON.stringify(value)} at ${path || '/'}`;
+    const bad = findBadPolicy(value, `${path}/${key}`);
+    if (bad) return bad;
+  }
+  return undefined;
 }

@@ -15,14 +15,14 @@ export function compileSanitize(sanitizer: Sanitizer | undefined): SanitizeStage
   if (!sanitizer) return undefined;
   return (tool, schema, args) => {
     const changed: string[] = [];
-    let rejected: string | undefined;
+    let rejected: { path: string; reason: string } | undefined;
     const walk = (value: unknown, node: Record<string, unknown> | undefined, path: string): unknown => {
       if (rejected !== undefined) return value;
       if (typeof value === 'string') {
         const policy = (node?.[POLICY_KEYWORD] as SanitizePolicy | undefined) ?? 'filter';
         const outcome = sanitizer.sanitize(value, policy, path || '/', tool);
         if ('reject' in outcome) {
-          rejected = `${path || '/'}: ${outcome.reject}`;
+          rejected = { path: path || '/', reason: outcome.reject };
           return value;
         }
         if (outcome.value !== value) changed.push(path || '/');
@@ -37,7 +37,7 @@ export function compileSanitize(sanitizer: Sanitizer | undefined): SanitizeStage
       return value;
     };
     const out = walk(args, schema, '') as Record<string, unknown>;
-    if (rejected !== undefined) return stop('INPUT_REJECTED', `input rejected for tool ${tool}: ${rejected}`, { details: { field: rejected.split(':')[0] } });
+    if (rejected !== undefined) return stop('INPUT_REJECTED', `input rejected for tool ${tool}: ${rejected.path}: ${rejected.reason}`, { details: { field: rejected.path } });
     return { continue: true, value: { args: out, changed } };
   };
 }

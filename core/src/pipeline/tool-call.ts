@@ -76,7 +76,12 @@ export function createToolCaller(deps: ToolCallDeps): (call: ToolCallInput) => P
       if (!verdict.continue) reject(verdict);
       else {
         args = verdict.value.args;
-        if (verdict.value.changed.length > 0) audit.emit({ ...base, type: 'input.sanitized', outcome: 'success', details: { fields: verdict.value.changed } });
+        if (verdict.value.changed.length > 0) {
+          audit.emit({ ...base, type: 'input.sanitized', outcome: 'success', details: { fields: verdict.value.changed } });
+          // Stripping can break the schema (minLength, pattern): the handler only ever sees valid arguments.
+          const revalidated = stages.validators.get(tool.name)!(args);
+          if (!revalidated.continue) reject({ ...revalidated, code: 'INPUT_REJECTED', message: `after sanitization, ${revalidated.message}` });
+        }
       }
     }
 

@@ -28,13 +28,18 @@ export const configSchema: PluginConfigSchema = {
       default: 'strip',
       description: 'strip: remove what the filter finds and audit the fields changed; reject: change nothing and fail the call naming the field.',
     },
-    maxLength: { type: 'integer', minimum: 1, default: 1000, description: 'Filtered strings are cut (strip) or refused (reject) beyond this many characters (code points).' },
-    maxQueryLength: { type: 'integer', minimum: 1, default: 4000, description: 'Longest `query` field (PromQL, JSONPath) in code points; never stripped, refused when longer.' },
-    maxUrlLength: { type: 'integer', minimum: 1, default: 2048, description: 'Longest `url` field in code points; refused when longer.' },
+    maxLength: {
+      type: 'integer',
+      minimum: 1,
+      default: 1000,
+      description: 'Filtered strings are cut (strip) or refused (reject) beyond this many characters (code points).',
+    },
+    maxQueryLength: { type: 'integer', minimum: 1, default: 4000, description: 'Longest `query` field (PromQL, JSONPath); never stripped.' },
+    maxUrlLength: { type: 'integer', minimum: 1, default: 2048, description: 'Longest `url` field.' },
     overrides: {
       type: 'object',
       default: {},
-      description: 'Per tool (an exact name, or a pattern with *; an exact name wins): a mode, and per field (a JSON pointer such as /selector or /labels/*) strip, reject or raw (skip the sanitizer).',
+      description: 'Per tool (name or pattern with *): a mode, and per field (JSON pointer such as /selector) a mode or raw (not filtered).',
       propertyNames: { minLength: 1 },
       additionalProperties: {
         type: 'object',

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkIdentifier, checkQuery, checkUrl } from './field-policies.js';
 
-const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/sanitize.json', import.meta.url), 'utf8')) as { urls: { valid: string[]; invalid: string[] } };
+const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/sanitize.json', import.meta.url), 'utf8')) as {
+  urls: { valid: string[]; invalid: string[] };
+};
 
 describe('url policy', () => {
   it.each(vectors.urls.valid)('accepts %s', (url) => {
@@ -58,12 +60,16 @@ describe('url policy', () => {
     expect(checkUrl(url, 2048)).toMatch(/^(host|address) /);
   });
 
-  it.each(['http://8.8.8.8/', 'http://[2606:4700:4700::1111]/', 'http://[::ffff:8.8.8.8]/', 'https://10.example.com/', 'https://日本.example/', 'HTTPS://Example.COM/a'])(
-    'accepts the public host in %s',
-    (url) => {
-      expect(checkUrl(url, 2048)).toBeUndefined();
-    },
-  );
+  it.each([
+    'http://8.8.8.8/',
+    'http://[2606:4700:4700::1111]/',
+    'http://[::ffff:8.8.8.8]/',
+    'https://10.example.com/',
+    'https://日本.example/',
+    'HTTPS://Example.COM/a',
+  ])('accepts the public host in %s', (url) => {
+    expect(checkUrl(url, 2048)).toBeUndefined();
+  });
 
   it('is length-limited', () => {
     const url = `https://example.com/${'a'.repeat(2048)}`;
@@ -73,13 +79,19 @@ describe('url policy', () => {
 });
 
 describe('identifier policy', () => {
-  it.each(['kube-system', 'web', 'a', 'my-app.v1', '0abc', 'a'.repeat(63), `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`])('accepts %s', (name) => {
-    expect(checkIdentifier(name)).toBeUndefined();
-  });
+  it.each(['kube-system', 'web', 'a', 'my-app.v1', '0abc', 'a'.repeat(63), `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`])(
+    'accepts %s',
+    (name) => {
+      expect(checkIdentifier(name)).toBeUndefined();
+    },
+  );
 
-  it.each(['Bad_Name', 'UPPER', '-leading', 'trailing-', 'a..b', '.a', 'a.', '', 'has space', 'semi;colon', 'ns/name', 'naïve', 'a\n'])('rejects %j', (name) => {
-    expect(checkIdentifier(name)).toMatch(/^is not a valid name/);
-  });
+  it.each(['Bad_Name', 'UPPER', '-leading', 'trailing-', 'a..b', '.a', 'a.', '', 'has space', 'semi;colon', 'ns/name', 'naïve', 'a\n'])(
+    'rejects %j',
+    (name) => {
+      expect(checkIdentifier(name)).toMatch(/^is not a valid name/);
+    },
+  );
 
   it('rejects names longer than 253 characters', () => {
     expect(checkIdentifier('a'.repeat(254))).toBe('longer than 253 characters');

@@ -16,7 +16,14 @@ export function checkQuery(value: string, maxLength: number): string | undefined
   return codePointLength(value) > maxLength ? `longer than ${maxLength} characters` : undefined;
 }
 
-const BLOCKED_HOSTNAMES: ReadonlySet<string> = new Set(['localhost', 'metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+const BLOCKED_HOSTNAMES: ReadonlySet<string> = new Set([
+  'localhost',
+  'metadata',
+  'metadata.google.internal',
+  'metadata.goog',
+  'instance-data',
+  'instance-data.ec2.internal',
+]);
 
 // Whitespace and control characters are dropped or trimmed silently by WHATWG URL parsing, and a backslash reads as
 // "/" there but not in every other parser: refused, so every reader of the value sees the same URL.

@@ -8,7 +8,8 @@ const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/sani
   length: { limit: number };
 };
 
-const filter = (mode: 'strip' | 'reject') => createInjectionFilter({ mode, maxLength: vectors.length.limit, maxQueryLength: 4000, maxUrlLength: 2048, overrides: {} });
+const filter = (mode: 'strip' | 'reject') =>
+  createInjectionFilter({ mode, maxLength: vectors.length.limit, maxQueryLength: 4000, maxUrlLength: 2048, overrides: {} });
 
 describe('injection filter, strip mode (shared/vectors/sanitize.json)', () => {
   it.each(vectors.strip)('$in -> $out', ({ in: input, out }) => {
@@ -39,7 +40,7 @@ describe('injection filter, strip mode (shared/vectors/sanitize.json)', () => {
   it('repeats until nothing it removes is left, even a pattern joined by removing a character', () => {
     expect(stripInjection("java'script:alert", 1000)).toBe('alert');
     expect(stripInjection('-|-x/$*y', 1000)).toBe('xy');
-    for (const sample of ["<scr<script>ipt>", "on'load=1", "--'-", "/'*x*'/", "<sc<script>ri'pt>"]) {
+    for (const sample of ['<scr<script>ipt>', "on'load=1", "--'-", "/'*x*'/", "<sc<script>ri'pt>"]) {
       const out = stripInjection(sample, 1000);
       expect(stripInjection(out, 1000)).toBe(out);
       expect(findInjection(out, 1000)).toBeUndefined();
@@ -72,11 +73,14 @@ describe('injection filter, reject mode (shared/vectors/sanitize.json)', () => {
   });
 
   it('rejects input longer than the limit in code points, and accepts exactly the limit', () => {
-    expect(filter('reject').sanitize('a'.repeat(vectors.length.limit + 1), 'filter', '/f', 't')).toEqual({ reject: `longer than ${vectors.length.limit} characters` });
+    expect(filter('reject').sanitize('a'.repeat(vectors.length.limit + 1), 'filter', '/f', 't')).toEqual({
+      reject: `longer than ${vectors.length.limit} characters`,
+    });
     expect(filter('reject').sanitize('😀'.repeat(vectors.length.limit), 'filter', '/f', 't')).toEqual({ value: '😀'.repeat(vectors.length.limit) });
   });
 
   it('changes nothing it accepts', () => {
-    for (const value of ['app=nginx,tier!=db', 'naïve ü–日本', '', '  spaced  ']) expect(filter('reject').sanitize(value, 'filter', '/f', 't')).toEqual({ value });
+    for (const value of ['app=nginx,tier!=db', 'naïve ü–日本', '', '  spaced  '])
+      expect(filter('reject').sanitize(value, 'filter', '/f', 't')).toEqual({ value });
   });
 });

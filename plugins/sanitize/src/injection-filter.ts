@@ -21,9 +21,9 @@ const CHARACTER_MATCHER = new RegExp(`[${[...CHARACTERS].map(escape).join('')}]`
  */
 export function stripInjection(value: string, maxLength: number): string {
   let out = value;
-  for (let previous: string | undefined; previous !== out; ) {
+  for (let previous: string | undefined; previous !== out;) {
     previous = out;
-    for (let before: string | undefined; before !== out; ) {
+    for (let before: string | undefined; before !== out;) {
       before = out;
       for (const matcher of PATTERN_MATCHERS) out = out.replace(matcher, '');
     }

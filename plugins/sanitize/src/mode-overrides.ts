@@ -14,7 +14,11 @@ export function modeResolver(config: Pick<SanitizeConfig, 'mode' | 'overrides'>)
     exact: !/[*?]/.test(pattern),
     matches: toolMatcher(pattern),
     mode: override.mode,
-    fields: Object.entries(override.fields ?? {}).map(([pointer, mode]) => ({ exact: !pointer.split('/').includes('*'), matches: pointerMatcher(pointer), mode })),
+    fields: Object.entries(override.fields ?? {}).map(([pointer, mode]) => ({
+      exact: !pointer.split('/').includes('*'),
+      matches: pointerMatcher(pointer),
+      mode,
+    })),
   }));
   // A stable sort: exact names first, patterns after them in the order the config lists them.
   overrides.sort((a, b) => Number(b.exact) - Number(a.exact));

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { SanitizeConfig } from './config-schema.js';
 import { createInjectionFilter } from './index.js';
 
-const filter = (mode: 'strip' | 'reject', overrides: SanitizeConfig['overrides'] = {}) => createInjectionFilter({ mode, maxLength: 1000, maxQueryLength: 4000, maxUrlLength: 2048, overrides });
+const filter = (mode: 'strip' | 'reject', overrides: SanitizeConfig['overrides'] = {}) =>
+  createInjectionFilter({ mode, maxLength: 1000, maxQueryLength: 4000, maxUrlLength: 2048, overrides });
 
 describe('injection-filter sanitizer: policies', () => {
   it.each(['strip', 'reject'] as const)('%s mode: identifier, url and query are checked alike and never rewritten', (mode) => {
@@ -17,7 +18,8 @@ describe('injection-filter sanitizer: policies', () => {
   });
 
   it('raw fields pass unchanged in both modes', () => {
-    for (const mode of ['strip', 'reject'] as const) expect(filter(mode).sanitize('{"a":"b;c"} <script>', 'raw', '/body', 't')).toEqual({ value: '{"a":"b;c"} <script>' });
+    for (const mode of ['strip', 'reject'] as const)
+      expect(filter(mode).sanitize('{"a":"b;c"} <script>', 'raw', '/body', 't')).toEqual({ value: '{"a":"b;c"} <script>' });
   });
 
   it('filter is the default policy and follows the mode', () => {

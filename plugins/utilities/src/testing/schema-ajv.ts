@@ -7,6 +7,8 @@ import addFormats from 'ajv-formats';
  */
 export function createStrictAjv(options: { useDefaults?: boolean } = {}): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, useDefaults: options.useDefaults ?? false });
+  // cnmcp's own keyword: the field's sanitize policy, read by the kernel.
+  ajv.addKeyword({ keyword: 'x-cnmcp-sanitize', schemaType: 'string' });
   (addFormats as unknown as (instance: Ajv2020) => void)(ajv);
   return ajv;
 }

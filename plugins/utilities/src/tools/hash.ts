@@ -16,7 +16,8 @@ export const hashTool: ToolDefinition<HashArgs> = {
   inputSchema: {
     type: 'object',
     properties: {
-      input: { type: 'string', maxLength: MAX_TEXT_INPUT_LENGTH, description: 'The text to hash, encoded as UTF-8.' },
+      // Data to hash, not text for a backend: a sanitizer must not change it.
+      input: { type: 'string', maxLength: MAX_TEXT_INPUT_LENGTH, 'x-cnmcp-sanitize': 'raw', description: 'The text to hash, encoded as UTF-8.' },
       algorithm: { type: 'string', enum: [...HASH_ALGORITHMS], default: 'sha256', description: 'Digest algorithm.' },
       encoding: { type: 'string', enum: ['hex', 'base64'], default: 'hex', description: 'Encoding of the returned digest.' },
     },

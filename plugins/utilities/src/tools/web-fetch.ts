@@ -30,7 +30,8 @@ export function createWebFetchTool(settings: WebFetchSettings, deps: WebFetchDep
     inputSchema: {
       type: 'object',
       properties: {
-        url: { type: 'string', format: 'uri', maxLength: 8192, description: 'Absolute http:// or https:// URL to fetch.' },
+        // raw: the tool runs the full SSRF guard itself (DNS included, every redirect, honouring webFetch.allowHosts).
+        url: { type: 'string', format: 'uri', maxLength: 8192, 'x-cnmcp-sanitize': 'raw', description: 'Absolute http:// or https:// URL to fetch.' },
         method: { type: 'string', enum: ['GET', 'HEAD'], default: 'GET', description: 'HEAD returns status and headers without a body.' },
         headers: {
           type: 'object',
