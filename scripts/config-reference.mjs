@@ -10,7 +10,10 @@ const typeOf = (s) => {
   if (s.type === 'array') return `${typeOf(s.items ?? {})}[]`;
   return Array.isArray(s.type) ? s.type.join(' | ') : (s.type ?? 'any');
 };
-const cell = (text) => String(text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 const defaultOf = (s) => (s.default === undefined ? '' : `\`${JSON.stringify(s.default)}\``);
 
 function rows(schema, prefix, out) {
@@ -47,9 +50,17 @@ export async function renderConfigReference() {
       parts.push(`${section.type === 'array' ? 'A list; each entry' : 'One entry'} selects a plugin with \`use:\`.`, '');
       for (const branch of entry.allOf ?? []) {
         const plugin = branch.then;
-        parts.push(`### \`use: ${plugin.properties.use.const}\``, '', cell(plugin.description ?? ''), '', table(plugin, `${key}${section.type === 'array' ? '[]' : ''}`), '');
+        parts.push(
+          `### \`use: ${plugin.properties.use.const}\``,
+          '',
+          cell(plugin.description ?? ''),
+          '',
+          table(plugin, `${key}${section.type === 'array' ? '[]' : ''}`),
+          '',
+        );
       }
-      if (!(entry.allOf ?? []).length) parts.push('No built-in plugin of this kind yet: name a package or a `./path` (see [Writing a plugin](writing-a-plugin.md)).', '');
+      if (!(entry.allOf ?? []).length)
+        parts.push('No built-in plugin of this kind yet: name a package or a `./path` (see [Writing a plugin](writing-a-plugin.md)).', '');
     } else if (section.type === 'object') {
       parts.push(table(section, key), '');
     } else {

@@ -9,6 +9,6 @@ export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Recor
   authorizer: { rbac: '@cnmcp/plugin-rbac' },
   'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit' },
   sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
-  'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit' },
+  'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },
   'tool-pack': { utilities: '@cnmcp/plugin-utilities' },
 };

@@ -1,6 +1,8 @@
-// The audit sink family: `audit: [{ use: file | stdout, ... }]`. PostgreSQL arrives as `postgres` beside them.
+// The audit sinks: `audit: [{ use: file | stdout | postgres, ... }]`. The kernel picks the one a section names.
+import type { Plugin } from '@cnmcp/core/plugin';
 import file from './file/plugin.js';
+import postgres from './postgres/plugin.js';
 import stdout from './stdout/plugin.js';
 
-export const plugins = [file, stdout];
+export const plugins: readonly Plugin<'audit-sink'>[] = [file, stdout, postgres];
 export default plugins;

@@ -9,12 +9,12 @@ export default definePlugin<'audit-sink', FileSinkConfig>({
   name: 'file',
   description: 'Audit events as JSON Lines in an append-only file (mode 0600), rotated by size, gzip-compressed, kept for retentionDays.',
   configSchema,
-  async setup({ config }) {
+  async setup({ config, logger }) {
     const path = resolve(config.path);
     try {
-      return await FileSink.open({ ...config, path });
+      return await FileSink.open({ ...config, path }, logger);
     } catch (error) {
-      throw new CnmcpError('AUDIT_FILE_UNWRITABLE', `cannot open audit file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new CnmcpError('AUDIT_FILE_UNWRITABLE', `cannot open the audit file ${path}: ${(error as Error).message}`, { cause: error });
     }
   },
 });

@@ -1,22 +1,22 @@
 import type { AuditEvent, AuditFilter } from '@cnmcp/core/plugin';
+import { toolGlobRegExp } from './tool-glob.js';
 
-const globToRegExp = (glob: string) => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\?]/g, '\\$&').replace(/\*/g, '.*')}$`);
-
-/** A predicate for every field of a filter but `limit` (which the caller applies while streaming). */
+/**
+ * A predicate for every field of a filter but `limit`, which the caller applies while streaming. `since` and `until`
+ * are inclusive and compare the event's `time`; `after` compares ids (ULIDs sort by time).
+ */
 export function matcherOf(filter: AuditFilter): (event: AuditEvent) => boolean {
-  const tool = filter.tool === undefined ? undefined : globToRegExp(filter.tool);
+  const tool = filter.tool === undefined ? undefined : toolGlobRegExp(filter.tool);
   const since = filter.since?.getTime();
   const until = filter.until?.getTime();
   return (e) => {
+    if (filter.type !== undefined && e.type !== filter.type) return false;
+    if (filter.outcome !== undefined && e.outcome !== filter.outcome) return false;
+    if (filter.actor !== undefined && e.actor?.id !== filter.actor) return false;
+    if (filter.after !== undefined && !(e.id > filter.after)) return false;
+    if (tool !== undefined && (e.tool === undefined || !tool.test(e.tool))) return false;
+    if (since === undefined && until === undefined) return true;
     const time = Date.parse(e.time);
-    return (
-      (since === undefined || time >= since) &&
-      (until === undefined || time <= until) &&
-      (filter.type === undefined || e.type === filter.type) &&
-      (filter.actor === undefined || e.actor?.id === filter.actor) &&
-      (filter.outcome === undefined || e.outcome === filter.outcome) &&
-      (tool === undefined || (e.tool !== undefined && tool.test(e.tool))) &&
-      (filter.after === undefined || e.id > filter.after)
-    );
+    return (since === undefined || time >= since) && (until === undefined || time <= until);
   };
 }

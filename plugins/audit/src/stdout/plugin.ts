@@ -1,4 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
+import { streamSink } from './stream-sink.js';
 
 export interface StdoutConfig {
   readonly stream: 'stdout' | 'stderr';
@@ -6,8 +7,8 @@ export interface StdoutConfig {
 }
 
 /**
- * One JSON line per event on stdout (for a log collector) or stderr. On the stdio transport stdout carries MCP, so
- * stdio deployments must use `stream: stderr`.
+ * `audit: [{ use: stdout }]`: one JSON line per event for a log collector. On the stdio transport stdout carries
+ * MCP itself, and a plugin cannot see the transport: stdio deployments set `stream: stderr`.
  */
 export default definePlugin<'audit-sink', StdoutConfig>({
   kind: 'audit-sink',
@@ -22,12 +23,6 @@ export default definePlugin<'audit-sink', StdoutConfig>({
     },
   },
   async setup({ config }) {
-    const stream = config.stream === 'stderr' ? process.stderr : process.stdout;
-    return {
-      failClosed: config.failClosed,
-      write: (batch) =>
-        new Promise<void>((resolve, reject) => stream.write(batch.map((e) => `${JSON.stringify(e)}\n`).join(''), (error) => (error ? reject(error) : resolve()))),
-      close: async () => {},
-    };
+    return streamSink(config.stream === 'stderr' ? process.stderr : process.stdout, config.failClosed);
   },
 });
