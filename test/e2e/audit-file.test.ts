@@ -55,6 +55,23 @@ describe('audit trail in a file: written by the server, queried, verified and er
     expect(afterErase.code).toBe(0);
     expect(afterErase.stdout).toMatch(/ [1-9]\d* erased by request/);
 
+    const pristine = readFileSync(path, 'utf8');
+    const original = pristine.trim().split('\n');
+    const seqOf = (line: string) => (JSON.parse(line) as { seq: number }).seq;
+
+    writeFileSync(path, `${original.filter((_, i) => i !== 3).join('\n')}\n`);
+    const deleted = await runCli(['audit', 'verify', '--config', configFile]);
+    expect(deleted.code).toBe(3);
+    expect(deleted.stdout).toContain(`missing before: seq ${seqOf(original[3]!)} is missing`);
+
+    const swapped = [...original];
+    [swapped[4], swapped[5]] = [swapped[5]!, swapped[4]!];
+    writeFileSync(path, `${swapped.join('\n')}\n`);
+    const reordered = await runCli(['audit', 'verify', '--config', configFile]);
+    expect(reordered.code).toBe(3);
+    expect(reordered.stdout).toContain(`at seq ${seqOf(original[5]!)} `);
+
+    writeFileSync(path, pristine);
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     const victim = lines.findIndex((l) => l.includes('"utilities_get_time"'));
     lines[victim] = lines[victim]!.replace('"outcome":"failure"', '"outcome":"success"');

@@ -7,10 +7,10 @@ import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import injectionFilter from './index.js';
 import { echoPack } from './testing/echo-pack.js';
 
-const doc = readFileSync(new URL('../../../docs/security/input-validation.md', import.meta.url), 'utf8');
+const doc = readFileSync(new URL('../../../docs/security/sanitization.md', import.meta.url), 'utf8');
 const block = /^```yaml\n([\s\S]*?)^```/m.exec(doc)![1]!;
 
-describe('docs/security/input-validation.md', () => {
+describe('docs/security/sanitization.md', () => {
   let server: TestKernel;
   let client: Client;
 
