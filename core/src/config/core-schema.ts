@@ -91,6 +91,13 @@ export function coreSchema(): Record<string, unknown> {
         properties: {
           level: { enum: ['debug', 'info', 'warn', 'error', 'silent'], default: 'info', description: 'Lowest level written.' },
           format: { enum: ['json', 'pretty', 'auto'], default: 'auto', description: 'auto: pretty on a terminal, JSON otherwise.' },
+          redactKeys: {
+            type: 'array',
+            items: { type: 'string' },
+            default: [],
+            description:
+              'Extra field or header names (regular expressions, case-insensitive) masked in every log line, beyond Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-API-Key and other credential-looking names.',
+          },
         },
       },
       limits: {

@@ -70,8 +70,9 @@ export class Kernel {
   private constructor(loaded: LoadedConfig, logger: Logger | undefined) {
     this.#loaded = loaded;
     this.#knownSecrets = new Set(loaded.resolvedValues);
-    const { level, format } = loaded.config.logging;
-    this.#logger = logger ?? createLogger({ level, format: format === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : format, knownSecrets: this.#knownSecrets });
+    const { level, format, redactKeys } = loaded.config.logging;
+    const resolvedFormat = format === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : format;
+    this.#logger = logger ?? createLogger({ level, format: resolvedFormat, knownSecrets: this.#knownSecrets, redactKeys });
     this.#audit = createAuditHub(loaded, this.#logger, this.#knownSecrets);
     this.#container.set(TOKENS.config, loaded);
     this.#container.set(TOKENS.logger, this.#logger);

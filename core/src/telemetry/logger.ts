@@ -10,6 +10,8 @@ export interface LoggerOptions {
   format: 'json' | 'pretty';
   /** Strings never to print, e.g. resolved secret values. Read at each log call, so it can grow after start. */
   knownSecrets?: ReadonlySet<string>;
+  /** Extra field names (regular expressions, case-insensitive) whose values are always masked, e.g. a custom auth header. */
+  redactKeys?: readonly string[];
 }
 
 /**
@@ -33,20 +35,20 @@ export function createLogger(options: LoggerOptions): Logger {
           ),
     transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] })],
   });
-  return wrap(base, secrets);
+  return wrap(base, secrets, (options.redactKeys ?? []).map((k) => new RegExp(k, 'i')));
 }
 
-function wrap(target: winston.Logger, secrets: ReadonlySet<string>): Logger {
+function wrap(target: winston.Logger, secrets: ReadonlySet<string>, extraKeys: readonly RegExp[]): Logger {
   const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
     if (!target.isLevelEnabled(level)) return;
     const safeMessage = redact(message, secrets) as string;
-    target.log(level, safeMessage, fields ? (redact(fields, secrets) as Record<string, unknown>) : {});
+    target.log(level, safeMessage, fields ? (redact(fields, secrets, '', extraKeys) as Record<string, unknown>) : {});
   };
   return {
     debug: write('debug'),
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: (name: string) => wrap(target.child({ name }), secrets),
+    child: (name: string) => wrap(target.child({ name }), secrets, extraKeys),
   };
 }

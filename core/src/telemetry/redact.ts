@@ -9,14 +9,15 @@ export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEY.test(key);
  * A deep copy with credentials masked: sensitive keys, `Secret` values and any string in `knownSecrets`.
  * Used for logs, `config print` and error output.
  */
-export function redact(value: unknown, knownSecrets: ReadonlySet<string> = new Set(), key = ''): unknown {
+export function redact(value: unknown, knownSecrets: ReadonlySet<string> = new Set(), key = '', extraKeys: readonly RegExp[] = []): unknown {
+  const sensitive = (k: string) => isSensitiveKey(k) || extraKeys.some((r) => r.test(k));
   if (isSecret(value)) return '***';
-  if (typeof value === 'string') return isSensitiveKey(key) ? '***' : maskKnown(value, knownSecrets);
-  if (Array.isArray(value)) return value.map((item) => redact(item, knownSecrets, key));
+  if (typeof value === 'string') return sensitive(key) ? '***' : maskKnown(value, knownSecrets);
+  if (Array.isArray(value)) return value.map((item) => redact(item, knownSecrets, key, extraKeys));
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = isSensitiveKey(k) && v != null && typeof v !== 'object' ? '***' : redact(v, knownSecrets, k);
+    for (const [k, v] of Object.entries(value)) out[k] = sensitive(k) && v != null && typeof v !== 'object' ? '***' : redact(v, knownSecrets, k, extraKeys);
     return out;
   }
   return value;
