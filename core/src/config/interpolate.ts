@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { CnmcpError } from '../plugin/errors.js';
+import { escapePointer, pointerParent } from './json-pointer.js';
 
 const REFERENCE = /\$\{(env|file|secret):([^}]*)\}/g;
 
@@ -74,7 +75,6 @@ function fromFile(ref: string, baseDir: string, path: string, problems: CnmcpErr
   }
 }
 
-export const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Replaces `${secret:NAME}` references in place, once the secret store is set up. */
 export async function resolveSecretReferences(
@@ -84,12 +84,9 @@ export async function resolveSecretReferences(
 ): Promise<CnmcpError[]> {
   const problems: CnmcpError[] = [];
   for (const path of secretPaths) {
-    const keys = path.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const last = keys.pop();
-    let parent: Record<string, unknown> | undefined = config;
-    for (const key of keys) parent = parent?.[key] as Record<string, unknown> | undefined;
-    if (parent === undefined || last === undefined || typeof parent[last] !== 'string') continue;
-    const text = parent[last] as string;
+    const at = pointerParent(config, path);
+    if (!at || typeof at.parent[at.key] !== 'string') continue;
+    const text = at.parent[at.key] as string;
     const names = [...text.matchAll(/\$\{secret:([^}]*)\}/g)].map((m) => m[1] ?? '');
     let out = text;
     for (const name of names) {
@@ -99,7 +96,7 @@ export async function resolveSecretReferences(
         problems.push(new CnmcpError('CONFIG_SECRET_UNAVAILABLE', `secret "${name}" could not be read: ${(error as Error).message}`, { path }));
       }
     }
-    parent[last] = out;
+    at.parent[at.key] = out;
   }
   return problems;
 }

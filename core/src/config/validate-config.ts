@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { CnmcpError } from '../plugin/errors.js';
+import { escapePointer } from './json-pointer.js';
 
 /** An ajv instance for config: every error at once, defaults filled in, unknown keywords tolerated (`x-...`). */
 export function createConfigAjv(): Ajv2020 {
@@ -49,6 +50,6 @@ function describe(error: ErrorObject): CnmcpError {
   }
 }
 
-const join = (base: string, key: string) => `${base}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+const join = (base: string, key: string) => `${base}/${escapePointer(key)}`;
 
 const typeName = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);

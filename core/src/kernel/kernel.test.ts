@@ -3,15 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { silentLogger } from '../testing/start-test-kernel.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { definePlugin } from '../plugin/define-plugin.js';
 import { Secret } from '../plugin/secret.js';
 import type { AuditEvent } from '../plugin/ports/audit-sink.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
-import type { Logger } from '../plugin/logger.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
 const tool = (name: string): ToolDefinition => ({
   name,
@@ -39,7 +38,7 @@ afterEach(async () => {
 });
 
 async function start(config: Record<string, unknown>, plugins: KernelOptions['plugins']) {
-  const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, ...config }, plugins, logger: silent });
+  const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, ...config }, plugins, logger: silentLogger });
   kernels.push(kernel);
   await kernel.start();
   return kernel;
@@ -59,7 +58,7 @@ async function call(kernel: Kernel, body: unknown): Promise<unknown> {
 
 describe('Kernel', () => {
   it('moves through its lifecycle and reports readiness only when ready', async () => {
-    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }] }, plugins: [pack('a', [tool('a_get_thing')])], logger: silent });
+    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }] }, plugins: [pack('a', [tool('a_get_thing')])], logger: silentLogger });
     kernels.push(kernel);
     expect(kernel.state).toBe('loaded');
     await kernel.start();
@@ -74,7 +73,7 @@ describe('Kernel', () => {
     const kernel = await Kernel.load({
       config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }, { use: 'b' }] },
       plugins: [pack('a', [tool('x_get_y')]), pack('b', [tool('x_get_y')])],
-      logger: silent,
+      logger: silentLogger,
     });
     await expect(kernel.start()).rejects.toMatchObject({ code: 'DUPLICATE_NAME', message: 'tool "x_get_y" is defined by both tool-pack/a and tool-pack/b' });
     expect(kernel.state).toBe('stopped');
@@ -82,7 +81,7 @@ describe('Kernel', () => {
 
   it('refuses a tool whose schema names an unknown sanitize policy, at load', async () => {
     const typo: ToolDefinition = { ...tool('a_get_typo'), inputSchema: { type: 'object', properties: { name: { type: 'string', 'x-cnmcp-sanitize': 'identifer' } } } };
-    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }] }, plugins: [pack('a', [typo])], logger: silent });
+    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }] }, plugins: [pack('a', [typo])], logger: silentLogger });
     await expect(kernel.setup()).rejects.toMatchObject({ code: 'TOOL_INVALID', message: expect.stringContaining('x-cnmcp-sanitize "identifer" at /properties/name') });
   });
 
@@ -107,7 +106,7 @@ describe('Kernel', () => {
     const kernel = await Kernel.load({
       config: { server: { listen: '127.0.0.1:0' }, audit: [{ use: 'memory' }], toolPacks: [{ use: 'broken' }] },
       plugins: [failing, memorySink(events, closed)],
-      logger: silent,
+      logger: silentLogger,
     });
     await expect(kernel.setup()).rejects.toMatchObject({ code: 'PLUGIN_SETUP_FAILED', path: '/toolPacks/0', message: 'tool-pack/broken failed to start: backend unreachable' });
     expect(closed).toEqual(['memory']);
@@ -189,7 +188,7 @@ describe('Kernel', () => {
     const kernel = await Kernel.load({
       config: { server: { listen: '127.0.0.1:0' }, secrets: { use: 'fixed' }, toolPacks: [{ use: 'reader', greeting: 'say ${secret:greeting}' }] },
       plugins: [store, reader],
-      logger: silent,
+      logger: silentLogger,
     });
     kernels.push(kernel);
     await kernel.setup();
@@ -205,7 +204,7 @@ describe('Kernel', () => {
 export default definePlugin({ kind: 'tool-pack', name: 'local', configSchema: { type: 'object', properties: { word: { type: 'string' } }, additionalProperties: false },
   async setup({ config }) { return { tools: [{ name: 'local_say_word', description: 'says', inputSchema: { type: 'object' }, handler: async () => ({ content: [{ type: 'text', text: config.word }] }) }] }; } });`,
     );
-    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: './local-pack.mjs', word: 'hi' }] }, baseDir: dir, logger: silent });
+    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: './local-pack.mjs', word: 'hi' }] }, baseDir: dir, logger: silentLogger });
     kernels.push(kernel);
     await kernel.setup();
     expect(kernel.tools().map((t) => t.name)).toEqual(['local_say_word']);

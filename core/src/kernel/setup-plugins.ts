@@ -1,5 +1,6 @@
 import type { LoadedConfig, SelectedPlugin } from '../config/load-config.js';
 import { resolveSecretReferences } from '../config/interpolate.js';
+import { pointerParent } from '../config/json-pointer.js';
 import type { PluginContext } from '../plugin/define-plugin.js';
 import { CnmcpAggregateError, CnmcpError } from '../plugin/errors.js';
 import type { Logger } from '../plugin/logger.js';
@@ -106,9 +107,8 @@ async function setupOne(selected: SelectedPlugin, deps: SetupDeps, secrets: Secr
 }
 
 function readAt(config: Record<string, unknown>, pointer: string): Record<string, unknown> {
-  let node: unknown = config;
-  for (const key of pointer.split('/').slice(1)) node = (node as Record<string, unknown>)[key];
-  return (node ?? {}) as Record<string, unknown>;
+  const at = pointerParent(config, pointer);
+  return (at?.parent[at.key] ?? {}) as Record<string, unknown>;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,9 +1,8 @@
+import { silentLogger } from '../testing/start-test-kernel.js';
 import { describe, expect, it } from 'vitest';
 import type { AuthRequest, AuthStrategy } from '../plugin/ports/auth-strategy.js';
-import type { Logger } from '../plugin/logger.js';
 import { compileAuthenticate } from './authenticate.js';
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const request = (headers: Record<string, string>): AuthRequest => ({ headers, url: new URL('http://x/mcp'), remoteAddress: '127.0.0.1' });
 
 // In-memory strategy doubles: each recognises one header.
@@ -22,11 +21,11 @@ describe('authenticate stage', () => {
       { id: 'auth/a', port: strategy('ApiKey', 'x-api-key', 'good') },
       { id: 'auth/b', port: strategy('Basic', 'authorization', 'Basic good') },
     ],
-    silent,
+    silentLogger,
   )!;
 
   it('is left out when no strategy is configured', () => {
-    expect(compileAuthenticate([], silent)).toBeUndefined();
+    expect(compileAuthenticate([], silentLogger)).toBeUndefined();
   });
 
   it('lets the first strategy that recognises its credential decide', async () => {
@@ -44,6 +43,6 @@ describe('authenticate stage', () => {
 
   it('denies when a strategy throws (fail closed)', async () => {
     const broken: AuthStrategy = { scheme: 'Broken', authenticate: () => Promise.reject(new Error('boom')) };
-    expect(await compileAuthenticate([{ id: 'auth/broken', port: broken }], silent)!(request({}))).toMatchObject({ continue: false, code: 'UNAUTHENTICATED' });
+    expect(await compileAuthenticate([{ id: 'auth/broken', port: broken }], silentLogger)!(request({}))).toMatchObject({ continue: false, code: 'UNAUTHENTICATED' });
   });
 });

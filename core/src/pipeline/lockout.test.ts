@@ -1,9 +1,8 @@
+import { silentLogger } from '../testing/start-test-kernel.js';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../plugin/logger.js';
 import type { RateLimitDecision, RateLimitRule, RateLimitStore } from '../plugin/ports/rate-limit-store.js';
 import { compileLockout } from './lockout.js';
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 
 // An in-memory store double with the port's semantics (no windows: counts only).
 function countingStore(): RateLimitStore & { counts: Map<string, number> } {
@@ -25,7 +24,7 @@ describe('lockout', () => {
   const settings = { attempts: 3, windowSeconds: 300, lockoutSeconds: 900 };
 
   it('locks an address after N failures and says when to retry', async () => {
-    const lockout = compileLockout(countingStore(), settings, silent)!;
+    const lockout = compileLockout(countingStore(), settings, silentLogger)!;
     for (let i = 0; i < 3; i++) expect(await lockout.check('10.0.0.1')).toEqual({ continue: true });
     expect(await lockout.failed('10.0.0.1', 'alice')).toBe(false);
     expect(await lockout.failed('10.0.0.1', 'alice')).toBe(false);
@@ -36,14 +35,14 @@ describe('lockout', () => {
   });
 
   it('locks an identity attacked from many addresses, even when the right credential finally arrives', async () => {
-    const lockout = compileLockout(countingStore(), settings, silent)!;
+    const lockout = compileLockout(countingStore(), settings, silentLogger)!;
     for (let i = 0; i < 3; i++) await lockout.failed(`10.0.1.${i}`, 'bob');
     expect(await lockout.succeeded('bob')).toMatchObject({ continue: false, code: 'RATE_LIMITED' });
   });
 
   it('clears an identity count on success', async () => {
     const store = countingStore();
-    const lockout = compileLockout(store, settings, silent)!;
+    const lockout = compileLockout(store, settings, silentLogger)!;
     await lockout.failed('10.0.0.9', 'carol');
     expect(await lockout.succeeded('carol')).toEqual({ continue: true });
     expect(store.counts.has('id:carol')).toBe(false);
@@ -51,7 +50,7 @@ describe('lockout', () => {
 
   it('denies when the store fails (fail closed)', async () => {
     const broken: RateLimitStore = { consume: () => Promise.reject(new Error('down')), peek: () => Promise.reject(new Error('down')), reset: () => Promise.reject(new Error('down')) };
-    const lockout = compileLockout(broken, settings, silent)!;
+    const lockout = compileLockout(broken, settings, silentLogger)!;
     expect(await lockout.check('10.0.0.1')).toMatchObject({ continue: false, code: 'RATE_LIMITED' });
     expect(await lockout.succeeded('dave')).toMatchObject({ continue: false });
   });

@@ -1,6 +1,6 @@
 import type { SanitizePolicy, Sanitizer } from '../plugin/ports/sanitizer.js';
 import type { JsonSchemaObject } from '../plugin/ports/tool-pack.js';
-import { escapePointer } from '../config/interpolate.js';
+import { escapePointer } from '../config/json-pointer.js';
 import { stop, type Verdict } from './verdict.js';
 
 export type SanitizeStage = (tool: string, schema: JsonSchemaObject, args: Record<string, unknown>) => Verdict<{ args: Record<string, unknown>; changed: string[] }>;

@@ -2,7 +2,8 @@ import type { Plugin } from '../plugin/define-plugin.js';
 import type { Logger } from '../plugin/logger.js';
 import { Kernel } from '../kernel/kernel.js';
 
-const silent: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+/** A logger that writes nothing, for tests. */
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLogger };
 
 export interface TestKernel {
   readonly kernel: Kernel;
@@ -24,7 +25,7 @@ export async function startTestKernel(options: { config?: Record<string, unknown
   const config = structuredClone(options.config ?? {});
   const server = (config.server ?? {}) as Record<string, unknown>;
   config.server = { listen: '127.0.0.1:0', drainTimeoutMs: 2000, ...server };
-  const kernel = await Kernel.load({ config, plugins: options.plugins, baseDir: options.baseDir, env: options.env, logger: options.logger ?? silent });
+  const kernel = await Kernel.load({ config, plugins: options.plugins, baseDir: options.baseDir, env: options.env, logger: options.logger ?? silentLogger });
   await kernel.start();
   const url = kernel.url!;
   return { kernel, url, origin: url.origin, close: () => kernel.stop() };
