@@ -1,24 +1,37 @@
 #!/usr/bin/env bash
-# Installs what the test suite runs for real, when it is missing: today the PostgreSQL server binaries (the tests
-# start throwaway servers of their own from them; nothing is started here). Silent and quick when all is present;
+# Installs the real servers the test suite runs, when they are missing. Nothing is started here: each test starts
+# throwaway servers of its own from these binaries, on free loopback ports. Silent and quick when all is present;
 # safe to run again. Exits 1 with what to install when it cannot install it itself.
 set -euo pipefail
 
-have_postgres() {
-  local dir
-  # Debian and Ubuntu keep the server binaries in /usr/lib/postgresql/<major>/bin, off PATH.
-  for dir in /usr/lib/postgresql/*/bin; do
-    [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]] && return 0
-  done
-  command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1
+# One line per server: "<debian package> <binary that proves it is installed>". Debian keeps PostgreSQL's server
+# binaries off PATH, in /usr/lib/postgresql/<major>/bin, so that one is checked by glob.
+NEEDED=(
+  "postgresql /usr/lib/postgresql/*/bin/initdb"
+  "redis-server redis-server"
+  "prometheus prometheus"
+  "prometheus-alertmanager prometheus-alertmanager"
+  "pebble pebble"
+  "haproxy /usr/sbin/haproxy"
+)
+
+installed() {
+  local path
+  for path in $1; do [[ -x "$path" ]] && return 0; done
+  command -v "$(basename "$1")" >/dev/null 2>&1
 }
 
-have_postgres && exit 0
+missing=()
+for entry in "${NEEDED[@]}"; do
+  read -r package binary <<<"$entry"
+  installed "$binary" || missing+=("$package")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
 
 cannot_install() {
-  echo "ensure-test-services: the PostgreSQL server binaries (initdb, pg_ctl) are missing and $1." >&2
-  echo "  The audit tests start their own throwaway PostgreSQL. Install it, then run the tests again:" >&2
-  echo "    Debian/Ubuntu: sudo apt-get install postgresql      macOS: brew install postgresql" >&2
+  echo "ensure-test-services: these Debian packages are missing and $1: ${missing[*]}" >&2
+  echo "  The tests start their own throwaway servers from them. Install them, then run the tests again:" >&2
+  echo "    Debian/Ubuntu: sudo apt-get install ${missing[*]}" >&2
   exit 1
 }
 
@@ -31,13 +44,16 @@ else
 fi
 command -v apt-get >/dev/null 2>&1 || cannot_install "there is no apt-get here"
 
-echo "ensure-test-services: installing postgresql (Debian packages)..." >&2
+echo "ensure-test-services: installing ${missing[*]} (Debian packages)..." >&2
 export DEBIAN_FRONTEND=noninteractive
-install_postgres() { ${as_root[@]+"${as_root[@]}"} apt-get install -y -q --no-install-recommends postgresql >/dev/null; }
+install_missing() { ${as_root[@]+"${as_root[@]}"} apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null; }
 # A fresh machine has no package lists yet: update once, only when the install needs it.
-if ! install_postgres 2>/dev/null; then
+if ! install_missing 2>/dev/null; then
   ${as_root[@]+"${as_root[@]}"} apt-get update -q >/dev/null || cannot_install "apt-get update failed"
-  install_postgres || cannot_install "apt-get install postgresql failed"
+  install_missing || cannot_install "apt-get install failed"
 fi
-have_postgres || cannot_install "were not found after installing postgresql"
-echo "ensure-test-services: postgresql installed." >&2
+for entry in "${NEEDED[@]}"; do
+  read -r package binary <<<"$entry"
+  installed "$binary" || cannot_install "$binary was not found after installing $package"
+done
+echo "ensure-test-services: installed ${missing[*]}." >&2
