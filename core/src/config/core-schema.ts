@@ -6,10 +6,25 @@ const rule = (description: string) => ({
   properties: {
     points: { type: 'integer', minimum: 1, description: 'Requests allowed per window.' },
     durationSeconds: { type: 'integer', minimum: 1, description: 'Window length in seconds.' },
+    burst: burst(),
   },
   required: ['points', 'durationSeconds'],
   additionalProperties: false,
 });
+
+const burst = () => ({
+  type: 'object',
+  description:
+    'Extra requests allowed once `points` are used up, counted in a window of their own (usually longer): absorbs short spikes without raising the steady rate.',
+  properties: {
+    points: { type: 'integer', minimum: 1, description: 'Extra requests per burst window.' },
+    durationSeconds: { type: 'integer', minimum: 1, description: 'Burst window length in seconds.' },
+  },
+  required: ['points', 'durationSeconds'],
+  additionalProperties: false,
+});
+
+const cidrs = (description: string) => ({ type: 'array', items: { type: 'string', minLength: 1 }, description });
 
 const pluginEntry = (title: string) => ({
   type: 'object',
@@ -66,6 +81,9 @@ export function coreSchema(): Record<string, unknown> {
             items: { type: 'string' },
             description: 'Host header names accepted (DNS-rebinding protection). Default: loopback names when bound to loopback, otherwise any.',
           },
+          trustedProxies: cidrs(
+            'Proxies (CIDRs or addresses) whose X-Forwarded-For is believed. The client address (rate limits, lockout, audit source.ip) is the socket peer unless it is one of these; then X-Forwarded-For is read right to left, skipping these. Default: none.',
+          ),
           maxBodyBytes: { type: 'integer', minimum: 1024, default: 1048576, description: 'Largest request body; larger ones get 413.' },
           toolTimeoutMs: { type: 'integer', minimum: 1, default: 30000, description: 'Deadline of each tool call.' },
           maxResultBytes: { type: 'integer', minimum: 1024, default: 262144, description: 'Tool results larger than this are truncated, with a note saying so.' },
@@ -115,6 +133,14 @@ export function coreSchema(): Record<string, unknown> {
               lockoutSeconds: { type: 'integer', minimum: 1, default: 900, description: 'How long a locked address or identity is refused.' },
             },
           },
+          onStoreError: {
+            enum: ['deny', 'allow'],
+            default: 'deny',
+            description:
+              'When the rate-limit store fails (Redis down): deny answers 429 (fail closed), allow lets requests through unlimited. Logged once per outage either way.',
+          },
+          allowList: cidrs('Client addresses (CIDRs) exempt from perIp. Identity and tool rules and the auth lockout still apply.'),
+          denyList: cidrs('Client addresses (CIDRs) refused with 403 before anything else runs.'),
           perIp: rule('Per client address, before authentication.'),
           perIdentity: rule('Per authenticated identity.'),
           perTool: {
@@ -126,6 +152,7 @@ export function coreSchema(): Record<string, unknown> {
                 tools: { type: 'string', description: 'Glob over tool names.' },
                 points: { type: 'integer', minimum: 1, description: 'Calls allowed per window.' },
                 durationSeconds: { type: 'integer', minimum: 1, description: 'Window length in seconds.' },
+                burst: burst(),
               },
               required: ['tools', 'points', 'durationSeconds'],
               additionalProperties: false,

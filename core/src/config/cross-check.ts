@@ -1,4 +1,5 @@
 import { CnmcpError } from '../plugin/errors.js';
+import { parseCidrList } from '../transport/cidr-list.js';
 import { isLoopback, parseListen } from './listen-address.js';
 import type { CnmcpConfig } from './types.js';
 
@@ -21,6 +22,9 @@ export function crossCheck(config: CnmcpConfig, secretPaths: ReadonlySet<string>
   if ((perIp || perIdentity || perTool) && !config.rateLimit) {
     problems.push(new CnmcpError('CONFIG_MISSING_KEY', 'rate-limit rules need a store: add `rateLimit: { use: memory }` (or redis)', { path: '/limits' }));
   }
+  problems.push(...parseCidrList(config.server.trustedProxies, '/server/trustedProxies').problems);
+  problems.push(...parseCidrList(config.limits?.allowList, '/limits/allowList').problems);
+  problems.push(...parseCidrList(config.limits?.denyList, '/limits/denyList').problems);
   if (secretPaths.size > 0 && !config.secrets) {
     for (const path of secretPaths) {
       problems.push(new CnmcpError('CONFIG_SECRET_UNAVAILABLE', '${secret:...} needs a secret store: add a `secrets:` section', { path }));

@@ -24,6 +24,7 @@ export interface ServerConfig {
   readonly allowUnauthenticated: boolean;
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
+  readonly trustedProxies?: readonly string[];
   readonly maxBodyBytes: number;
   readonly toolTimeoutMs: number;
   readonly maxResultBytes: number;
@@ -34,10 +35,14 @@ export interface ServerConfig {
 export interface RateRule {
   readonly points: number;
   readonly durationSeconds: number;
+  readonly burst?: { readonly points: number; readonly durationSeconds: number };
 }
 
 export interface LimitsConfig {
   readonly authFailures?: { readonly attempts: number; readonly windowSeconds: number; readonly lockoutSeconds: number };
+  readonly onStoreError?: 'deny' | 'allow';
+  readonly allowList?: readonly string[];
+  readonly denyList?: readonly string[];
   readonly perIp?: RateRule;
   readonly perIdentity?: RateRule;
   readonly perTool?: readonly (RateRule & { readonly tools: string })[];

@@ -6,7 +6,8 @@ import type { TlsProvider } from '../plugin/ports/tls-provider.js';
 import { ANONYMOUS, type Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { AuthenticateStage } from '../pipeline/authenticate.js';
-import type { LimitStage } from '../pipeline/limit.js';
+import type { AdmitStage } from '../pipeline/address-lists.js';
+import type { LimitStage, LimitVerdict } from '../pipeline/limit.js';
 import type { LockoutStage } from '../pipeline/lockout.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import { auditTypeOf, stop, type Stop } from '../pipeline/verdict.js';
@@ -17,6 +18,8 @@ import type { McpHttpEndpoint, SseEndpoint } from './mcp-adapter.js';
 import { sendJsonRpcError } from './send-error.js';
 import type { RequestSource } from './mcp-surface.js';
 import { readJsonBody } from './read-body.js';
+import type { CidrList } from './cidr-list.js';
+import { clientAddress } from './client-address.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 
 export interface HttpServerDeps {
@@ -26,7 +29,15 @@ export interface HttpServerDeps {
   readonly maxBodyBytes: number;
   readonly mcp: McpHttpEndpoint;
   readonly sse?: SseEndpoint;
-  readonly stages: { readonly limitIp?: LimitStage; readonly lockout?: LockoutStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  readonly stages: {
+    readonly admitIp?: AdmitStage;
+    readonly limitIp?: LimitStage;
+    readonly lockout?: LockoutStage;
+    readonly authenticate?: AuthenticateStage;
+    readonly limitIdentity?: LimitStage;
+  };
+  /** Peers whose X-Forwarded-For names the client (server.trustedProxies). */
+  readonly trustedProxies: CidrList;
   /** The sink `/admin/audit` reads (the first configured sink that can query), if any. */
   readonly auditQuery?: AuditSink;
   /** Public documents (OAuth protected-resource metadata) served by GET without authentication. */
@@ -47,7 +58,7 @@ export interface HttpListener {
 }
 
 /**
- * The HTTP face of the kernel: guard -> limit(ip) -> authenticate -> limit(identity) -> MCP.
+ * The HTTP face of the kernel: deny list -> guard -> limit(ip) -> authenticate -> limit(identity) -> MCP.
  * Health endpoints answer before the pipeline; everything else passes every stage that is configured.
  */
 export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListener> {
@@ -60,7 +71,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
     if (deps.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     route(req, res, deps).catch((error: Error) => {
       deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
-      deps.audit.emit({ type: 'error', outcome: 'error', source: { ip: req.socket.remoteAddress ?? '' }, error: { code: 'INTERNAL', message: error.message } });
+      const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
+      deps.audit.emit({ type: 'error', outcome: 'error', source: { ip }, error: { code: 'INTERNAL', message: error.message } });
       sendJsonRpcError(res, 500, -32603, 'internal error');
     });
   };
@@ -105,7 +117,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));
   if (!isMcp && !isSse && !isAdmin) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
 
-  const source: RequestSource = { ip: req.socket.remoteAddress ?? '', ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  // Every stage keyed by address (deny list, limits, lockout) and every audit record sees this one address.
+  const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
+  const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
   const refuse = (s: Stop, identity?: Identity) => {
     deps.audit.emit({
       type: auditTypeOf(s.code),
@@ -118,13 +132,20 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers as Record<string, string>);
   };
 
+  const { admitIp, limitIp, lockout, authenticate, limitIdentity } = deps.stages;
+  const admitted = admitIp?.(ip);
+  if (admitted && !admitted.continue) return refuse(admitted);
+
   const guarded = guardRequest(req, deps.guard);
   if (!guarded.continue) return refuse(guarded);
-
-  const { limitIp, lockout, authenticate, limitIdentity } = deps.stages;
+  // RateLimit-* headers of the most specific limit passed (identity over ip) go out with the response.
+  const passLimit = (verdict: LimitVerdict) => {
+    for (const [name, value] of Object.entries(verdict.continue ? (verdict.headers ?? {}) : {})) res.setHeader(name, value);
+  };
   if (limitIp) {
-    const verdict = await limitIp(source.ip ?? '');
+    const verdict = await limitIp(ip);
     if (!verdict.continue) return refuse(verdict);
+    passLimit(verdict);
   }
 
   let body: unknown;
@@ -136,7 +157,6 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   let identity: Identity = ANONYMOUS;
   if (authenticate) {
-    const ip = source.ip ?? '';
     const unlocked = await lockout?.check(ip);
     if (unlocked && !unlocked.continue) return refuse(unlocked);
     const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip });
@@ -162,6 +182,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (limitIdentity) {
     const verdict = await limitIdentity(identity.id);
     if (!verdict.continue) return refuse(verdict, identity);
+    passLimit(verdict);
   }
 
   if (isAdmin) {
