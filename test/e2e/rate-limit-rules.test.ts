@@ -3,7 +3,7 @@
 import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
 import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rawRequest, type RawResponse } from '../support/raw-http.js';
+import { jsonRpcMessagesOf, rawRequest, type RawResponse } from '../support/raw-http.js';
 import { installRecordingMeter } from '../support/recording-meter.js';
 
 const events: AuditEvent[] = [];
@@ -59,7 +59,7 @@ function rpc(method: string, params: Record<string, unknown>, headers: Record<st
 const ping = (headers: Record<string, string> = {}) => rpc('ping', {}, headers);
 const call = (name: string, headers: Record<string, string>) => rpc('tools/call', { name, arguments: {} }, headers);
 const rpcError = (r: RawResponse) =>
-  (JSON.parse(r.body.startsWith('{') ? r.body : r.body.split('data: ').at(-1)!) as { error?: { code: number; message: string } }).error;
+  jsonRpcMessagesOf(r.headers['content-type'] as string | undefined, r.body)[0]?.error as { code: number; message: string } | undefined;
 
 async function statuses(n: number, send: (i: number) => Promise<RawResponse>): Promise<number[]> {
   const out: number[] = [];
