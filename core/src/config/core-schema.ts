@@ -44,7 +44,11 @@ export function coreSchema(): Record<string, unknown> {
             pattern: '^(\\[[0-9a-fA-F:.]+\\]|[^:\\s]+):\\d{1,5}$',
             description: 'host:port to bind ([::1]:8080 for IPv6). Port 0 picks a free port.',
           },
-          transport: { enum: ['http', 'stdio'], default: 'http', description: 'http serves Streamable HTTP and legacy SSE; stdio serves one client on stdin/stdout.' },
+          transport: {
+            enum: ['http', 'stdio'],
+            default: 'http',
+            description: 'http serves Streamable HTTP and legacy SSE; stdio serves one client on stdin/stdout.',
+          },
           sessions: {
             enum: ['stateless', 'stateful'],
             default: 'stateless',
@@ -66,10 +70,66 @@ export function coreSchema(): Record<string, unknown> {
             items: { type: 'string' },
             description: 'Host header names accepted (DNS-rebinding protection). Default: loopback names when bound to loopback, otherwise any.',
           },
+          headers: {
+            type: 'object',
+            description:
+              'Response headers sent on every response besides (or instead of) the defaults X-Content-Type-Options, X-Frame-Options, Content-Security-Policy, Referrer-Policy, Cache-Control and, over TLS only, Strict-Transport-Security. A value replaces a default of the same name; null removes it.',
+            propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+            additionalProperties: { type: ['string', 'null'], pattern: '^[\\t\\x20-\\x7e]*$' },
+          },
+          cors: {
+            type: 'object',
+            description: 'CORS for browser-based MCP clients. Each origin must also pass server.allowedOrigins (loopback origins always do). Off when absent.',
+            additionalProperties: false,
+            required: ['origins'],
+            properties: {
+              origins: {
+                type: 'array',
+                minItems: 1,
+                items: { type: 'string', minLength: 1 },
+                description: 'Origins (scheme://host[:port]) whose pages may read responses; `*` for any (not with credentials).',
+              },
+              methods: {
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                default: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+                description: 'Access-Control-Allow-Methods of preflight answers.',
+              },
+              headers: {
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                default: ['Content-Type', 'Accept', 'Authorization', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'],
+                description: 'Access-Control-Allow-Headers of preflight answers (add X-API-Key when browsers send API keys).',
+              },
+              exposeHeaders: {
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                default: ['Mcp-Session-Id', 'Mcp-Protocol-Version', 'WWW-Authenticate'],
+                description: 'Access-Control-Expose-Headers: response headers page scripts may read.',
+              },
+              maxAgeSeconds: {
+                type: 'integer',
+                minimum: 0,
+                default: 600,
+                description: 'How long browsers may cache a preflight answer (Access-Control-Max-Age).',
+              },
+              credentials: { type: 'boolean', default: false, description: 'Send Access-Control-Allow-Credentials: true (cookies, client certificates).' },
+            },
+          },
           maxBodyBytes: { type: 'integer', minimum: 1024, default: 1048576, description: 'Largest request body; larger ones get 413.' },
           toolTimeoutMs: { type: 'integer', minimum: 1, default: 30000, description: 'Deadline of each tool call.' },
-          maxResultBytes: { type: 'integer', minimum: 1024, default: 262144, description: 'Tool results larger than this are truncated, with a note saying so.' },
-          drainTimeoutMs: { type: 'integer', minimum: 0, default: 10000, description: 'On shutdown, how long in-flight calls may finish before they are aborted.' },
+          maxResultBytes: {
+            type: 'integer',
+            minimum: 1024,
+            default: 262144,
+            description: 'Tool results larger than this are truncated, with a note saying so.',
+          },
+          drainTimeoutMs: {
+            type: 'integer',
+            minimum: 0,
+            default: 10000,
+            description: 'On shutdown, how long in-flight calls may finish before they are aborted.',
+          },
           stdioIdentity: {
             type: 'object',
             description: 'Who the stdio client is (it cannot authenticate): used by authorization and audit.',
@@ -107,7 +167,8 @@ export function coreSchema(): Record<string, unknown> {
         properties: {
           authFailures: {
             type: 'object',
-            description: 'Brute-force lockout, always on when auth is configured: after `attempts` failed authentications from one address or for one identity within `windowSeconds`, further attempts get 429 for `lockoutSeconds`.',
+            description:
+              'Brute-force lockout, always on when auth is configured: after `attempts` failed authentications from one address or for one identity within `windowSeconds`, further attempts get 429 for `lockoutSeconds`.',
             additionalProperties: false,
             properties: {
               attempts: { type: 'integer', minimum: 1, default: 5, description: 'Failures allowed per window.' },
@@ -149,10 +210,16 @@ export function coreSchema(): Record<string, unknown> {
             type: 'array',
             items: { type: 'string' },
             default: [],
-            description: 'Extra argument-name patterns (regular expressions, case-insensitive) whose values are HMAC-ed, beyond password, token, secret, apiKey, authorization, ...',
+            description:
+              'Extra argument-name patterns (regular expressions, case-insensitive) whose values are HMAC-ed, beyond password, token, secret, apiKey, authorization, ...',
           },
           recordArguments: { type: 'boolean', default: true, description: 'Record (redacted) tool arguments in tool.call events.' },
-          queueLimit: { type: 'integer', minimum: 1, default: 10000, description: 'Events waiting to be written beyond this are dropped and counted (fail-closed sinks fail the request instead).' },
+          queueLimit: {
+            type: 'integer',
+            minimum: 1,
+            default: 10000,
+            description: 'Events waiting to be written beyond this are dropped and counted (fail-closed sinks fail the request instead).',
+          },
         },
       },
       plugins: {

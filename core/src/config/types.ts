@@ -1,7 +1,11 @@
 /** The validated config, defaults filled in. Plugin sections keep their options untyped: each plugin owns its schema. */
 export interface CnmcpConfig {
   readonly server: ServerConfig;
-  readonly logging: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; readonly format: 'json' | 'pretty' | 'auto'; readonly redactKeys: readonly string[] };
+  readonly logging: {
+    readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+    readonly format: 'json' | 'pretty' | 'auto';
+    readonly redactKeys: readonly string[];
+  };
   readonly limits?: LimitsConfig;
   readonly auditing: { readonly hmacKey?: string; readonly sensitiveKeys: readonly string[]; readonly recordArguments: boolean; readonly queueLimit: number };
   readonly plugins?: readonly string[];
@@ -24,6 +28,15 @@ export interface ServerConfig {
   readonly allowUnauthenticated: boolean;
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
+  readonly headers?: Readonly<Record<string, string | null>>;
+  readonly cors?: {
+    readonly origins: readonly string[];
+    readonly methods: readonly string[];
+    readonly headers: readonly string[];
+    readonly exposeHeaders: readonly string[];
+    readonly maxAgeSeconds: number;
+    readonly credentials: boolean;
+  };
   readonly maxBodyBytes: number;
   readonly toolTimeoutMs: number;
   readonly maxResultBytes: number;

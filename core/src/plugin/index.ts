@@ -11,7 +11,7 @@ export type { Authorizer, Decision } from './ports/authorizer.js';
 export type { SecretStore, SecretReader, SecretRecord, SecretType, PutSecretOptions } from './ports/secret-store.js';
 export type { Sanitizer, SanitizePolicy, SanitizeOutcome } from './ports/sanitizer.js';
 export type { AuditSink, AuditEvent, AuditInput, AuditEmitter, AuditFilter } from './ports/audit-sink.js';
-export type { TlsProvider } from './ports/tls-provider.js';
+export type { TlsProvider, TlsSettings } from './ports/tls-provider.js';
 export type { RateLimitStore, RateLimitRule, RateLimitDecision } from './ports/rate-limit-store.js';
 export type {
   ToolPack,
