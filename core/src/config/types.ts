@@ -1,11 +1,7 @@
 /** The validated config, defaults filled in. Plugin sections keep their options untyped: each plugin owns its schema. */
 export interface CnmcpConfig {
   readonly server: ServerConfig;
-  readonly logging: {
-    readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-    readonly format: 'json' | 'pretty' | 'auto';
-    readonly redactKeys: readonly string[];
-  };
+  readonly logging: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; readonly format: 'json' | 'pretty' | 'auto'; readonly redactKeys: readonly string[] };
   readonly limits?: LimitsConfig;
   readonly auditing: { readonly hmacKey?: string; readonly sensitiveKeys: readonly string[]; readonly recordArguments: boolean; readonly queueLimit: number };
   readonly plugins?: readonly string[];

@@ -81,9 +81,7 @@ export class Kernel {
 
   /** Finds (or takes), interpolates and validates the config and imports the plugins it selects. Starts nothing. */
   static async load(options: KernelOptions = {}): Promise<Kernel> {
-    const found =
-      options.found ??
-      (options.config ? { config: structuredClone(options.config), baseDir: options.baseDir ?? process.cwd() } : await findConfig({ env: options.env }));
+    const found = options.found ?? (options.config ? { config: structuredClone(options.config), baseDir: options.baseDir ?? process.cwd() } : await findConfig({ env: options.env }));
     const loaded = await loadConfig(found, { plugins: options.plugins, env: options.env });
     return new Kernel(loaded, options.logger);
   }
@@ -116,17 +114,14 @@ export class Kernel {
     this.#container.set(TOKENS.ports, ports);
     try {
       const loaded = only ? { ...this.#loaded, plugins: this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind)) } : this.#loaded;
-      await setupPlugins(
-        {
-          loaded,
-          logger: this.#logger,
-          audit: this.#audit,
-          signal: this.#shutdown.signal,
-          onStop: (fn) => void this.#stopHooks.push(fn),
-          knownSecrets: this.#knownSecrets,
-        },
-        ports,
-      );
+      await setupPlugins({
+        loaded,
+        logger: this.#logger,
+        audit: this.#audit,
+        signal: this.#shutdown.signal,
+        onStop: (fn) => void this.#stopHooks.push(fn),
+        knownSecrets: this.#knownSecrets,
+      }, ports);
       this.#audit.attach(ports.auditSinks);
       this.#container.set(TOKENS.catalog, buildCatalog(ports.toolPacks, this.#logger));
       this.#state = 'set-up';
@@ -188,25 +183,12 @@ export class Kernel {
       throw error;
     }
     this.#state = 'ready';
-    this.#audit.emit({
-      type: 'config.loaded',
-      outcome: 'success',
-      details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) },
-    });
-    this.#audit.emit({
-      type: 'server.started',
-      outcome: 'success',
-      details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION },
-    });
+    this.#audit.emit({ type: 'config.loaded', outcome: 'success', details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) } });
+    this.#audit.emit({ type: 'server.started', outcome: 'success', details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION } });
     this.#logger.info('cnmcp ready', { transport: config.server.transport, ...(this.url ? { url: this.url.href } : {}), tools: catalog.tools.size });
   }
 
-  #surface(
-    ports: PluginPorts,
-    catalog: ToolCatalog,
-    stages: ReturnType<typeof compilePipeline>['tool'],
-    readResourceFrom: Adapter['readResourceFrom'],
-  ): McpSurface {
+  #surface(ports: PluginPorts, catalog: ToolCatalog, stages: ReturnType<typeof compilePipeline>['tool'], readResourceFrom: Adapter['readResourceFrom']): McpSurface {
     const all = [...catalog.tools.values()];
     const authorizer = ports.authorizer?.port;
     const config = this.#loaded.config.server;

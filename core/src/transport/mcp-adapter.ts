@@ -36,12 +36,7 @@ interface Caller {
 const CALLER = 'cnmcp.caller';
 
 /** Identity travels to per-request servers inside the SDK's pass-through AuthInfo; never the credential itself. */
-const toAuthInfo = (caller: Caller): AuthInfo => ({
-  token: '',
-  clientId: caller.identity.id,
-  scopes: [...(caller.identity.scopes ?? [])],
-  extra: { [CALLER]: caller },
-});
+const toAuthInfo = (caller: Caller): AuthInfo => ({ token: '', clientId: caller.identity.id, scopes: [...(caller.identity.scopes ?? [])], extra: { [CALLER]: caller } });
 
 const callerOf = (authInfo: AuthInfo | undefined): Caller | undefined => authInfo?.extra?.[CALLER] as Caller | undefined;
 
@@ -171,8 +166,7 @@ async function clientRequest(ctx: ServerContext, method: string, params: Record<
     if (method === 'sampling/createMessage') return (await ctx.mcpReq.requestSampling(params as never)) as Record<string, unknown>;
   } catch (error) {
     // Stateless 2025-era requests never carry the client's capabilities, so the SDK refuses these requests there.
-    const hint =
-      ctx.http !== undefined && ctx.sessionId === undefined ? ' (server-to-client requests need a session: stdio, SSE, or server.sessions: stateful)' : '';
+    const hint = ctx.http !== undefined && ctx.sessionId === undefined ? ' (server-to-client requests need a session: stdio, SSE, or server.sessions: stateful)' : '';
     throw new CnmcpError('CLIENT_REQUEST_FAILED', `the client could not answer ${method}: ${(error as Error).message}${hint}`);
   }
   throw new CnmcpError('CLIENT_REQUEST_UNSUPPORTED', `unsupported client request ${method}`);
@@ -227,10 +221,7 @@ export class McpHttpEndpoint {
         onerror: (error) => options.logger.debug('mcp request rejected', { error: error.message }),
       },
     );
-    this.#node = toNodeHandler(this.#handler, {
-      maxRequestBodySize: options.maxBodyBytes,
-      onerror: (error) => options.logger.error('mcp handler failed', { error: error.message }),
-    });
+    this.#node = toNodeHandler(this.#handler, { maxRequestBodySize: options.maxBodyBytes, onerror: (error) => options.logger.error('mcp handler failed', { error: error.message }) });
   }
 
   /** Serves one request to /mcp. `body` is the parsed JSON body of a POST (the guard already read and capped it). */
