@@ -11,5 +11,6 @@ export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Recor
   sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
   'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },
   'secret-store': { memory: '@cnmcp/plugin-secrets', env: '@cnmcp/plugin-secrets', file: '@cnmcp/plugin-secrets' },
+  tls: { file: '@cnmcp/plugin-tls' },
   'tool-pack': { utilities: '@cnmcp/plugin-utilities', prometheus: '@cnmcp/plugin-prometheus', alertmanager: '@cnmcp/plugin-prometheus' },
 };
