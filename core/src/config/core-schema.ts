@@ -84,6 +84,52 @@ export function coreSchema(): Record<string, unknown> {
           trustedProxies: cidrs(
             'Proxies (CIDRs or addresses) whose X-Forwarded-For is believed. The client address (rate limits, lockout, audit source.ip) is the socket peer unless it is one of these; then X-Forwarded-For is read right to left, skipping these. Default: none.',
           ),
+          headers: {
+            type: 'object',
+            description:
+              'Response headers sent on every response besides (or instead of) the defaults X-Content-Type-Options, X-Frame-Options, Content-Security-Policy, Referrer-Policy, Cache-Control and, over TLS only, Strict-Transport-Security. A value replaces a default of the same name; null removes it.',
+            propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+            additionalProperties: { type: ['string', 'null'], pattern: '^[\\t\\x20-\\x7e]*$' },
+          },
+          cors: {
+            type: 'object',
+            description: 'CORS for browser-based MCP clients. Each origin must also pass server.allowedOrigins (loopback origins always do). Off when absent.',
+            additionalProperties: false,
+            required: ['origins'],
+            properties: {
+              origins: {
+                type: 'array',
+                minItems: 1,
+                items: { type: 'string', minLength: 1 },
+                description: 'Origins (scheme://host[:port]) whose pages may read responses; `*` for any (not with credentials).',
+              },
+              methods: {
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                default: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+                description: 'Access-Control-Allow-Methods of preflight answers.',
+              },
+              headers: {
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                default: ['Content-Type', 'Accept', 'Authorization', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'],
+                description: 'Access-Control-Allow-Headers of preflight answers (add X-API-Key when browsers send API keys).',
+              },
+              exposeHeaders: {
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                default: ['Mcp-Session-Id', 'Mcp-Protocol-Version', 'WWW-Authenticate'],
+                description: 'Access-Control-Expose-Headers: response headers page scripts may read.',
+              },
+              maxAgeSeconds: {
+                type: 'integer',
+                minimum: 0,
+                default: 600,
+                description: 'How long browsers may cache a preflight answer (Access-Control-Max-Age).',
+              },
+              credentials: { type: 'boolean', default: false, description: 'Send Access-Control-Allow-Credentials: true (cookies, client certificates).' },
+            },
+          },
           maxBodyBytes: { type: 'integer', minimum: 1024, default: 1048576, description: 'Largest request body; larger ones get 413.' },
           toolTimeoutMs: { type: 'integer', minimum: 1, default: 30000, description: 'Deadline of each tool call.' },
           maxResultBytes: { type: 'integer', minimum: 1024, default: 262144, description: 'Tool results larger than this are truncated, with a note saying so.' },

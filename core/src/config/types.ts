@@ -25,6 +25,15 @@ export interface ServerConfig {
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
   readonly trustedProxies?: readonly string[];
+  readonly headers?: Readonly<Record<string, string | null>>;
+  readonly cors?: {
+    readonly origins: readonly string[];
+    readonly methods: readonly string[];
+    readonly headers: readonly string[];
+    readonly exposeHeaders: readonly string[];
+    readonly maxAgeSeconds: number;
+    readonly credentials: boolean;
+  };
   readonly maxBodyBytes: number;
   readonly toolTimeoutMs: number;
   readonly maxResultBytes: number;

@@ -240,6 +240,8 @@ export class Kernel {
       audit: this.#audit,
       logger: this.#logger.child('http'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
+      ...(server.headers ? { headers: server.headers } : {}),
+      ...(server.cors ? { cors: server.cors } : {}),
       isReady: () => this.#state === 'ready',
     });
   }
