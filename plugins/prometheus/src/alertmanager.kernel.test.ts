@@ -14,7 +14,7 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString(
 const hoursAhead = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
 // Five alerts: every severity rank, start and end times in different orders, two sharing an alertname.
-const POSTED = [
+const POSTED: Parameters<TestAlertmanager['postAlerts']>[0] = [
   {
     labels: { alertname: 'DiskFull', severity: 'warning', instance: 'db-1' },
     annotations: { summary: 'disk 95% full' },
