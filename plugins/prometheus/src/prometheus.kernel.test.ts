@@ -5,13 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROMETHEUS_RULES, startPrometheus, type TestPrometheus } from '../../../test/support/prometheus-server.js';
 import { call, startPackKernel, type PackKernel } from './testing/pack-kernel.js';
 
+/** The refusal text, whether the kernel refused the arguments (JSON-RPC error) or the tool did (isError). */
+const rpcOrTool = (request: ReturnType<typeof call>) =>
+  request.then(
+    (r) => (r.isError ? r.text : 'accepted'),
+    (e: unknown) => String((e as Error).message),
+  );
+
 let prom: TestPrometheus;
 let kernel: PackKernel;
 let client: Client;
 
 beforeAll(async () => {
   prom = await startPrometheus();
-  kernel = await startPackKernel([{ use: 'prometheus', backend: { url: prom.url }, limits: { default: 5, max: 50 } }]);
+  // The injection filter in reject mode: PromQL full of quotes and parentheses must still reach Prometheus unchanged.
+  kernel = await startPackKernel([{ use: 'prometheus', backend: { url: prom.url }, limits: { default: 5, max: 50 } }], {
+    sanitize: { use: 'injection-filter', mode: 'reject' },
+  });
   client = await kernel.connect('viewer');
 }, 120_000);
 
@@ -54,6 +64,10 @@ describe('prometheus pack against a real Prometheus', () => {
     });
     expect(up.text).toContain('up{instance="127.0.0.1:');
 
+    const aggregated = await call(client, 'prometheus_query', { query: 'sum by (job) (rate(prometheus_http_requests_total{handler=~"/api/v1/.*"}[1m])) >= 0' });
+    expect(aggregated.isError).toBe(false);
+    expect(aggregated.data).toMatchObject({ resultType: 'vector', total: 1 });
+
     const scalar = await call(client, 'prometheus_query', { query: '1 + 2', time: 'now-1m' });
     expect(scalar.data).toMatchObject({ resultType: 'scalar', scalar: 3 });
   });
@@ -79,6 +93,9 @@ describe('prometheus pack against a real Prometheus', () => {
     const [series] = result.data.result as { values: [number, number][] }[];
     expect(series!.values.length).toBeGreaterThan(0);
     expect(series!.values.every(([, v]) => v === 1)).toBe(true);
+
+    const tooLong = await rpcOrTool(call(client, 'prometheus_query', { query: `up${' '.repeat(8200)}` }));
+    expect(tooLong).toMatch(/8192|too long|longer/i);
 
     const backwards = await call(client, 'prometheus_query_range', { query: 'up', start: 'now', end: 'now-1h' });
     expect(backwards.isError).toBe(true);
