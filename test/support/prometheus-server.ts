@@ -1,11 +1,18 @@
 // A real, throwaway Prometheus for tests: the distribution's binary on a free loopback port, scraping itself every
 // second, with a recording rule, an always-firing alert and a pending one so every API has real content. Optionally
 // behind TLS (client certificates required) and basic auth, through Prometheus's own --web.config.file.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
 import { eventually, spawnServer } from './spawned-server.js';
-import type { TestCertificates } from './test-certificates.js';
+import type { IssuedCert } from './test-pki.js';
+
+/** Certificate files of a secured Prometheus (see test-pki.ts): the CA, its server certificate and a client certificate. */
+export interface PrometheusTls {
+  readonly caPath: string;
+  readonly server: IssuedCert;
+  readonly client: IssuedCert;
+}
 
 export interface TestPrometheus {
   /** http://127.0.0.1:PORT, or https:// when started with TLS. */
@@ -52,10 +59,13 @@ const rules = `groups:
  * const prom = await startPrometheus();
  * try { await fetch(`${prom.url}/api/v1/query?query=up`); } finally { await prom.stop(); }
  */
-export async function startPrometheus(options: { secure?: TestCertificates } = {}): Promise<TestPrometheus> {
+export async function startPrometheus(options: { secure?: PrometheusTls } = {}): Promise<TestPrometheus> {
   const certs = options.secure;
+  const pem = certs
+    ? { ca: await readFile(certs.caPath, 'utf8'), cert: await readFile(certs.client.certPath, 'utf8'), key: await readFile(certs.client.keyPath, 'utf8') }
+    : undefined;
   const scheme = certs ? 'https' : 'http';
-  const dispatcher = new Agent({ connect: certs ? { ca: certs.pem.ca, cert: certs.pem.clientCert, key: certs.pem.clientKey } : {} });
+  const dispatcher = new Agent({ connect: pem ?? {} });
   const headers: Record<string, string> = certs
     ? { authorization: `Basic ${Buffer.from(`${PROMETHEUS_USER.username}:${PROMETHEUS_USER.password}`).toString('base64')}` }
     : {};
@@ -73,7 +83,7 @@ export async function startPrometheus(options: { secure?: TestCertificates } = {
       // Scraping itself through the same TLS and basic auth proves the secured listener works end to end.
       const scrapeSecurity = certs
         ? `    scheme: https
-    tls_config: { ca_file: ${certs.files.ca}, cert_file: ${certs.files.clientCert}, key_file: ${certs.files.clientKey} }
+    tls_config: { ca_file: ${certs.caPath}, cert_file: ${certs.client.certPath}, key_file: ${certs.client.keyPath} }
     basic_auth: { username: ${PROMETHEUS_USER.username}, password: '${PROMETHEUS_USER.password}' }
 `
         : '';
@@ -96,10 +106,10 @@ ${scrapeSecurity}    static_configs: [{ targets: ['127.0.0.1:${port}'] }]
         await writeFile(
           join(dir, 'web.yml'),
           `tls_server_config:
-  cert_file: ${certs.files.serverCert}
-  key_file: ${certs.files.serverKey}
+  cert_file: ${certs.server.certPath}
+  key_file: ${certs.server.keyPath}
   client_auth_type: RequireAndVerifyClientCert
-  client_ca_file: ${certs.files.ca}
+  client_ca_file: ${certs.caPath}
 basic_auth_users:
   ${PROMETHEUS_USER.username}: '${PROMETHEUS_USER.bcrypt}'
 `,

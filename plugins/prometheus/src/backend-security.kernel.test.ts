@@ -1,22 +1,31 @@
 // Backend auth and TLS against a real Prometheus that serves https only, requires a client certificate signed by a
 // test CA and basic auth: each misconfiguration becomes an isError result saying what to check, never a crash.
+import { readFile } from 'node:fs/promises';
 import type { Logger } from '@cnmcp/core/plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROMETHEUS_USER, startPrometheus, type TestPrometheus } from '../../../test/support/prometheus-server.js';
-import { makeTestCertificates, type TestCertificates } from '../../../test/support/test-certificates.js';
+import { createTestCa, type TestCa } from '../../../test/support/test-pki.js';
 import { call, startPackKernel } from './testing/pack-kernel.js';
 
-let certs: TestCertificates;
+let ca: TestCa;
 let prom: TestPrometheus;
+/** PEM texts as the config holds them (inline, or through ${file:}). */
+const certs = { pem: { ca: '', clientCert: '', clientKey: '' } };
 
 beforeAll(async () => {
-  certs = await makeTestCertificates('prometheus.test');
-  prom = await startPrometheus({ secure: certs });
+  ca = await createTestCa('prometheus');
+  const [server, client] = [await ca.issueServer('prometheus', { dns: ['prometheus.test'] }), await ca.issueClient('cnmcp-client')];
+  certs.pem = {
+    ca: await readFile(ca.certPath, 'utf8'),
+    clientCert: await readFile(client.certPath, 'utf8'),
+    clientKey: await readFile(client.keyPath, 'utf8'),
+  };
+  prom = await startPrometheus({ secure: { caPath: ca.certPath, server, client } });
 }, 120_000);
 
 afterAll(async () => {
   await prom?.stop();
-  await certs?.remove();
+  await ca?.remove();
 });
 
 const basic = { type: 'basic', username: PROMETHEUS_USER.username, password: '${env:PROM_PASSWORD}' };
