@@ -2,7 +2,7 @@
 // message says what failed and what to check. (The happy paths run against real Prometheus and Alertmanager.)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../test/support/spawned-server.js';
 import { createBackendClient, MAX_RESPONSE_BYTES } from './backend-client.js';
@@ -124,6 +124,44 @@ describe('backend client', () => {
     expect((await failure(c.request({ path: '/api/v2/status' }, signal()))).message).toMatch(
       /^Cannot reach Alertmanager at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check backend\.url and that the server is running/,
     );
+    await c.close();
+  });
+});
+
+/** A tracer that records the spans it is asked for (the kernel hands plugins the global OpenTelemetry tracer). */
+function recordingTracer() {
+  const spans: { name: string; kind?: SpanKind; attributes: Record<string, unknown>; status?: { code: SpanStatusCode }; ended: boolean }[] = [];
+  const tracer = {
+    startActiveSpan(name: string, options: { kind?: SpanKind; attributes?: Record<string, unknown> }, fn: (span: unknown) => unknown) {
+      const record: (typeof spans)[number] = { name, kind: options.kind, attributes: { ...options.attributes }, ended: false };
+      spans.push(record);
+      const span = {
+        setStatus: (status: { code: SpanStatusCode }) => ((record.status = status), span),
+        setAttribute: (key: string, value: unknown) => ((record.attributes[key] = value), span),
+        end: () => void (record.ended = true),
+      };
+      return fn(span);
+    },
+  } as unknown as Tracer;
+  return { tracer, spans };
+}
+
+describe('backend client spans', () => {
+  it('wraps every request in a client span, marked as an error when it fails', async () => {
+    const { tracer: recording, spans } = recordingTracer();
+    const c = createBackendClient('Prometheus', resolveBackend({ url: base }, '/backend'), recording);
+    await c.request({ path: '/ok' }, signal());
+    await failure(c.request({ path: '/denied' }, signal()));
+    expect(spans).toEqual([
+      {
+        name: 'Prometheus GET /ok',
+        kind: SpanKind.CLIENT,
+        attributes: { 'http.request.method': 'GET', 'server.address': '127.0.0.1', 'url.path': '/ok' },
+        ended: true,
+      },
+      expect.objectContaining({ name: 'Prometheus GET /denied', status: expect.objectContaining({ code: SpanStatusCode.ERROR }), ended: true }),
+    ]);
+    expect(spans[1]!.attributes['http.response.status_code']).toBe(401);
     await c.close();
   });
 });
