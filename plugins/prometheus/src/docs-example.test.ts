@@ -57,7 +57,7 @@ async function as(key: string, run: (client: Client) => Promise<void>): Promise<
 describe('docs/tool-packs/prometheus-alertmanager-setup.md example', () => {
   it('lets on-call query Prometheus and silence an alert', async () => {
     await as(KEYS.ONCALL_API_KEY, async (client) => {
-      const up = await call(client, 'prometheus_query', { query: 'up{job="prometheus"}' });
+      const up = await call(client, 'prometheus_query_instant', { query: 'up{job="prometheus"}' });
       expect(up.data).toMatchObject({ resultType: 'vector', total: 1 });
       const silence = await call(client, 'alertmanager_create_silence', {
         matchers: [{ name: 'alertname', value: 'DocExample' }],
@@ -78,7 +78,7 @@ describe('docs/tool-packs/prometheus-alertmanager-setup.md example', () => {
   it('gives dashboards read-only access: no silences', async () => {
     await as(KEYS.DASHBOARD_API_KEY, async (client) => {
       const names = (await client.listTools()).tools.map((t) => t.name);
-      expect(names).toEqual(expect.arrayContaining(['prometheus_query', 'alertmanager_list_silences']));
+      expect(names).toEqual(expect.arrayContaining(['prometheus_query_instant', 'alertmanager_list_silences']));
       expect(names).not.toContain('alertmanager_create_silence');
       expect((await rpcError(client.callTool({ name: 'alertmanager_expire_silence', arguments: { id: '00000000-0000-4000-8000-000000000000' } }))).code).toBe(
         -32003,
