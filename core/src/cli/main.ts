@@ -12,6 +12,7 @@ import { reportError } from './report-error.js';
 import { readPassword } from './read-password.js';
 import { auditErase, auditQuery, auditVerify, type QueryFlags } from './audit-commands.js';
 import { hashPassword } from '../plugin/password-hash.js';
+import { addSecretsCommands } from './secrets-commands.js';
 
 interface ConfigFlags {
   config?: string;
@@ -187,6 +188,8 @@ function program(run: (code: Promise<number>) => void): Command {
     .command('hash-password')
     .description('hash a password for basic auth (scrypt); reads it from stdin or a silent prompt, never from argv')
     .action(() => run(hashPasswordCommand()));
+
+  addSecretsCommands(cli, configOption, run);
 
   cli
     .command('version')

@@ -7,6 +7,7 @@ import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { AuditSink } from '../plugin/ports/audit-sink.js';
+import type { SecretStore } from '../plugin/ports/secret-store.js';
 import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
 import { createToolCaller } from '../pipeline/tool-call.js';
 import { createLogger } from '../telemetry/logger.js';
@@ -19,6 +20,7 @@ import { KernelContainer } from './container.js';
 import { Inflight } from './inflight.js';
 import type { PluginPorts } from './plugin-ports.js';
 import { setupPlugins } from './setup-plugins.js';
+import { startRotation } from '../secrets/start-rotation.js';
 import { buildCatalog, type ToolCatalog } from './tool-catalog.js';
 import { TOKENS } from './tokens.js';
 import { CNMCP_VERSION } from './version.js';
@@ -138,6 +140,11 @@ export class Kernel {
     return { hub: this.#audit, sinks: this.#container.get(TOKENS.ports).auditSinks };
   }
 
+  /** The store selected under `secrets:` (after setup), for the `cnmcp secrets` commands. */
+  get secretStore(): SecretStore | undefined {
+    return this.#container.has(TOKENS.ports) ? this.#container.get(TOKENS.ports).secretStore?.port : undefined;
+  }
+
   /** Tools in the catalog, as the given identity would see them (all, for the CLI's `tools list`). */
   tools(identity?: Identity): readonly ToolDefinition[] {
     const catalog = this.#container.get(TOKENS.catalog);
@@ -182,6 +189,8 @@ export class Kernel {
       this.#state = 'stopped';
       throw error;
     }
+    const stopRotation = startRotation(config, ports.secretStore?.port, { audit: this.#audit, logger: this.#logger.child('rotation'), knownSecrets: this.#knownSecrets });
+    if (stopRotation) this.#closers.push(stopRotation);
     this.#state = 'ready';
     this.#audit.emit({ type: 'config.loaded', outcome: 'success', details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) } });
     this.#audit.emit({ type: 'server.started', outcome: 'success', details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION } });
