@@ -115,7 +115,7 @@ export class Kernel {
     const ports: PluginPorts = { auditSinks: [], auth: [], toolPacks: [] };
     this.#container.set(TOKENS.ports, ports);
     try {
-      const loaded = only ? { ...this.#loaded, plugins: this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind)) } : this.#loaded;
+      const loaded = only ? this.#only(only) : this.#loaded;
       await setupPlugins({
         loaded,
         logger: this.#logger,
@@ -133,6 +133,16 @@ export class Kernel {
       this.#state = 'stopped';
       throw error;
     }
+  }
+
+  /**
+   * The config limited to some plugin kinds, with only their `${secret:}` references: `cnmcp secrets set NAME`
+   * must work while another section still references a secret that does not exist yet.
+   */
+  #only(only: readonly Plugin['kind'][]): LoadedConfig {
+    const plugins = this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind));
+    const secretPaths = new Set([...this.#loaded.secretPaths].filter((path) => plugins.some((p) => path.startsWith(`${p.path}/`))));
+    return { ...this.#loaded, plugins, secretPaths };
   }
 
   /** The audit hub and the sinks behind it (after setup): for the audit commands and the admin endpoints. */

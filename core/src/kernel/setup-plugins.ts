@@ -87,8 +87,8 @@ function watchReferences(deps: SetupDeps, secrets: SecretReader, references: Sec
     if (!names.has(name)) return;
     references.restore(config);
     resolveSecrets(deps, secrets).then(
-      () => deps.logger.info('secret references resolved again after a change', { secret: name }),
-      (error: unknown) => deps.logger.warn('secret references could not be resolved again', { secret: name, error: (error as Error).message }),
+      () => deps.logger.info('secret references resolved again after a change', { entry: name }),
+      (error: unknown) => deps.logger.warn('secret references could not be resolved again', { entry: name, error: (error as Error).message }),
     );
   });
   deps.onStop(async () => stop());

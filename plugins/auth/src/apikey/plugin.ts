@@ -46,13 +46,13 @@ export default definePlugin<'auth', ApiKeyConfig>({
           (next) => {
             const problems = apiKeyConfigProblems(next.current);
             if (problems.length > 0) {
-              logger.error('a rotated API key was refused; the previous keys stay in use', { secret: name, problems: problems.map((p) => p.message) });
+              logger.error('a rotated API key was refused; the previous keys stay in use', { entry: name, problems: problems.map((p) => p.message) });
               return;
             }
             strategy.replaceKeys([...next.current, ...acceptableOlder(next.older)]);
-            logger.info('API keys reloaded from the secrets store', { secret: name });
+            logger.info('API keys reloaded from the secrets store', { entry: name });
           },
-          (error: unknown) => logger.error('API keys could not be reloaded; the previous keys stay in use', { secret: name, error: (error as Error).message }),
+          (error: unknown) => logger.error('API keys could not be reloaded; the previous keys stay in use', { entry: name, error: (error as Error).message }),
         );
       });
       onStop(async () => stop());
