@@ -8,7 +8,19 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load.mjs';
-import { NotBuiltError, ROOT, backgroundCpuPercent, freePort, httpOnce, killChildrenOnExit, rssMb, startServer, stopAll, stopServer } from './processes.mjs';
+import {
+  NotBuiltError,
+  ROOT,
+  backgroundCpuPercent,
+  cpuMs,
+  freePort,
+  httpOnce,
+  killChildrenOnExit,
+  rssMb,
+  startServer,
+  stopAll,
+  stopServer,
+} from './processes.mjs';
 
 const REQUESTS = JSON.parse(readFileSync(join(ROOT, 'bench/requests.json'), 'utf8')); // from capture-requests.mjs
 const TEXT = REQUESTS.text;
@@ -185,9 +197,13 @@ async function benchServer(server, opts, log) {
     const isGood = bodyChecker(request);
     for (const connections of opts.connections) {
       if (opts.warmup > 0) await runLoad({ port, request, connections, durationSec: opts.warmup, isGood });
+      const cpuBefore = cpuMs(proc.pid);
       const result = await runLoad({ port, request, connections, durationSec: opts.duration, isGood });
-      const row = { server: server.name, connections, ...result, rssMb: rssMb(proc.pid), readyMs: proc.readyMs };
-      log(`${server.name} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, errors ${row.errors}`);
+      const cpu = cpuMs(proc.pid) - cpuBefore;
+      const row = { server: server.name, connections, ...result, cpuUsPerCall: (1000 * cpu) / result.requests, rssMb: rssMb(proc.pid), readyMs: proc.readyMs };
+      log(
+        `${server.name} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, ${row.cpuUsPerCall.toFixed(0)} µs CPU/call, errors ${row.errors}`,
+      );
       rows.push(row);
     }
     if (opts.soak > 0 && server.key === SOAK_KEY) soakRows.push(...(await soak({ port, request, isGood, pid: proc.pid, seconds: opts.soak, log })));
@@ -198,13 +214,14 @@ async function benchServer(server, opts, log) {
 }
 
 function printTable(rows) {
-  const head = ['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'start-to-ready ms'];
+  const head = ['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/call', 'errors', 'RSS MB', 'start-to-ready ms'];
   const body = rows.map((r) => [
     r.server,
     String(r.connections),
     r.rps.toFixed(0),
     r.p50.toFixed(2),
     r.p99.toFixed(2),
+    Number.isFinite(r.cpuUsPerCall) ? r.cpuUsPerCall.toFixed(0) : '?',
     r.errors === 0 ? '0' : `${r.errors} (non-2xx ${r.non2xx}, bad body ${r.badBodies}, socket ${r.socketErrors})`,
     r.rssMb === undefined ? '?' : r.rssMb.toFixed(1),
     r.readyMs.toFixed(0),
