@@ -1,4 +1,5 @@
 // npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c,d,e --warmup 1 --soak 0]
+// --duration is the measured load per server, shared by its connection levels; the warm-up runs once per server.
 // Benchmarks tools/call of an echo tool on: (a) raw node:http, (b1) bare SDK v1, (b2) bare SDK v2, (c) fastmcp,
 // (d) cnmcp with no stages, (e) cnmcp with the full pipeline. One server process at a time, loopback only;
 // see bench/README.md.
@@ -195,10 +196,12 @@ async function benchServer(server, opts, log) {
     log(`${server.name}: ready in ${proc.readyMs.toFixed(0)} ms, echo verified (${server.shape} request)`);
     const rows = [];
     const isGood = bodyChecker(request);
+    // Once per server, at the first level: the JIT stays warm for the next.
+    if (opts.warmup > 0) await runLoad({ port, request, connections: opts.connections[0], durationSec: opts.warmup, isGood });
+    const perLevel = opts.duration / opts.connections.length;
     for (const connections of opts.connections) {
-      if (opts.warmup > 0) await runLoad({ port, request, connections, durationSec: opts.warmup, isGood });
       const cpuBefore = cpuMs(proc.pid);
-      const result = await runLoad({ port, request, connections, durationSec: opts.duration, isGood });
+      const result = await runLoad({ port, request, connections, durationSec: perLevel, isGood });
       const cpu = cpuMs(proc.pid) - cpuBefore;
       const row = { server: server.name, connections, ...result, cpuUsPerCall: (1000 * cpu) / result.requests, rssMb: rssMb(proc.pid), readyMs: proc.readyMs };
       log(
@@ -296,7 +299,7 @@ async function main() {
   const began = performance.now();
   const log = (message) => console.error(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}`);
   console.log(
-    `cnmcp bench: tools/call echo, ${opts.duration} s per measurement after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
+    `cnmcp bench: tools/call echo, ${opts.duration} s of load per server (${(opts.duration / opts.connections.length).toFixed(1)} s per level) after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
       `node ${process.version}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process`,
   );
   const rows = [];
