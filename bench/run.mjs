@@ -261,12 +261,15 @@ function printSoak(slices) {
     console.log(
       `  ${s.atSec.toFixed(0).padStart(4)}  ${String(s.calls).padStart(7)}  ${s.rps.toFixed(0).padStart(5)}  ${s.p99.toFixed(2).padStart(6)}  ${String(s.errors).padStart(6)}  ${s.rssMb?.toFixed(1).padStart(6)}`,
     );
-  // The first slice includes the heap's growth to its working size; growth is judged from there on.
+  // The first slice includes the heap's growth to its working size; the second half shows whether it keeps growing.
   const first = slices[0].rssMb;
+  const half = slices[Math.floor(slices.length / 2) - 1].rssMb;
   const last = slices.at(-1).rssMb;
   const max = Math.max(...slices.map((s) => s.rssMb ?? 0));
+  const growth = (from) => `${(100 * (last / from - 1)).toFixed(1)}%`;
   console.log(
-    `soak RSS: ${first?.toFixed(1)} MB after the first slice, ${last?.toFixed(1)} MB at the end (max ${max.toFixed(1)}), growth ${(100 * (last / first - 1)).toFixed(1)}%`,
+    `soak RSS: ${first?.toFixed(1)} MB after the first slice, ${half?.toFixed(1)} MB at half time, ${last?.toFixed(1)} MB at the end (max ${max.toFixed(1)}); ` +
+      `growth ${growth(first)} from the first slice, ${growth(half)} over the second half`,
   );
 }
 
