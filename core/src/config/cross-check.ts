@@ -21,6 +21,14 @@ export function crossCheck(config: CnmcpConfig, secretPaths: ReadonlySet<string>
   if ((perIp || perIdentity || perTool) && !config.rateLimit) {
     problems.push(new CnmcpError('CONFIG_MISSING_KEY', 'rate-limit rules need a store: add `rateLimit: { use: memory }` (or redis)', { path: '/limits' }));
   }
+  const metrics = config.telemetry?.metrics ?? { enabled: false };
+  if (metrics.enabled && config.server.transport === 'stdio' && !metrics.listen) {
+    problems.push(
+      new CnmcpError('CONFIG_MISSING_KEY', 'metrics on the stdio transport need their own listener: set telemetry.metrics.listen (e.g. 127.0.0.1:9464)', {
+        path: '/telemetry/metrics/listen',
+      }),
+    );
+  }
   if (secretPaths.size > 0 && !config.secrets) {
     for (const path of secretPaths) {
       problems.push(new CnmcpError('CONFIG_SECRET_UNAVAILABLE', '${secret:...} needs a secret store: add a `secrets:` section', { path }));

@@ -32,9 +32,16 @@ export class AuditHub implements AuditEmitter {
   #scheduled?: Promise<boolean>;
   #writing: Promise<void> = Promise.resolve();
   dropped = 0;
+  /** Events stored, counted once per sink that stored them. */
+  written = 0;
 
   constructor(options: AuditHubOptions) {
     this.#options = options;
+  }
+
+  /** Events waiting to be written. */
+  get depth(): number {
+    return this.#queue.length;
   }
 
   get failClosed(): boolean {
@@ -99,10 +106,16 @@ export class AuditHub implements AuditEmitter {
       this.#sinks.map(async ({ id, port }) => {
         try {
           await port.write(batch);
+          this.written += batch.length;
           return true;
         } catch (error) {
           this.dropped += batch.length;
-          this.#options.logger.error('audit sink failed; events not stored', { sink: id, events: batch.length, failClosed: port.failClosed === true, error: (error as Error).message });
+          this.#options.logger.error('audit sink failed; events not stored', {
+            sink: id,
+            events: batch.length,
+            failClosed: port.failClosed === true,
+            error: (error as Error).message,
+          });
           return port.failClosed !== true;
         }
       }),

@@ -17,6 +17,7 @@ export type {
   ToolPack,
   ToolDefinition,
   ToolContext,
+  BackendSpan,
   ToolResult,
   ToolAnnotations,
   ContentBlock,

@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,10 @@ import { sendJsonRpcError } from './send-error.js';
 import type { RequestSource } from './mcp-surface.js';
 import { readJsonBody } from './read-body.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
+import { serveMetrics } from '../telemetry/metrics-endpoint.js';
+import { annotateRequest, observeRequest, refusedSpan, stageDone, stageStart } from '../telemetry/http-observe.js';
+import type { Tracing } from '../telemetry/tracing.js';
 
 export interface HttpServerDeps {
   readonly host: string;
@@ -26,7 +31,12 @@ export interface HttpServerDeps {
   readonly maxBodyBytes: number;
   readonly mcp: McpHttpEndpoint;
   readonly sse?: SseEndpoint;
-  readonly stages: { readonly limitIp?: LimitStage; readonly lockout?: LockoutStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  readonly stages: {
+    readonly limitIp?: LimitStage;
+    readonly lockout?: LockoutStage;
+    readonly authenticate?: AuthenticateStage;
+    readonly limitIdentity?: LimitStage;
+  };
   /** The sink `/admin/audit` reads (the first configured sink that can query), if any. */
   readonly auditQuery?: AuditSink;
   /** Public documents (OAuth protected-resource metadata) served by GET without authentication. */
@@ -35,6 +45,12 @@ export interface HttpServerDeps {
   readonly logger: Logger;
   readonly tls?: TlsProvider;
   readonly isReady: () => boolean;
+  /** Present only when tracing is on. */
+  readonly tracing?: Tracing;
+  /** Present only when metrics are on. */
+  readonly metrics?: KernelMetrics;
+  /** Serves GET /metrics here (metrics on, no separate `telemetry.metrics.listen`); with auth on it takes the admin or metrics role. */
+  readonly scrapeMetrics?: () => Promise<string>;
 }
 
 export interface HttpListener {
@@ -58,7 +74,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
     // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
     res.once('finish', () => closing && server.closeIdleConnections());
     if (deps.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    route(req, res, deps).catch((error: Error) => {
+    const routed = deps.tracing || deps.metrics ? observeRequest(req, res, deps, () => route(req, res, deps)) : route(req, res, deps);
+    routed.catch((error: Error) => {
       deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
       deps.audit.emit({ type: 'error', outcome: 'error', source: { ip: req.socket.remoteAddress ?? '' }, error: { code: 'INTERNAL', message: error.message } });
       sendJsonRpcError(res, 500, -32603, 'internal error');
@@ -102,11 +119,14 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   const isMcp = path === '/mcp';
   const isAdmin = req.method === 'GET' && (path === '/admin/audit' || path === '/admin/audit/stats');
+  const isMetrics = deps.scrapeMetrics !== undefined && req.method === 'GET' && path === '/metrics';
   const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));
-  if (!isMcp && !isSse && !isAdmin) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
+  if (!isMcp && !isSse && !isAdmin && !isMetrics) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
 
   const source: RequestSource = { ip: req.socket.remoteAddress ?? '', ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  const { tracing, metrics } = deps;
   const refuse = (s: Stop, identity?: Identity) => {
+    if (tracing) refusedSpan(tracing, s.code);
     deps.audit.emit({
       type: auditTypeOf(s.code),
       outcome: s.code === 'UNAUTHENTICATED' ? 'failure' : 'denied',
@@ -114,17 +134,25 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
       ...(identity ? { actor: { id: identity.id, authMethod: identity.authMethod, roles: identity.roles } } : {}),
       error: { code: s.code, message: s.message },
       ...(s.details ? { details: s.details } : {}),
+      ...(tracing ? traceIdOf(tracing) : {}),
     });
     sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers as Record<string, string>);
   };
 
+  const guardSpan = tracing && stageStart(tracing, 'guard');
   const guarded = guardRequest(req, deps.guard);
+  if (guardSpan) stageDone(guardSpan, guarded);
   if (!guarded.continue) return refuse(guarded);
 
   const { limitIp, lockout, authenticate, limitIdentity } = deps.stages;
   if (limitIp) {
+    const span = tracing && stageStart(tracing, 'limit(ip)');
     const verdict = await limitIp(source.ip ?? '');
-    if (!verdict.continue) return refuse(verdict);
+    if (span) stageDone(span, verdict, true);
+    if (!verdict.continue) {
+      metrics?.rateLimited('ip');
+      return refuse(verdict);
+    }
   }
 
   let body: unknown;
@@ -137,31 +165,61 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   let identity: Identity = ANONYMOUS;
   if (authenticate) {
     const ip = source.ip ?? '';
+    const span = tracing && stageStart(tracing, 'authenticate');
     const unlocked = await lockout?.check(ip);
-    if (unlocked && !unlocked.continue) return refuse(unlocked);
+    if (unlocked && !unlocked.continue) {
+      if (span) stageDone(span, unlocked);
+      metrics?.rateLimited('lockout');
+      return refuse(unlocked);
+    }
     const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip });
+    if (span) stageDone(span, verdict, false, verdict.continue ? verdict.value : undefined);
     if (!verdict.continue) {
+      metrics?.auth(typeof verdict.details?.scheme === 'string' ? verdict.details.scheme : 'none', 'failure');
       const subject = verdict.details?.subject as string | undefined;
       // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
       const rejected = verdict.details?.strategy !== undefined;
       if (rejected && (await lockout?.failed(ip, subject))) {
-        deps.audit.emit({ type: 'auth.lockout', outcome: 'denied', source: { ...source, transport: isSse ? 'sse' : 'http' }, details: { ...(subject ? { subject } : {}) } });
+        deps.audit.emit({
+          type: 'auth.lockout',
+          outcome: 'denied',
+          source: { ...source, transport: isSse ? 'sse' : 'http' },
+          details: { ...(subject ? { subject } : {}) },
+        });
       }
       return refuse(verdict);
     }
     identity = verdict.value;
     const allowed = await lockout?.succeeded(identity.id);
-    if (allowed && !allowed.continue) return refuse(allowed, identity);
+    if (allowed && !allowed.continue) {
+      metrics?.rateLimited('lockout');
+      return refuse(allowed, identity);
+    }
+    metrics?.auth(identity.authMethod, 'success');
+    if (tracing) annotateRequest(tracing, identity);
     deps.audit.emit({
       type: 'auth.success',
       outcome: 'success',
       actor: { id: identity.id, authMethod: identity.authMethod, roles: identity.roles },
       source: { ...source, transport: isSse ? 'sse' : 'http' },
+      ...(tracing ? traceIdOf(tracing) : {}),
     });
   }
   if (limitIdentity) {
+    const span = tracing && stageStart(tracing, 'limit(identity)');
     const verdict = await limitIdentity(identity.id);
-    if (!verdict.continue) return refuse(verdict, identity);
+    if (span) stageDone(span, verdict, true);
+    if (!verdict.continue) {
+      metrics?.rateLimited('identity');
+      return refuse(verdict, identity);
+    }
+  }
+
+  if (isMetrics) {
+    // With auth on, metrics are for operators: the admin role or a dedicated metrics role (a scraper's key).
+    if (authenticate && !identity.roles.some((r) => r === 'admin' || r === 'metrics'))
+      return refuse(stop('FORBIDDEN', 'the admin or metrics role is required', { details: { path } }), identity);
+    return serveMetrics(res, deps.scrapeMetrics!, deps.logger);
   }
 
   if (isAdmin) {
@@ -178,4 +236,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** The trace id for audit events of the request being served. */
+function traceIdOf(tracing: Tracing): { traceId?: string } {
+  const id = trace.getSpanContext(tracing.scope.active())?.traceId;
+  return id ? { traceId: id } : {};
 }

@@ -21,8 +21,7 @@ export type ContentBlock =
   | { readonly type: 'resource_link'; readonly uri: string; readonly name: string; readonly mimeType?: string; readonly description?: string };
 
 export type ResourceContents =
-  | { readonly uri: string; readonly mimeType?: string; readonly text: string }
-  | { readonly uri: string; readonly mimeType?: string; readonly blob: string };
+  { readonly uri: string; readonly mimeType?: string; readonly text: string } | { readonly uri: string; readonly mimeType?: string; readonly blob: string };
 
 /** What a tool handler returns: MCP's CallToolResult. `isError: true` reports a tool failure to the model. */
 export interface ToolResult {
@@ -55,6 +54,20 @@ export interface ToolContext {
    * server-to-client requests (2025-era handshake sessions); otherwise it rejects with a clear error.
    */
   request(method: 'elicitation/create' | 'sampling/createMessage', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * Runs one backend call (an HTTP request to Prometheus, a Kubernetes API call) as a child span of this tool
+   * call, timed into `cnmcp_backend_call_duration_seconds{backend=name}`. `name` is a fixed operation name, never
+   * a value from the arguments; the same goes for attributes set on the span. With telemetry off it just runs `fn`.
+   *
+   * @example
+   * const res = await ctx.span('prometheus.query', (span) => { span.setAttribute('http.request.method', 'GET'); return fetch(url, { signal: ctx.signal }); });
+   */
+  span<T>(name: string, fn: (span: BackendSpan) => Promise<T>): Promise<T>;
+}
+
+/** The part of an OpenTelemetry span a backend call may annotate (status code, retries). */
+export interface BackendSpan {
+  setAttribute(key: string, value: string | number | boolean): unknown;
 }
 
 /**
@@ -94,7 +107,10 @@ export interface PromptDefinition {
   readonly title?: string;
   readonly description?: string;
   readonly arguments?: readonly PromptArgument[];
-  get(args: Readonly<Record<string, string>>, ctx: { readonly identity: Identity; readonly signal: AbortSignal }): Promise<{ readonly description?: string; readonly messages: readonly PromptMessage[] }>;
+  get(
+    args: Readonly<Record<string, string>>,
+    ctx: { readonly identity: Identity; readonly signal: AbortSignal },
+  ): Promise<{ readonly description?: string; readonly messages: readonly PromptMessage[] }>;
   /** Completion suggestions for an argument's partial value. */
   complete?(argument: string, value: string): Promise<readonly string[]>;
 }
@@ -115,7 +131,11 @@ export interface ResourceTemplateDefinition {
   readonly title?: string;
   readonly description?: string;
   readonly mimeType?: string;
-  read(uri: string, variables: Readonly<Record<string, string>>, ctx: { readonly identity: Identity; readonly signal: AbortSignal }): Promise<readonly ResourceContents[]>;
+  read(
+    uri: string,
+    variables: Readonly<Record<string, string>>,
+    ctx: { readonly identity: Identity; readonly signal: AbortSignal },
+  ): Promise<readonly ResourceContents[]>;
   complete?(variable: string, value: string): Promise<readonly string[]>;
 }
 
