@@ -110,12 +110,7 @@ export class AuditHub implements AuditEmitter {
           return true;
         } catch (error) {
           this.dropped += batch.length;
-          this.#options.logger.error('audit sink failed; events not stored', {
-            sink: id,
-            events: batch.length,
-            failClosed: port.failClosed === true,
-            error: (error as Error).message,
-          });
+          this.#options.logger.error('audit sink failed; events not stored', { sink: id, events: batch.length, failClosed: port.failClosed === true, error: (error as Error).message });
           return port.failClosed !== true;
         }
       }),

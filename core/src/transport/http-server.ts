@@ -31,12 +31,7 @@ export interface HttpServerDeps {
   readonly maxBodyBytes: number;
   readonly mcp: McpHttpEndpoint;
   readonly sse?: SseEndpoint;
-  readonly stages: {
-    readonly limitIp?: LimitStage;
-    readonly lockout?: LockoutStage;
-    readonly authenticate?: AuthenticateStage;
-    readonly limitIdentity?: LimitStage;
-  };
+  readonly stages: { readonly limitIp?: LimitStage; readonly lockout?: LockoutStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
   /** The sink `/admin/audit` reads (the first configured sink that can query), if any. */
   readonly auditQuery?: AuditSink;
   /** Public documents (OAuth protected-resource metadata) served by GET without authentication. */
@@ -180,12 +175,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
       // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
       const rejected = verdict.details?.strategy !== undefined;
       if (rejected && (await lockout?.failed(ip, subject))) {
-        deps.audit.emit({
-          type: 'auth.lockout',
-          outcome: 'denied',
-          source: { ...source, transport: isSse ? 'sse' : 'http' },
-          details: { ...(subject ? { subject } : {}) },
-        });
+        deps.audit.emit({ type: 'auth.lockout', outcome: 'denied', source: { ...source, transport: isSse ? 'sse' : 'http' }, details: { ...(subject ? { subject } : {}) } });
       }
       return refuse(verdict);
     }
