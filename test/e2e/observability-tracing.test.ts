@@ -182,7 +182,7 @@ describe('tracing (in-memory exporter)', () => {
     const spans = exporter.getFinishedSpans();
     const request = only(spans, 'POST /mcp');
     expect(request.attributes).toMatchObject({ 'http.response.status_code': 401, 'cnmcp.outcome': 'failure', 'cnmcp.error.code': 'UNAUTHENTICATED' });
-    expect(only(spans, 'authenticate').attributes).toMatchObject({ 'cnmcp.auth.method': 'ApiKey', 'cnmcp.outcome': 'failure' });
+    expect(only(spans, 'authenticate').attributes).toMatchObject({ 'cnmcp.auth.method': 'apikey', 'cnmcp.outcome': 'failure' });
     expect(JSON.stringify(spans.map((s) => s.attributes))).not.toContain('Not-The-Key-At-All-1!');
   });
 });

@@ -65,8 +65,9 @@ export function stageDone(span: Span, verdict: { readonly continue: true } | Sto
   }
   const rule = verdict.details?.rule;
   if (typeof rule === 'string') span.setAttribute(ATTR.rateLimitRule, rule);
-  const scheme = verdict.details?.scheme;
-  if (typeof scheme === 'string') span.setAttribute(ATTR.authMethod, scheme);
+  const strategy = verdict.details?.strategy;
+  // The rejecting strategy by its plugin name, as successful identities name their method.
+  if (typeof strategy === 'string') span.setAttribute(ATTR.authMethod, strategy.split('/')[1] ?? strategy);
   endSpan(span, verdict.code === 'UNAUTHENTICATED' ? 'failure' : 'denied', verdict.code);
 }
 

@@ -170,7 +170,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip });
     if (span) stageDone(span, verdict, false, verdict.continue ? verdict.value : undefined);
     if (!verdict.continue) {
-      metrics?.auth(typeof verdict.details?.scheme === 'string' ? verdict.details.scheme : 'none', 'failure');
+      metrics?.auth(authMethodOf(verdict), 'failure');
       const subject = verdict.details?.subject as string | undefined;
       // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
       const rejected = verdict.details?.strategy !== undefined;
@@ -233,3 +233,6 @@ function traceIdOf(tracing: Tracing): { traceId?: string } {
   const id = trace.getSpanContext(tracing.scope.active())?.traceId;
   return id ? { traceId: id } : {};
 }
+
+/** The method label of a failed authentication: the rejecting strategy's name (as identities name it), or none. */
+export const authMethodOf = (verdict: Stop): string => (typeof verdict.details?.strategy === 'string' ? (verdict.details.strategy.split('/')[1] ?? 'none') : 'none');
