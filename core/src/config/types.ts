@@ -67,7 +67,7 @@ export interface TelemetryConfig {
     readonly exporter: 'none' | 'console' | 'otlp';
     readonly samplingRatio: number;
     readonly otlp: {
-      readonly protocol: 'http/protobuf' | 'grpc';
+      readonly protocol: 'http/protobuf' | 'http/json' | 'grpc';
       readonly endpoint?: string;
       readonly headers: Readonly<Record<string, string>>;
       readonly timeoutMs: number;

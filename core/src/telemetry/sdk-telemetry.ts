@@ -87,6 +87,11 @@ async function spanExporterOf(tracing: TelemetryConfig['tracing']): Promise<Span
     for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
     return new OTLPTraceExporter({ url: endpoint ?? 'http://localhost:4317', metadata, timeoutMillis: timeoutMs });
   }
-  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-  return new OTLPTraceExporter({ url: endpoint ?? 'http://localhost:4318/v1/traces', headers: { ...headers }, timeoutMillis: timeoutMs });
+  const url = endpoint ?? 'http://localhost:4318/v1/traces';
+  if (protocol === 'http/json') {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    return new OTLPTraceExporter({ url, headers: { ...headers }, timeoutMillis: timeoutMs });
+  }
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
+  return new OTLPTraceExporter({ url, headers: { ...headers }, timeoutMillis: timeoutMs });
 }

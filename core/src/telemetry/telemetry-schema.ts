@@ -48,11 +48,11 @@ export const telemetrySchema = {
           description: 'OTLP exporter settings (exporter: otlp).',
           additionalProperties: false,
           properties: {
-            protocol: { enum: ['http/protobuf', 'grpc'], default: 'http/protobuf', description: 'OTLP transport.' },
+            protocol: { enum: ['http/protobuf', 'http/json', 'grpc'], default: 'http/protobuf', description: 'OTLP transport and encoding.' },
             endpoint: {
               type: 'string',
               minLength: 1,
-              description: 'Collector URL. Default http://localhost:4318/v1/traces (http/protobuf) or http://localhost:4317 (grpc).',
+              description: 'Collector URL. Default http://localhost:4318/v1/traces (http/*) or http://localhost:4317 (grpc).',
             },
             headers: {
               type: 'object',
