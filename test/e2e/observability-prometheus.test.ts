@@ -51,3 +51,28 @@ describe('a real Prometheus scraping the server', () => {
     expect(Number(p95[0]?.value[1])).toBeGreaterThan(0);
   }, 90_000);
 });
+
+describe('a real Prometheus scraping /metrics on the main listener behind auth', () => {
+  it('authenticates with an API key of the metrics role and reads the auth counter back', async () => {
+    const key = 'Prometheus-Scrape-Key-77!';
+    const guarded = await startTestKernel({
+      config: {
+        telemetry: { metrics: { enabled: true } },
+        auth: [{ use: 'apikey', keys: [{ id: 'prometheus', key, roles: ['metrics'] }] }],
+        toolPacks: [{ use: 'scraped' }],
+      },
+      plugins: [pack],
+    });
+    const scraper = await startScrapingPrometheus({ target: guarded.url.host, authorization: { type: 'ApiKey', credentials: key } });
+    try {
+      const up = await scraper.waitFor('up{job="cnmcp"}', (r) => r[0]?.value[1] === '1');
+      expect(up).toHaveLength(1);
+      // Each scrape authenticates: Prometheus' own requests show up as successes of the apikey method.
+      const auth = await scraper.waitFor('cnmcp_auth_attempts_total{method="apikey",outcome="success"}', (r) => Number(r[0]?.value[1]) >= 1);
+      expect(auth[0]!.metric).toMatchObject({ method: 'apikey', outcome: 'success' });
+    } finally {
+      await scraper.stop();
+      await guarded.close();
+    }
+  }, 90_000);
+});

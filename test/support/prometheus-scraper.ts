@@ -24,16 +24,22 @@ export interface ScrapingPrometheus {
 const INSTALL_HINT = 'prometheus is missing: install it (Debian/Ubuntu: `apt-get install prometheus`) or run `bash scripts/ensure-test-services.sh` as root';
 
 /**
- * Starts Prometheus scraping `target` (host:port) at `metricsPath` every second, without credentials (point it at
- * a `telemetry.metrics.listen` listener).
+ * Starts Prometheus scraping `target` (host:port) at `metricsPath` every second; with `authorization` it sends
+ * `Authorization: <type> <credentials>` (e.g. ApiKey for the apikey strategy), read from a file as in production.
  *
  * @example
  * const prom = await startScrapingPrometheus({ target: '127.0.0.1:9464' });
  * try { await prom.waitFor('cnmcp_tool_calls_total', (r) => r.length > 0); } finally { await prom.stop(); }
  */
-export async function startScrapingPrometheus(options: { target: string; metricsPath?: string }): Promise<ScrapingPrometheus> {
+export async function startScrapingPrometheus(options: {
+  target: string;
+  metricsPath?: string;
+  authorization?: { type: string; credentials: string };
+}): Promise<ScrapingPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'cnmcp-prom-'));
   const config = join(dir, 'prometheus.yml');
+  const credentials = join(dir, 'credentials');
+  if (options.authorization) await writeFile(credentials, options.authorization.credentials, { mode: 0o600 });
   await writeFile(
     config,
     [
@@ -43,6 +49,7 @@ export async function startScrapingPrometheus(options: { target: string; metrics
       'scrape_configs:',
       '  - job_name: cnmcp',
       `    metrics_path: ${options.metricsPath ?? '/metrics'}`,
+      ...(options.authorization ? ['    authorization:', `      type: ${options.authorization.type}`, `      credentials_file: ${credentials}`] : []),
       '    static_configs:',
       `      - targets: ['${options.target}']`,
       '',
