@@ -54,7 +54,7 @@ describe('docs/operations/observability.md', () => {
   });
 
   it('lists exactly the cnmcp_* metrics /metrics serves', async () => {
-    const documented = new Set([...page.matchAll(/^\| `(cnmcp_[a-z_]+)` \|/gm)].map((m) => m[1]!));
+    const documented = new Set([...page.matchAll(/^\| `(cnmcp_[a-z_]+)` +\|/gm)].map((m) => m[1]!));
     const key = 'Docs-Metrics-Key-0003!';
     const server = await startTestKernel({
       config: {
