@@ -79,7 +79,8 @@ export function createToolCaller(deps: ToolCallDeps): (call: ToolCallInput) => P
     try {
       return await callTool(call, { tracing, span, context: trace.setSpan(parent, span) });
     } finally {
-      span.end();
+      // Normally ended with its outcome already; this covers an unexpected throw.
+      if (span.isRecording()) span.end();
     }
   };
 }
@@ -96,24 +97,28 @@ function toolCaller(deps: ToolCallDeps): (call: ToolCallInput, t: CallTrace | un
       tool: call.name,
       ...(t ? { traceId: t.span.spanContext().traceId } : {}),
     };
-    const finish = (outcome: string, code?: string) => {
-      if (t) endSpan(t.span, outcome, code);
-      metrics?.toolCall(tools.has(call.name) ? call.name : '(unknown)', outcome, (performance.now() - started) / 1000);
-    };
+    // Only built when something observes the call: the untraced, unmetered path allocates nothing for it.
+    const finish =
+      t || metrics
+        ? (outcome: string, code?: string) => {
+            if (t) endSpan(t.span, outcome, code);
+            metrics?.toolCall(tools.has(call.name) ? call.name : '(unknown)', outcome, (performance.now() - started) / 1000);
+          }
+        : undefined;
     const reject = (s: Stop, stage?: Span): never => {
       const outcome = s.code === 'INVALID_ARGUMENTS' || s.code === 'INPUT_REJECTED' ? 'failure' : 'denied';
       if (stage) endSpan(stage, outcome, s.code);
       const auditSpan = stageSpan(t, 'audit');
       audit.emit({ ...base, type: auditTypeOf(s.code), outcome, error: { code: s.code, message: s.message }, ...(s.details ? { details: s.details } : {}) });
       auditSpan?.end();
-      finish(outcome, s.code);
+      finish?.(outcome, s.code);
       throw new CnmcpError(s.code, s.message);
     };
 
     const tool = tools.get(call.name);
     if (!tool) {
       audit.emit({ ...base, type: 'tool.call', outcome: 'failure', error: { code: 'TOOL_NOT_FOUND', message: 'unknown tool' } });
-      finish('failure', 'TOOL_NOT_FOUND');
+      finish?.('failure', 'TOOL_NOT_FOUND');
       throw new CnmcpError('TOOL_NOT_FOUND', `unknown tool "${call.name}"`);
     }
     if (stages.authorize) {
@@ -193,12 +198,12 @@ function toolCaller(deps: ToolCallDeps): (call: ToolCallInput, t: CallTrace | un
       // Fail closed: no answer leaves the server unless its audit record is stored.
       await audit.record(event).catch(() => {
         if (auditSpan) endSpan(auditSpan, 'error', 'AUDIT_UNAVAILABLE');
-        finish('failure', 'AUDIT_UNAVAILABLE');
+        finish?.('failure', 'AUDIT_UNAVAILABLE');
         throw new CnmcpError('AUDIT_UNAVAILABLE', 'the audit log is unavailable; the call result was withheld');
       });
     } else audit.emit(event);
     if (auditSpan) endSpan(auditSpan, 'recorded');
-    finish(failure ? 'failure' : 'success', failure?.code);
+    finish?.(failure ? 'failure' : 'success', failure?.code);
     if ('error' in outcome) throw outcome.error;
     return outcome.result;
   };

@@ -175,7 +175,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
       // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
       const rejected = verdict.details?.strategy !== undefined;
       if (rejected && (await lockout?.failed(ip, subject))) {
-        deps.audit.emit({ type: 'auth.lockout', outcome: 'denied', source: { ...source, transport: isSse ? 'sse' : 'http' }, details: { ...(subject ? { subject } : {}) } });
+        deps.audit.emit({ type: 'auth.lockout', outcome: 'denied', source: { ...source, transport: isSse ? 'sse' : 'http' }, details: { ...(subject ? { subject } : {}) }, ...(tracing ? traceIdOf(tracing) : {}) });
       }
       return refuse(verdict);
     }
