@@ -36,9 +36,16 @@ export class AuditHub implements AuditEmitter {
   /** The batch being written, if any. */
   #writing?: Promise<void>;
   dropped = 0;
+  /** Events stored, counted once per sink that stored them. */
+  written = 0;
 
   constructor(options: AuditHubOptions) {
     this.#options = options;
+  }
+
+  /** Events waiting to be written. */
+  get depth(): number {
+    return this.#queue.length;
   }
 
   get failClosed(): boolean {
@@ -121,6 +128,7 @@ export class AuditHub implements AuditEmitter {
       this.#sinks.map(async ({ id, port }) => {
         try {
           await port.write(batch);
+          this.written += batch.length;
           return true;
         } catch (error) {
           this.dropped += batch.length;

@@ -7,7 +7,7 @@ import type { Logger } from '../plugin/logger.js';
 import type { SecretReader } from '../plugin/ports/secret-store.js';
 import { maskingReader } from '../secrets/masking-reader.js';
 import { SecretReferences } from '../secrets/secret-references.js';
-import { kernelMeter, kernelTracer } from '../telemetry/otel.js';
+import type { Meter, Tracer } from '@opentelemetry/api';
 import type { AuditHub } from './audit-hub.js';
 import type { PluginPorts } from './plugin-ports.js';
 
@@ -19,6 +19,9 @@ export interface SetupDeps {
   readonly onStop: (fn: () => Promise<void>) => void;
   /** Resolved secret values join this set so logs and audit never print them. */
   readonly knownSecrets: Set<string>;
+  /** The kernel's own tracer and meter (no-ops unless telemetry is configured). */
+  readonly tracer: Tracer;
+  readonly meter: Meter;
 }
 
 const missing = (name: string) => new CnmcpError('SECRET_STORE_MISSING', `secret "${name}" requested but no \`secrets:\` store is configured`);
@@ -111,8 +114,8 @@ async function setupOne(selected: SelectedPlugin, deps: SetupDeps, secrets: Secr
   const context: PluginContext<unknown> = {
     config: deepFreeze(structuredClone(config)),
     logger,
-    tracer: kernelTracer(),
-    meter: kernelMeter(),
+    tracer: deps.tracer,
+    meter: deps.meter,
     secrets,
     audit: deps.audit,
     onStop: deps.onStop,

@@ -20,6 +20,7 @@ export type {
   ToolPack,
   ToolDefinition,
   ToolContext,
+  BackendSpan,
   ToolResult,
   ToolAnnotations,
   ContentBlock,
