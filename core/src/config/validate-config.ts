@@ -41,11 +41,17 @@ function describe(error: ErrorObject): CnmcpError {
       return new CnmcpError('CONFIG_UNKNOWN_KEY', `unknown key "${key}": remove it or fix its spelling${hint}`, { path: join(error.instancePath, key) });
     }
     case 'required':
-      return new CnmcpError('CONFIG_MISSING_KEY', `"${String(params.missingProperty)}" is required here`, { path: join(error.instancePath, String(params.missingProperty)) });
+      return new CnmcpError('CONFIG_MISSING_KEY', `"${String(params.missingProperty)}" is required here`, {
+        path: join(error.instancePath, String(params.missingProperty)),
+      });
     case 'type':
       return new CnmcpError('CONFIG_WRONG_TYPE', `must be ${String(params.type)}, got ${typeName(error.data)}`, { path: at });
     case 'enum':
-      return new CnmcpError('CONFIG_INVALID_VALUE', `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(error.data)}`, { path: at });
+      return new CnmcpError(
+        'CONFIG_INVALID_VALUE',
+        `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(error.data)}`,
+        { path: at },
+      );
     case 'const':
       return new CnmcpError('CONFIG_INVALID_VALUE', `must be ${JSON.stringify(params.allowedValue)}`, { path: at });
     default:
