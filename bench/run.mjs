@@ -130,7 +130,11 @@ const fullConfig = (dir) => {
     'sanitize: { use: injection-filter }',
     'audit:',
     `  - { use: file, path: ${JSON.stringify(join(auditDir, 'audit.jsonl'))}, failClosed: true }`,
-    // TODO(coordinator): tracing on with a no-op exporter, once the obs helper's `telemetry:` section is on main.
+    // Every span is recorded and batched for export; the collector address is a closed loopback port, so the
+    // export itself is a refused connection: tracing's whole cost on the server, none of a collector's.
+    'telemetry:',
+    "  tracing: { exporter: otlp, otlp: { endpoint: 'http://127.0.0.1:9/v1/traces', timeoutMs: 1000 } }",
+    '  metrics: { enabled: true }',
     '',
   ].join('\n');
 };
