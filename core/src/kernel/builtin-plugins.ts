@@ -5,7 +5,7 @@ import type { PluginKind } from '../plugin/define-plugin.js';
  * the kernel imports one only when the config selects it.
  */
 export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Record<string, string>>>>> = {
-  auth: { apikey: '@cnmcp/plugin-auth', bearer: '@cnmcp/plugin-auth', basic: '@cnmcp/plugin-auth' },
+  auth: { apikey: '@cnmcp/plugin-auth', bearer: '@cnmcp/plugin-auth', basic: '@cnmcp/plugin-auth', mtls: '@cnmcp/plugin-auth' },
   authorizer: { rbac: '@cnmcp/plugin-rbac' },
   'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit' },
   sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
