@@ -17,7 +17,7 @@ import { sendJsonRpcError } from './send-error.js';
 import type { RequestSource } from './mcp-surface.js';
 import { readJsonBody } from './read-body.js';
 import { Cors, isPreflight, type CorsConfig } from './cors.js';
-import { responseHeaders } from './security-headers.js';
+import { keepResponseHeaders, responseHeaders } from './security-headers.js';
 import { createTlsServer, peerCertificateOf } from './tls-listener.js';
 
 export interface HttpServerDeps {
@@ -60,6 +60,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
   const cors = deps.cors && new Cors(deps.cors);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of headers) res.setHeader(name, value);
+    keepResponseHeaders(res, headers);
     cors?.decorate(req, res);
     if (closing) res.setHeader('Connection', 'close');
     // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
@@ -113,6 +114,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (!isMcp && !isSse && !isAdmin && !preflight) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
 
   const source: RequestSource = { ip: req.socket.remoteAddress ?? '', ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  // Credential headers (Authorization, Cookie, X-API-Key, ...) are masked by the logger's redaction, at every level.
+  deps.logger.debug('request', { method: req.method, path, ip: source.ip, headers: req.headers });
   const refuse = (s: Stop, identity?: Identity) => {
     deps.audit.emit({
       type: auditTypeOf(s.code),
