@@ -10,6 +10,6 @@ export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Recor
   'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit' },
   sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
   'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },
-  tls: { file: '@cnmcp/plugin-tls' },
+  tls: { file: '@cnmcp/plugin-tls', acme: '@cnmcp/plugin-tls' },
   'tool-pack': { utilities: '@cnmcp/plugin-utilities' },
 };
