@@ -67,10 +67,9 @@ export async function createTestCa(name: string, root?: string): Promise<TestCa>
   );
   let serial = 1;
   const issue = async (file: string, subject: string, extensions: string, days = 1): Promise<IssuedCert> => {
-    const key = join(dir, `${file}.key`);
-    const csr = join(dir, `${file}.csr`);
-    const cert = join(dir, `${file}.pem`);
-    const ext = join(dir, `${file}.ext`);
+    // Prefixed with the CA's name: several CAs may share one directory.
+    const base = join(dir, `${name}-${file}`);
+    const [key, csr, cert, ext] = ['key', 'csr', 'pem', 'ext'].map((suffix) => `${base}.${suffix}`) as [string, string, string, string];
     await writeFile(ext, extensions);
     await openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key], dir);
     await openssl(['req', '-new', '-key', key, '-subj', subject, '-out', csr], dir);

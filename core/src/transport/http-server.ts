@@ -21,7 +21,7 @@ import { readJsonBody } from './read-body.js';
 import type { CidrList } from './cidr-list.js';
 import { clientAddress } from './client-address.js';
 import { Cors, isPreflight, type CorsConfig } from './cors.js';
-import { responseHeaders } from './security-headers.js';
+import { keepResponseHeaders, responseHeaders } from './security-headers.js';
 import { createTlsServer, peerCertificateOf } from './tls-listener.js';
 import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
 import { serveMetrics } from '../telemetry/metrics-endpoint.js';
@@ -82,6 +82,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
   const cors = deps.cors && new Cors(deps.cors);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of headers) res.setHeader(name, value);
+    keepResponseHeaders(res, headers);
     cors?.decorate(req, res);
     if (closing) res.setHeader('Connection', 'close');
     // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
@@ -141,6 +142,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
   const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
   const { tracing, metrics } = deps;
+  // Credential headers (Authorization, Cookie, X-API-Key, ...) are masked by the logger's redaction, at every level.
+  deps.logger.debug('request', { method: req.method, path, ip, headers: req.headers });
   const refuse = (s: Stop, identity?: Identity) => {
     if (tracing) refusedSpan(tracing, s.code);
     deps.audit.emit({

@@ -26,3 +26,20 @@ export function responseHeaders(overrides: Readonly<Record<string, string | null
   }
   return [...headers.values()];
 }
+
+/**
+ * Keeps the configured headers on a response even when a handler passes its own to writeHead (the MCP SDK sends
+ * `Cache-Control: no-cache` on event streams): same-named entries are dropped from the handler's object, so the
+ * values set before it ran stand.
+ */
+export function keepResponseHeaders(res: import('node:http').ServerResponse, headers: readonly (readonly [string, string])[]): void {
+  const names = new Set(headers.map(([name]) => name.toLowerCase()));
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => import('node:http').ServerResponse;
+  res.writeHead = ((...args: unknown[]) => {
+    const last = args[args.length - 1];
+    if (last && typeof last === 'object' && !Array.isArray(last)) {
+      args[args.length - 1] = Object.fromEntries(Object.entries(last).filter(([name]) => !names.has(name.toLowerCase())));
+    }
+    return writeHead(...args);
+  }) as typeof res.writeHead;
+}

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import type { Logger } from '../plugin/logger.js';
 import type { AuthRequest } from '../plugin/ports/auth-strategy.js';
 import type { TlsProvider } from '../plugin/ports/tls-provider.js';
@@ -10,7 +10,7 @@ const ACME_TLS_ALPN = 'acme-tls/1';
 /**
  * The HTTPS server for a TLS provider. A renewed or reloaded certificate is swapped in with setSecureContext: new
  * handshakes use it, open connections keep theirs. A provider that answers TLS-ALPN-01 challenges gets the
- * `acme-tls/1` protocol and an SNI hook.
+ * `acme-tls/1` protocol and an SNI hook that serves its challenge certificate to the validator only.
  */
 export async function createTlsServer(
   provider: TlsProvider,
@@ -19,14 +19,25 @@ export async function createTlsServer(
 ): Promise<{ server: Server; unsubscribe: () => void }> {
   const settings = await provider.secureContext();
   const challenges = provider.challengeContext?.bind(provider);
+  // OpenSSL selects the protocol (ALPN) before it asks for the certificate (SNI), in one synchronous step: the name
+  // an `acme-tls/1` offer came with is remembered just long enough for the SNI hook of the same handshake, so only
+  // the ACME validator, never an ordinary client, is shown a challenge certificate.
+  let acmeOfferFor: string | undefined;
   const server = createServer(
     {
       ...settings,
       ...(challenges
         ? {
-            ALPNProtocols: ['http/1.1', ACME_TLS_ALPN],
-            SNICallback: (servername: string, done: (error: Error | null, context?: import('node:tls').SecureContext) => void) =>
-              done(null, challenges(servername)),
+            ALPNCallback: ({ servername, protocols }: { servername: string; protocols: string[] }) => {
+              acmeOfferFor = protocols.includes(ACME_TLS_ALPN) && !protocols.includes('http/1.1') ? servername : undefined;
+              if (protocols.includes('http/1.1')) return 'http/1.1';
+              return acmeOfferFor !== undefined ? ACME_TLS_ALPN : undefined;
+            },
+            SNICallback: (servername: string, done: (error: Error | null, context?: SecureContext) => void) => {
+              const acme = acmeOfferFor === servername;
+              acmeOfferFor = undefined;
+              done(null, acme ? challenges(servername) : undefined);
+            },
           }
         : {}),
     },
