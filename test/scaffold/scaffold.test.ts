@@ -29,14 +29,14 @@ const CASES: readonly Case[] = [
   plugin('rate-limit-store', 'window-store'),
 ];
 
-const SERVE_TIMEOUT = 120_000;
+const SERVE_TIMEOUT = 240_000;
 const scratch = scratchDir();
 const dirOf = (c: Case) => join(scratch.dir, c.name);
 let tests: PackageTests;
 
 beforeAll(async () => {
   for (const c of CASES) {
-    const { code, stderr } = await runCli([...c.create, '--dir', dirOf(c)], { cwd: scratch.dir });
+    const { code, stderr } = await runCli([...c.create, '--dir', dirOf(c)], { cwd: scratch.dir, timeoutMs: 120_000 });
     if (code !== 0) throw new Error(`cnmcp create ${c.kind} exited ${code}: ${stderr}`);
   }
   await inBatches(CASES, 2, (c) => buildPackage(dirOf(c)));
@@ -49,7 +49,7 @@ afterAll(() => scratch.remove());
 async function serve(name: string, config: Record<string, unknown>) {
   const file = join(scratch.dir, `${name}.config.json`);
   writeFileSync(file, JSON.stringify({ server: { listen: '127.0.0.1:0' }, ...config }));
-  const { child, match } = await startCli(['serve', '--config', file], /serving MCP at (https?:\/\/127\.0\.0\.1:\d+\/mcp)/, { timeoutMs: 60_000 });
+  const { child, match } = await startCli(['serve', '--config', file], /serving MCP at (https?:\/\/127\.0\.0\.1:\d+\/mcp)/, { timeoutMs: 120_000 });
   return {
     url: new URL(match[1]!),
     async stop() {
