@@ -5,3 +5,4 @@ export { loadConfig, editorSchema, type LoadedConfig } from './config/load-confi
 export { redact } from './telemetry/redact.js';
 export { createLogger } from './telemetry/logger.js';
 export { CNMCP_VERSION } from './kernel/version.js';
+export { BUILTIN_PLUGINS } from './kernel/builtin-plugins.js';

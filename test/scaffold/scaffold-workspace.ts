@@ -32,7 +32,7 @@ export async function inBatches<T>(items: readonly T[], limit: number, fn: (item
 /** `npm run build` of a scaffolded package: tsc with its own tsconfig.json. Rejects with tsc's output. */
 export async function buildPackage(dir: string): Promise<void> {
   try {
-    await run(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { cwd: dir, timeout: 180_000 });
+    await run(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { cwd: dir, timeout: 600_000 });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`tsc failed in ${dir}:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
@@ -56,7 +56,7 @@ export async function testPackages(root: string, dirs: readonly string[]): Promi
   try {
     await run(process.execPath, [VITEST, 'run', '--config', join(root, 'vitest.config.mjs'), '--reporter=json', '--outputFile', report], {
       cwd: root,
-      timeout: 300_000,
+      timeout: 600_000,
     });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };

@@ -6,7 +6,7 @@ import { CNMCP_VERSION } from '../kernel/version.js';
 import { destinationFor, type Destination } from '../scaffold/destination.js';
 import { renderTemplate } from '../scaffold/render-template.js';
 import { nameProblem, nameVariants } from '../scaffold/scaffold-name.js';
-import { PLUGIN_TEMPLATE_KINDS, templateDir } from '../scaffold/template-catalog.js';
+import { PLUGIN_TEMPLATE_KINDS, templateDirs } from '../scaffold/template-catalog.js';
 import { EXIT } from './exit-codes.js';
 
 interface CreateFlags {
@@ -58,7 +58,7 @@ async function create(kind: PluginKind, name: string, flags: CreateFlags): Promi
   const cwd = process.cwd();
   const where = destinationFor(name, { cwd, dir: flags.dir });
   try {
-    await renderTemplate(templateDir(kind), where.dir, { name: nameVariants(name), packageName: where.packageName, coreRange: `^${CNMCP_VERSION}` });
+    await renderTemplate(templateDirs(kind), where.dir, { name: nameVariants(name), packageName: where.packageName, coreRange: `^${CNMCP_VERSION}` });
   } catch (error) {
     if (error instanceof CnmcpError && error.code === 'CREATE_DESTINATION_EXISTS') {
       process.stderr.write(`cnmcp: ${error.message}\n`);

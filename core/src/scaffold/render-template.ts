@@ -43,12 +43,13 @@ async function filesOf(dir: string, base = dir): Promise<string[]> {
 }
 
 /**
- * Copies `template` to `dest` with placeholders replaced. `dest` must not exist: it is created with a non-recursive
- * mkdir, so an existing directory (or a concurrent run) is refused before anything is written.
- * Returns the files written, relative to `dest`.
+ * Copies the template directories to `dest` with placeholders replaced; a file of a later directory replaces the
+ * same file of an earlier one. `dest` must not exist: it is created with a non-recursive mkdir, so an existing
+ * directory (or a concurrent run) is refused before anything is written. Returns the files written, relative to `dest`.
  */
-export async function renderTemplate(template: string, dest: string, values: RenderValues): Promise<string[]> {
-  const files = await filesOf(template);
+export async function renderTemplate(templates: readonly string[], dest: string, values: RenderValues): Promise<string[]> {
+  const sources = new Map<string, string>();
+  for (const template of templates) for (const file of await filesOf(template)) sources.set(file, join(template, file));
   await mkdir(dirname(dest), { recursive: true });
   try {
     await mkdir(dest);
@@ -58,12 +59,12 @@ export async function renderTemplate(template: string, dest: string, values: Ren
     throw error;
   }
   const written: string[] = [];
-  for (const file of files) {
+  for (const [file, source] of sources) {
     const parts = file.split(/[\\/]/);
     const last = parts.pop()!;
     const target = join(...parts.map((p) => substitute(p, values)), RENAMES[last] ?? substitute(last, values));
     await mkdir(dirname(join(dest, target)), { recursive: true });
-    await writeFile(join(dest, target), substitute(await readFile(join(template, file), 'utf8'), values));
+    await writeFile(join(dest, target), substitute(await readFile(source, 'utf8'), values));
     written.push(target);
   }
   return written;

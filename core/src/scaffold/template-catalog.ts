@@ -26,7 +26,10 @@ export function templatesRoot(): string {
   throw new Error(`cnmcp templates not found next to ${coreRoot} (expected templates/tool-pack): reinstall @cnmcp/core`);
 }
 
-/** The directory of one template: `tool-pack` or `plugin/<kind>`. */
-export function templateDir(kind: PluginKind, root = templatesRoot()): string {
-  return kind === 'tool-pack' ? join(root, 'tool-pack') : join(root, 'plugin', kind);
+/**
+ * The directories one template is made of, in overlay order: `common/` (package.json, tsconfig, vitest config),
+ * then `tool-pack/` or `plugin/<kind>/` (source, tests, README).
+ */
+export function templateDirs(kind: PluginKind, root = templatesRoot()): string[] {
+  return [join(root, 'common'), kind === 'tool-pack' ? join(root, 'tool-pack') : join(root, 'plugin', kind)];
 }

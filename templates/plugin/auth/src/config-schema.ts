@@ -1,0 +1,43 @@
+import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+
+/** One accepted token and who presenting it is. */
+export type TokenEntry = { readonly id: string; readonly token: string; readonly roles?: readonly string[] };
+
+/** Options as written in the config file, after the kernel filled the defaults below. */
+export interface MyPluginConfig {
+  /** Request header carrying the token. */
+  readonly header: string;
+  readonly tokens: readonly TokenEntry[];
+}
+
+export const DEFAULT_HEADER = 'x-my-plugin-token';
+
+/** Validated by the kernel before setup runs; a short token or an unknown key stops the server naming its path. */
+export const configSchema: PluginConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['tokens'],
+  properties: {
+    header: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9-]+$',
+      default: DEFAULT_HEADER,
+      description: 'Request header carrying the token.',
+    },
+    tokens: {
+      type: 'array',
+      minItems: 1,
+      description: 'Accepted tokens. Write them as ${env:NAME}, ${file:./path} or ${secret:NAME}, never inline.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'token'],
+        properties: {
+          id: { type: 'string', minLength: 1, description: 'Identity id of whoever presents this token (audit, authorization).' },
+          token: { type: 'string', minLength: 16, description: 'The token, at least 16 characters.' },
+          roles: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Roles the authorizer sees.' },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,35 @@
+import type { Identity, ToolDefinition } from '@cnmcp/core/plugin';
+import { describe, expect, it } from 'vitest';
+import { createRoleGate } from './role-gate.js';
+
+const tool = (name: string, annotations?: ToolDefinition['annotations']): ToolDefinition => ({
+  name,
+  description: name,
+  inputSchema: { type: 'object' },
+  ...(annotations ? { annotations } : {}),
+  handler: async () => ({ content: [] }),
+});
+const reader: Identity = { id: 'ada', authMethod: 'apikey', roles: ['viewer'] };
+const admin: Identity = { id: 'root', authMethod: 'apikey', roles: ['viewer', 'admin'] };
+const read = tool('notes_read_note', { readOnlyHint: true });
+const remove = tool('notes_delete_note', { destructiveHint: true });
+const unannotated = tool('notes_touch_note');
+
+describe('role gate', () => {
+  const gate = createRoleGate({ writerRoles: ['admin'] });
+
+  it('lets everyone call read-only tools and writer roles call every tool', () => {
+    expect(gate.authorize(reader, read)).toEqual({ allow: true });
+    expect(gate.authorize(admin, remove)).toEqual({ allow: true });
+  });
+
+  it('denies other tools to other identities, treating a missing hint as not read-only', () => {
+    expect(gate.authorize(reader, remove)).toMatchObject({ allow: false, reason: expect.stringContaining('notes_delete_note') });
+    expect(gate.authorize(reader, unannotated).allow).toBe(false);
+  });
+
+  it('shows each identity only the tools it may call', () => {
+    expect(gate.visibleTools(reader, [read, remove, unannotated]).map((t) => t.name)).toEqual(['notes_read_note']);
+    expect(gate.visibleTools(admin, [read, remove]).map((t) => t.name)).toEqual(['notes_read_note', 'notes_delete_note']);
+  });
+});
