@@ -120,6 +120,9 @@ export function createBackendClient(product: string, settings: BackendSettings, 
         `TLS with ${label} failed (${code || detail}): check backend.tls.ca (the CA that signed its certificate), backend.tls.serverName, and the client certificate if it requires one.`,
       );
     }
+    // Redirects are never followed: a backend answering with one is misconfigured, or being impersonated.
+    if (/redirect/i.test(detail))
+      return new BackendError(`${label} answered ${what} with a redirect, which is not followed: set backend.url to the address it redirects to.`);
     return new BackendError(`Cannot reach ${label} (${code || detail}): check backend.url and that the server is running and reachable from this host.`);
   }
 
