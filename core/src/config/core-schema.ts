@@ -1,3 +1,5 @@
+import { rotationSchema } from '../secrets/rotation-schema.js';
+import { telemetrySchema } from '../telemetry/telemetry-schema.js';
 import { PLUGIN_SECTIONS } from './sections.js';
 
 const rule = (description: string) => ({
@@ -162,6 +164,13 @@ export function coreSchema(): Record<string, unknown> {
             description:
               'Extra field or header names (regular expressions, case-insensitive) masked in every log line, beyond Authorization, Proxy-Authorization, Cookie, Set-Cookie, X-API-Key and other credential-looking names.',
           },
+          levels: {
+            type: 'object',
+            additionalProperties: { enum: ['debug', 'info', 'warn', 'error', 'silent'] },
+            default: {},
+            description:
+              "Level per logger, overriding `level`: plugin loggers are named kind/name (e.g. 'tool-pack/utilities': debug); kernel ones http, mcp, tools.",
+          },
         },
       },
       limits: {
@@ -228,6 +237,8 @@ export function coreSchema(): Record<string, unknown> {
           queueLimit: { type: 'integer', minimum: 1, default: 10000, description: 'Events waiting to be written beyond this are dropped and counted (fail-closed sinks fail the request instead).' },
         },
       },
+      rotation: rotationSchema(),
+      telemetry: telemetrySchema,
       plugins: {
         type: 'array',
         description: 'Extra plugin modules (package names or ./paths) whose plugins may then be selected by name with `use:`.',

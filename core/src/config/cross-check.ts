@@ -26,6 +26,14 @@ export function crossCheck(config: CnmcpConfig, secretPaths: ReadonlySet<string>
   problems.push(...parseCidrList(config.limits?.allowList, '/limits/allowList').problems);
   problems.push(...parseCidrList(config.limits?.denyList, '/limits/denyList').problems);
   problems.push(...checkCors(config));
+  const metrics = config.telemetry?.metrics ?? { enabled: false };
+  if (metrics.enabled && config.server.transport === 'stdio' && !metrics.listen) {
+    problems.push(
+      new CnmcpError('CONFIG_MISSING_KEY', 'metrics on the stdio transport need their own listener: set telemetry.metrics.listen (e.g. 127.0.0.1:9464)', {
+        path: '/telemetry/metrics/listen',
+      }),
+    );
+  }
   if (secretPaths.size > 0 && !config.secrets) {
     for (const path of secretPaths) {
       problems.push(new CnmcpError('CONFIG_SECRET_UNAVAILABLE', '${secret:...} needs a secret store: add a `secrets:` section', { path }));

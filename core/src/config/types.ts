@@ -1,9 +1,17 @@
+import type { RotationRuleConfig } from '../secrets/rotation-rules.js';
 /** The validated config, defaults filled in. Plugin sections keep their options untyped: each plugin owns its schema. */
 export interface CnmcpConfig {
   readonly server: ServerConfig;
-  readonly logging: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; readonly format: 'json' | 'pretty' | 'auto'; readonly redactKeys: readonly string[] };
+  readonly logging: {
+    readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+    readonly format: 'json' | 'pretty' | 'auto';
+    readonly redactKeys: readonly string[];
+    readonly levels: Readonly<Record<string, LogLevelName>>;
+  };
   readonly limits?: LimitsConfig;
   readonly auditing: { readonly hmacKey?: string; readonly sensitiveKeys: readonly string[]; readonly recordArguments: boolean; readonly queueLimit: number };
+  readonly rotation: { readonly enabled: boolean; readonly checkIntervalSeconds: number; readonly rules: readonly RotationRuleConfig[] };
+  readonly telemetry: TelemetryConfig;
   readonly plugins?: readonly string[];
   readonly secrets?: PluginEntry;
   readonly audit?: readonly PluginEntry[];
@@ -60,4 +68,26 @@ export interface LimitsConfig {
 export interface PluginEntry {
   readonly use: string;
   readonly [option: string]: unknown;
+}
+
+export type LogLevelName = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface TelemetryConfig {
+  readonly resource: {
+    readonly serviceName: string;
+    readonly serviceVersion?: string;
+    readonly serviceInstanceId?: string;
+    readonly attributes: Readonly<Record<string, string>>;
+  };
+  readonly tracing: {
+    readonly exporter: 'none' | 'console' | 'otlp';
+    readonly samplingRatio: number;
+    readonly otlp: {
+      readonly protocol: 'http/protobuf' | 'http/json' | 'grpc';
+      readonly endpoint?: string;
+      readonly headers: Readonly<Record<string, string>>;
+      readonly timeoutMs: number;
+    };
+  };
+  readonly metrics: { readonly enabled: boolean; readonly listen?: string };
 }

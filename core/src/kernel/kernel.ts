@@ -7,9 +7,14 @@ import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { AuditSink } from '../plugin/ports/audit-sink.js';
+import type { SecretStore } from '../plugin/ports/secret-store.js';
 import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
 import { createToolCaller } from '../pipeline/tool-call.js';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../telemetry/logger.js';
+import { startMetricsListener } from '../telemetry/metrics-endpoint.js';
+import { RequestScope } from '../telemetry/request-scope.js';
+import { loadTelemetry, NOOP_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
 import { LOOPBACK_HOSTS } from '../transport/guard.js';
 import type { HttpListener } from '../transport/http-server.js';
 import { parseCidrList } from '../transport/cidr-list.js';
@@ -20,6 +25,7 @@ import { KernelContainer } from './container.js';
 import { Inflight } from './inflight.js';
 import type { PluginPorts } from './plugin-ports.js';
 import { setupPlugins } from './setup-plugins.js';
+import { startRotation } from '../secrets/start-rotation.js';
 import { buildCatalog, type ToolCatalog } from './tool-catalog.js';
 import { TOKENS } from './tokens.js';
 import { CNMCP_VERSION } from './version.js';
@@ -42,6 +48,10 @@ export interface KernelOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Overrides the logger built from `logging:` (tests pass a silent one). */
   readonly logger?: Logger;
+  /** Receives every span instead of the configured exporter, turning tracing on (tests: InMemorySpanExporter). */
+  readonly spanExporter?: SpanExporter;
+  /** Where the logger built from `logging:` writes (default: stderr). */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 /**
@@ -62,18 +72,35 @@ export class Kernel {
   readonly #shutdown = new AbortController();
   readonly #stopHooks: (() => Promise<void>)[] = [];
   readonly #inflight = new Inflight();
+  readonly #scope = new RequestScope();
+  readonly #spanExporter?: SpanExporter;
+  #telemetry: Telemetry = NOOP_TELEMETRY;
   #state: KernelState = 'loaded';
   #listener?: HttpListener;
   #closers: (() => Promise<void>)[] = [];
   #streamClosers: (() => Promise<void>)[] = [];
   #stopping?: Promise<void>;
+  #metricsUrl?: URL;
 
-  private constructor(loaded: LoadedConfig, logger: Logger | undefined) {
+  private constructor(loaded: LoadedConfig, options: Pick<KernelOptions, 'logger' | 'spanExporter' | 'logStream'>) {
+    const { logger, spanExporter, logStream } = options;
     this.#loaded = loaded;
+    this.#spanExporter = spanExporter;
     this.#knownSecrets = new Set(loaded.resolvedValues);
-    const { level, format, redactKeys } = loaded.config.logging;
+    const { level, format, redactKeys, levels } = loaded.config.logging;
     const resolvedFormat = format === 'auto' ? (process.stderr.isTTY ? 'pretty' : 'json') : format;
-    this.#logger = logger ?? createLogger({ level, format: resolvedFormat, knownSecrets: this.#knownSecrets, redactKeys });
+    const context = () => this.#scope.logFields();
+    this.#logger =
+      logger ??
+      createLogger({
+        level,
+        format: resolvedFormat,
+        knownSecrets: this.#knownSecrets,
+        redactKeys,
+        levels,
+        context,
+        ...(logStream ? { destination: logStream } : {}),
+      });
     this.#audit = createAuditHub(loaded, this.#logger, this.#knownSecrets);
     this.#container.set(TOKENS.config, loaded);
     this.#container.set(TOKENS.logger, this.#logger);
@@ -84,7 +111,7 @@ export class Kernel {
   static async load(options: KernelOptions = {}): Promise<Kernel> {
     const found = options.found ?? (options.config ? { config: structuredClone(options.config), baseDir: options.baseDir ?? process.cwd() } : await findConfig({ env: options.env }));
     const loaded = await loadConfig(found, { plugins: options.plugins, env: options.env });
-    return new Kernel(loaded, options.logger);
+    return new Kernel(loaded, options);
   }
 
   get state(): KernelState {
@@ -104,6 +131,11 @@ export class Kernel {
     return this.#listener?.url;
   }
 
+  /** The separate metrics listener's /metrics URL (`telemetry.metrics.listen`), once started. */
+  get metricsUrl(): URL | undefined {
+    return this.#metricsUrl;
+  }
+
   /**
    * Runs every selected plugin's setup and builds the tool catalog. `only` limits setup to some kinds: the audit
    * commands open just the secret store and the audit sinks.
@@ -114,15 +146,26 @@ export class Kernel {
     const ports: PluginPorts = { auditSinks: [], auth: [], toolPacks: [] };
     this.#container.set(TOKENS.ports, ports);
     try {
-      const loaded = only ? { ...this.#loaded, plugins: this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind)) } : this.#loaded;
-      await setupPlugins({
-        loaded,
-        logger: this.#logger,
-        audit: this.#audit,
-        signal: this.#shutdown.signal,
-        onStop: (fn) => void this.#stopHooks.push(fn),
-        knownSecrets: this.#knownSecrets,
-      }, ports);
+      this.#telemetry = await loadTelemetry(this.#loaded.config.telemetry, {
+        scope: this.#scope,
+        sources: { audit: this.#audit, inflight: this.#inflight },
+        version: CNMCP_VERSION,
+        ...(this.#spanExporter ? { spanExporter: this.#spanExporter } : {}),
+      });
+      const loaded = only ? this.#only(only) : this.#loaded;
+      await setupPlugins(
+        {
+          loaded,
+          logger: this.#logger,
+          audit: this.#audit,
+          signal: this.#shutdown.signal,
+          onStop: (fn) => void this.#stopHooks.push(fn),
+          knownSecrets: this.#knownSecrets,
+          tracer: this.#telemetry.tracer,
+          meter: this.#telemetry.meter,
+        },
+        ports,
+      );
       this.#audit.attach(ports.auditSinks);
       this.#container.set(TOKENS.catalog, buildCatalog(ports.toolPacks, this.#logger));
       this.#state = 'set-up';
@@ -134,9 +177,24 @@ export class Kernel {
     }
   }
 
+  /**
+   * The config limited to some plugin kinds, with only their `${secret:}` references: `cnmcp secrets set NAME`
+   * must work while another section still references a secret that does not exist yet.
+   */
+  #only(only: readonly Plugin['kind'][]): LoadedConfig {
+    const plugins = this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind));
+    const secretPaths = new Set([...this.#loaded.secretPaths].filter((path) => plugins.some((p) => path.startsWith(`${p.path}/`))));
+    return { ...this.#loaded, plugins, secretPaths };
+  }
+
   /** The audit hub and the sinks behind it (after setup): for the audit commands and the admin endpoints. */
   get audit(): { readonly hub: AuditHub; readonly sinks: readonly { id: string; port: AuditSink }[] } {
     return { hub: this.#audit, sinks: this.#container.get(TOKENS.ports).auditSinks };
+  }
+
+  /** The store selected under `secrets:` (after setup), for the `cnmcp secrets` commands. */
+  get secretStore(): SecretStore | undefined {
+    return this.#container.has(TOKENS.ports) ? this.#container.get(TOKENS.ports).secretStore?.port : undefined;
   }
 
   /** Tools in the catalog, as the given identity would see them (all, for the CLI's `tools list`). */
@@ -166,7 +224,7 @@ export class Kernel {
     const config = this.#loaded.config;
     const ports = this.#container.get(TOKENS.ports);
     const catalog = this.#container.get(TOKENS.catalog);
-    const pipeline = compilePipeline(config, ports, catalog, this.#logger);
+    const pipeline = compilePipeline(config, ports, catalog, this.#logger, this.#telemetry.meter);
     // The MCP SDK and the transports load only when a server actually starts: config commands stay quick.
     const adapter = await import('../transport/mcp-adapter.js');
     const surface = this.#surface(ports, catalog, pipeline.tool, adapter.readResourceFrom);
@@ -178,11 +236,20 @@ export class Kernel {
       } else {
         await this.#startHttp(adapter, surface, pipeline, ports);
       }
+      const { scrape } = this.#telemetry;
+      const metricsListen = config.telemetry.metrics.listen;
+      if (scrape && metricsListen) {
+        const listener = await startMetricsListener(metricsListen, scrape, this.#logger.child('metrics'));
+        this.#metricsUrl = listener.url;
+        this.#closers.push(() => listener.close());
+      }
     } catch (error) {
       await this.#teardown();
       this.#state = 'stopped';
       throw error;
     }
+    const stopRotation = startRotation(config, ports.secretStore?.port, { audit: this.#audit, logger: this.#logger.child('rotation'), knownSecrets: this.#knownSecrets });
+    if (stopRotation) this.#closers.push(stopRotation);
     this.#state = 'ready';
     this.#audit.emit({ type: 'config.loaded', outcome: 'success', details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) } });
     this.#audit.emit({ type: 'server.started', outcome: 'success', details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION } });
@@ -191,6 +258,10 @@ export class Kernel {
 
   #surface(ports: PluginPorts, catalog: ToolCatalog, stages: ReturnType<typeof compilePipeline>['tool'], readResourceFrom: Adapter['readResourceFrom']): McpSurface {
     const all = [...catalog.tools.values()];
+    // Built once: a tool's logger sits under its pack's, so `logging.levels['tool-pack/x']` reaches the handlers.
+    const loggers = new Map<string, Logger>();
+    for (const { id, port } of ports.toolPacks) for (const tool of port.tools ?? []) loggers.set(tool.name, this.#logger.child(id).child(tool.name));
+    const { tracing, metrics } = this.#telemetry;
     const authorizer = ports.authorizer?.port;
     const config = this.#loaded.config.server;
     return {
@@ -208,6 +279,9 @@ export class Kernel {
         maxResultBytes: config.maxResultBytes,
         shutdown: this.#shutdown.signal,
         inflight: this.#inflight,
+        loggers,
+        ...(tracing ? { tracing } : {}),
+        ...(metrics ? { metrics } : {}),
       }),
       prompts: catalog.prompts,
       resources: catalog.resources,
@@ -243,6 +317,9 @@ export class Kernel {
       ...(server.headers ? { headers: server.headers } : {}),
       ...(server.cors ? { cors: server.cors } : {}),
       isReady: () => this.#state === 'ready',
+      ...(this.#telemetry.tracing ? { tracing: this.#telemetry.tracing } : {}),
+      ...(this.#telemetry.metrics ? { metrics: this.#telemetry.metrics } : {}),
+      ...(this.#telemetry.scrape && !this.#loaded.config.telemetry.metrics.listen ? { scrapeMetrics: this.#telemetry.scrape } : {}),
     });
   }
 
@@ -291,6 +368,8 @@ export class Kernel {
       if (port.close) await run(named.id, () => port.close!());
     }
     await run('audit', () => this.#audit.close());
+    // Last, so spans of the shutdown itself are exported.
+    await run('telemetry', () => this.#telemetry.close());
     await this.#container.dispose();
   }
 }

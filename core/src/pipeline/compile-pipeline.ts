@@ -1,10 +1,10 @@
+import type { Meter } from '@opentelemetry/api';
 import type { CnmcpConfig, RateRule } from '../config/types.js';
 import type { Logger } from '../plugin/logger.js';
 import type { PluginPorts } from '../kernel/plugin-ports.js';
 import type { ToolCatalog } from '../kernel/tool-catalog.js';
 import { compileAuthenticate, type AuthenticateStage } from './authenticate.js';
 import { compileAuthorize } from './authorize.js';
-import { kernelMeter } from '../telemetry/otel.js';
 import { parseCidrList } from '../transport/cidr-list.js';
 import { compileDenyList, exemptAllowList, type AdmitStage } from './address-lists.js';
 import { compileLimit, type LimitStage } from './limit.js';
@@ -30,16 +30,13 @@ export interface CompiledPipeline {
  * Builds the stage list once, at startup. A stage with nothing configured is left out entirely, so it costs
  * nothing per request; `describePipeline` reports what was left out and why.
  */
-export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog: ToolCatalog, logger: Logger): CompiledPipeline {
+export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog: ToolCatalog, logger: Logger, meter: Meter): CompiledPipeline {
   const store = ports.rateLimitStore?.port;
   const limits = config.limits ?? {};
-  const meter = kernelMeter();
   const deps = {
     store,
+    // Refusals are counted where they are answered (cnmcp_rate_limited); store errors here, once per failed call.
     health: createStoreHealth(limits.onStoreError ?? 'deny', logger.child('rate-limit'), meter),
-    limited: meter.createCounter('cnmcp.rate_limited', {
-      description: 'Requests refused by a rate limit or the auth lockout (scope: ip, identity, tool, lockout).',
-    }),
   };
   // The lists were checked at load time (crossCheck); parsing again here cannot fail.
   const allow = parseCidrList(limits.allowList, '/limits/allowList').list;
@@ -60,7 +57,7 @@ export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog
       admitIp: compileDenyList(deny),
       limitIp: exemptAllowList(compileLimit(deps, limits.perIp && { name: 'ip', scope: 'ip', ...limits.perIp }), allow),
       authenticate: compileAuthenticate(ports.auth, logger),
-      lockout: ports.auth.length > 0 ? compileLockout(store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, deps.health, deps.limited) : undefined,
+      lockout: ports.auth.length > 0 ? compileLockout(store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, deps.health) : undefined,
       limitIdentity: compileLimit(deps, limits.perIdentity && { name: 'identity', scope: 'identity', ...limits.perIdentity }),
     },
     tool: {

@@ -12,17 +12,27 @@ export interface LoggerOptions {
   knownSecrets?: ReadonlySet<string>;
   /** Extra field names (regular expressions, case-insensitive) whose values are always masked, e.g. a custom auth header. */
   redactKeys?: readonly string[];
+  /** Level per logger name (`child(name)`), overriding `level` for that logger and its children. */
+  levels?: Readonly<Record<string, LogLevel>>;
+  /** Fields of the request being served (trace_id, span_id), added to every line written inside it. */
+  context?: () => Record<string, string> | undefined;
+  /** Where lines go (default: stderr; on the stdio transport stdout belongs to MCP). */
+  destination?: NodeJS.WritableStream;
 }
 
+const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
+
 /**
- * The kernel's logger. Everything goes to stderr: on the stdio transport stdout belongs to MCP.
- * Every field passes through redaction before it is formatted.
+ * The kernel's logger. Every field passes through redaction before it is formatted, at every level.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const secrets = options.knownSecrets ?? new Set<string>();
+  const levels = options.levels ?? {};
+  // winston filters at its lowest configured level; each wrapped logger then applies its own threshold.
+  const lowest = [options.level, ...Object.values(levels)].reduce((a, b) => (RANK[b] < RANK[a] ? b : a));
   const base = winston.createLogger({
-    level: options.level === 'silent' ? 'error' : options.level,
-    silent: options.level === 'silent',
+    level: lowest === 'silent' ? 'error' : lowest,
+    silent: lowest === 'silent',
     format:
       options.format === 'json'
         ? winston.format.combine(winston.format.timestamp(), winston.format.json())
@@ -33,22 +43,39 @@ export function createLogger(options: LoggerOptions): Logger {
               return `${String(timestamp)} ${level.padEnd(5)} ${name ? `[${String(name)}] ` : ''}${String(message)}${extra}`;
             }),
           ),
-    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] })],
+    transports: [
+      options.destination
+        ? new winston.transports.Stream({ stream: options.destination })
+        : new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'] }),
+    ],
   });
-  return wrap(base, secrets, (options.redactKeys ?? []).map((k) => new RegExp(k, 'i')));
+  const shared: Shared = { secrets, extraKeys: (options.redactKeys ?? []).map((k) => new RegExp(k, 'i')), levels, context: options.context };
+  return wrap(base, shared, RANK[options.level]);
 }
 
-function wrap(target: winston.Logger, secrets: ReadonlySet<string>, extraKeys: readonly RegExp[]): Logger {
-  const write = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    if (!target.isLevelEnabled(level)) return;
-    const safeMessage = redact(message, secrets) as string;
-    target.log(level, safeMessage, fields ? (redact(fields, secrets, '', extraKeys) as Record<string, unknown>) : {});
+interface Shared {
+  readonly secrets: ReadonlySet<string>;
+  readonly extraKeys: readonly RegExp[];
+  readonly levels: Readonly<Record<string, LogLevel>>;
+  readonly context?: () => Record<string, string> | undefined;
+}
+
+function wrap(target: winston.Logger, shared: Shared, threshold: number): Logger {
+  const write = (level: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
+    if (RANK[level] < threshold) return;
+    const safeMessage = redact(message, shared.secrets) as string;
+    const safe = fields ? (redact(fields, shared.secrets, '', shared.extraKeys) as Record<string, unknown>) : {};
+    const context = shared.context?.();
+    target.log(level, safeMessage, context ? { ...safe, ...context } : safe);
   };
   return {
     debug: write('debug'),
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    child: (name: string) => wrap(target.child({ name }), secrets, extraKeys),
+    child: (name: string) => {
+      const own = shared.levels[name];
+      return wrap(target.child({ name }), shared, own ? RANK[own] : threshold);
+    },
   };
 }

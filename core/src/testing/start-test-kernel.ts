@@ -1,3 +1,4 @@
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Plugin } from '../plugin/define-plugin.js';
 import type { Logger } from '../plugin/logger.js';
 import { Kernel } from '../kernel/kernel.js';
@@ -21,11 +22,31 @@ export interface TestKernel {
  * @example
  * const { url, close } = await startTestKernel({ config: { toolPacks: [{ use: 'hello' }] }, plugins: [helloPack] });
  */
-export async function startTestKernel(options: { config?: Record<string, unknown>; plugins?: readonly Plugin[]; baseDir?: string; env?: NodeJS.ProcessEnv; logger?: Logger } = {}): Promise<TestKernel> {
+export async function startTestKernel(
+  options: {
+    config?: Record<string, unknown>;
+    plugins?: readonly Plugin[];
+    baseDir?: string;
+    env?: NodeJS.ProcessEnv;
+    logger?: Logger;
+    /** Receives every span (an InMemorySpanExporter): turns tracing on. */
+    spanExporter?: SpanExporter;
+    /** Keeps the logger built from `logging:` and sends its lines here instead of a silent logger. */
+    logStream?: NodeJS.WritableStream;
+  } = {},
+): Promise<TestKernel> {
   const config = structuredClone(options.config ?? {});
   const server = (config.server ?? {}) as Record<string, unknown>;
   config.server = { listen: '127.0.0.1:0', drainTimeoutMs: 2000, ...server };
-  const kernel = await Kernel.load({ config, plugins: options.plugins, baseDir: options.baseDir, env: options.env, logger: options.logger ?? silentLogger });
+  const { spanExporter, logStream } = options;
+  const kernel = await Kernel.load({
+    config,
+    plugins: options.plugins,
+    baseDir: options.baseDir,
+    env: options.env,
+    ...(logStream && !options.logger ? { logStream } : { logger: options.logger ?? silentLogger }),
+    ...(spanExporter ? { spanExporter } : {}),
+  });
   await kernel.start();
   const url = kernel.url!;
   return { kernel, url, origin: url.origin, close: () => kernel.stop() };

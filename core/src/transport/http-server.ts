@@ -1,3 +1,4 @@
+import { trace } from '@opentelemetry/api';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuditEmitter } from '../plugin/ports/audit-sink.js';
@@ -22,6 +23,10 @@ import { clientAddress } from './client-address.js';
 import { Cors, isPreflight, type CorsConfig } from './cors.js';
 import { responseHeaders } from './security-headers.js';
 import { createTlsServer, peerCertificateOf } from './tls-listener.js';
+import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
+import { serveMetrics } from '../telemetry/metrics-endpoint.js';
+import { annotateRequest, observeRequest, refusedSpan, stageDone, stageStart } from '../telemetry/http-observe.js';
+import type { Tracing } from '../telemetry/tracing.js';
 
 export interface HttpServerDeps {
   readonly host: string;
@@ -50,6 +55,12 @@ export interface HttpServerDeps {
   readonly headers?: Readonly<Record<string, string | null>>;
   readonly cors?: CorsConfig;
   readonly isReady: () => boolean;
+  /** Present only when tracing is on. */
+  readonly tracing?: Tracing;
+  /** Present only when metrics are on. */
+  readonly metrics?: KernelMetrics;
+  /** Serves GET /metrics here (metrics on, no separate `telemetry.metrics.listen`); with auth on it takes the admin or metrics role. */
+  readonly scrapeMetrics?: () => Promise<string>;
 }
 
 export interface HttpListener {
@@ -75,7 +86,8 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
     if (closing) res.setHeader('Connection', 'close');
     // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
     res.once('finish', () => closing && server.closeIdleConnections());
-    route(req, res, deps, cors).catch((error: Error) => {
+    const routed = deps.tracing || deps.metrics ? observeRequest(req, res, deps, () => route(req, res, deps, cors)) : route(req, res, deps, cors);
+    routed.catch((error: Error) => {
       deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
       const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
       deps.audit.emit({ type: 'error', outcome: 'error', source: { ip }, error: { code: 'INTERNAL', message: error.message } });
@@ -120,14 +132,17 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   const isMcp = path === '/mcp';
   const isAdmin = req.method === 'GET' && (path === '/admin/audit' || path === '/admin/audit/stats');
+  const isMetrics = deps.scrapeMetrics !== undefined && req.method === 'GET' && path === '/metrics';
   const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));
   const preflight = cors !== undefined && isPreflight(req) && (isMcp || path === '/messages' || path === '/sse' || path.startsWith('/admin/audit'));
-  if (!isMcp && !isSse && !isAdmin && !preflight) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
+  if (!isMcp && !isSse && !isAdmin && !isMetrics && !preflight) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
 
   // Every stage keyed by address (deny list, limits, lockout) and every audit record sees this one address.
   const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
   const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  const { tracing, metrics } = deps;
   const refuse = (s: Stop, identity?: Identity) => {
+    if (tracing) refusedSpan(tracing, s.code);
     deps.audit.emit({
       type: auditTypeOf(s.code),
       outcome: s.code === 'UNAUTHENTICATED' ? 'failure' : 'denied',
@@ -135,6 +150,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
       ...(identity ? { actor: { id: identity.id, authMethod: identity.authMethod, roles: identity.roles } } : {}),
       error: { code: s.code, message: s.message },
       ...(s.details ? { details: s.details } : {}),
+      ...(tracing ? traceIdOf(tracing) : {}),
     });
     sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers as Record<string, string>);
   };
@@ -143,7 +159,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const admitted = admitIp?.(ip);
   if (admitted && !admitted.continue) return refuse(admitted);
 
+  const guardSpan = tracing && stageStart(tracing, 'guard');
   const guarded = guardRequest(req, deps.guard);
+  if (guardSpan) stageDone(guardSpan, guarded);
   if (!guarded.continue) return refuse(guarded);
   // RateLimit-* headers of the most specific limit passed (identity over ip) go out with the response.
   const passLimit = (verdict: LimitVerdict) => {
@@ -153,8 +171,13 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (preflight) return cors.preflight(req, res);
 
   if (limitIp) {
+    const span = tracing && stageStart(tracing, 'limit(ip)');
     const verdict = await limitIp(ip);
-    if (!verdict.continue) return refuse(verdict);
+    if (span) stageDone(span, verdict, true);
+    if (!verdict.continue) {
+      metrics?.rateLimited('ip');
+      return refuse(verdict);
+    }
     passLimit(verdict);
   }
 
@@ -167,33 +190,58 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   let identity: Identity = ANONYMOUS;
   if (authenticate) {
+    const span = tracing && stageStart(tracing, 'authenticate');
     const unlocked = await lockout?.check(ip);
-    if (unlocked && !unlocked.continue) return refuse(unlocked);
+    if (unlocked && !unlocked.continue) {
+      if (span) stageDone(span, unlocked);
+      metrics?.rateLimited('lockout');
+      return refuse(unlocked);
+    }
     const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
     const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip, ...(peerCertificate ? { peerCertificate } : {}) });
+    if (span) stageDone(span, verdict, false, verdict.continue ? verdict.value : undefined);
     if (!verdict.continue) {
+      metrics?.auth(authMethodOf(verdict), 'failure');
       const subject = verdict.details?.subject as string | undefined;
       // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
       const rejected = verdict.details?.strategy !== undefined;
       if (rejected && (await lockout?.failed(ip, subject))) {
-        deps.audit.emit({ type: 'auth.lockout', outcome: 'denied', source: { ...source, transport: isSse ? 'sse' : 'http' }, details: { ...(subject ? { subject } : {}) } });
+        deps.audit.emit({ type: 'auth.lockout', outcome: 'denied', source: { ...source, transport: isSse ? 'sse' : 'http' }, details: { ...(subject ? { subject } : {}) }, ...(tracing ? traceIdOf(tracing) : {}) });
       }
       return refuse(verdict);
     }
     identity = verdict.value;
     const allowed = await lockout?.succeeded(identity.id);
-    if (allowed && !allowed.continue) return refuse(allowed, identity);
+    if (allowed && !allowed.continue) {
+      metrics?.rateLimited('lockout');
+      return refuse(allowed, identity);
+    }
+    metrics?.auth(identity.authMethod, 'success');
+    if (tracing) annotateRequest(tracing, identity);
     deps.audit.emit({
       type: 'auth.success',
       outcome: 'success',
       actor: { id: identity.id, authMethod: identity.authMethod, roles: identity.roles },
       source: { ...source, transport: isSse ? 'sse' : 'http' },
+      ...(tracing ? traceIdOf(tracing) : {}),
     });
   }
   if (limitIdentity) {
+    const span = tracing && stageStart(tracing, 'limit(identity)');
     const verdict = await limitIdentity(identity.id);
-    if (!verdict.continue) return refuse(verdict, identity);
+    if (span) stageDone(span, verdict, true);
+    if (!verdict.continue) {
+      metrics?.rateLimited('identity');
+      return refuse(verdict, identity);
+    }
     passLimit(verdict);
+  }
+
+  if (isMetrics) {
+    // With auth on, metrics are for operators: the admin role or a dedicated metrics role (a scraper's key).
+    if (authenticate && !identity.roles.some((r) => r === 'admin' || r === 'metrics'))
+      return refuse(stop('FORBIDDEN', 'the admin or metrics role is required', { details: { path } }), identity);
+    return serveMetrics(res, deps.scrapeMetrics!, deps.logger);
   }
 
   if (isAdmin) {
@@ -211,3 +259,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
 }
+
+/** The trace id for audit events of the request being served. */
+function traceIdOf(tracing: Tracing): { traceId?: string } {
+  const id = trace.getSpanContext(tracing.scope.active())?.traceId;
+  return id ? { traceId: id } : {};
+}
+
+/** The method label of a failed authentication: the rejecting strategy's name (as identities name it), or none. */
+export const authMethodOf = (verdict: Stop): string => (typeof verdict.details?.strategy === 'string' ? (verdict.details.strategy.split('/')[1] ?? 'none') : 'none');

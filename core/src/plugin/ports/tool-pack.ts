@@ -54,6 +54,20 @@ export interface ToolContext {
    * server-to-client requests (2025-era handshake sessions); otherwise it rejects with a clear error.
    */
   request(method: 'elicitation/create' | 'sampling/createMessage', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /**
+   * Runs one backend call (an HTTP request to Prometheus, a Kubernetes API call) as a child span of this tool
+   * call, timed into `cnmcp_backend_call_duration_seconds{backend=name}`. `name` is a fixed operation name, never
+   * a value from the arguments; the same goes for attributes set on the span. With telemetry off it just runs `fn`.
+   *
+   * @example
+   * const res = await ctx.span('prometheus.query', (span) => { span.setAttribute('http.request.method', 'GET'); return fetch(url, { signal: ctx.signal }); });
+   */
+  span<T>(name: string, fn: (span: BackendSpan) => Promise<T>): Promise<T>;
+}
+
+/** The part of an OpenTelemetry span a backend call may annotate (status code, retries). */
+export interface BackendSpan {
+  setAttribute(key: string, value: string | number | boolean): unknown;
 }
 
 /**

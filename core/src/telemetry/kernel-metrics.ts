@@ -1,0 +1,75 @@
+import type { Meter } from '@opentelemetry/api';
+
+/** What the kernel's observable gauges read at scrape time. */
+export interface MetricSources {
+  readonly audit: { readonly written: number; readonly dropped: number; readonly depth: number };
+  readonly inflight: { readonly count: number };
+}
+
+// Seconds: from a fast local tool (1 ms) to the longest sensible deadline.
+const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * The kernel's instruments. Names become Prometheus names as they are (counters gain `_total`); every label
+ * has a small closed set of values (tool names come from the catalog, never from the client).
+ */
+export class KernelMetrics {
+  readonly #requests;
+  readonly #auth;
+  readonly #toolCalls;
+  readonly #toolDuration;
+  readonly #rateLimited;
+  readonly #backendDuration;
+
+  constructor(meter: Meter, sources: MetricSources) {
+    this.#requests = meter.createCounter('cnmcp_http_requests', { description: 'HTTP requests answered, by endpoint, transport and status code.' });
+    this.#auth = meter.createCounter('cnmcp_auth_attempts', { description: 'Authentication attempts by method and outcome (success, failure).' });
+    this.#toolCalls = meter.createCounter('cnmcp_tool_calls', { description: 'Tool calls by tool and outcome (success, failure, denied).' });
+    this.#toolDuration = meter.createHistogram('cnmcp_tool_call_duration_seconds', {
+      description: 'Tool call duration from the start of authorization to the audit record.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    });
+    this.#rateLimited = meter.createCounter('cnmcp_rate_limited', {
+      description: 'Requests refused by a rate limit or a lockout, by limit (ip, identity, tool, lockout).',
+    });
+    this.#backendDuration = meter.createHistogram('cnmcp_backend_call_duration_seconds', {
+      description: 'Duration of backend calls tool packs make (ctx.span), by tool, backend operation and outcome.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    });
+    meter
+      .createObservableCounter('cnmcp_audit_events_written', { description: 'Audit events stored, counted once per sink.' })
+      .addCallback((r) => r.observe(sources.audit.written));
+    meter
+      .createObservableCounter('cnmcp_audit_events_dropped', { description: 'Audit events lost: queue full or a sink failed, counted once per sink.' })
+      .addCallback((r) => r.observe(sources.audit.dropped));
+    meter
+      .createObservableGauge('cnmcp_audit_queue_depth', { description: 'Audit events waiting to be written.' })
+      .addCallback((r) => r.observe(sources.audit.depth));
+    meter
+      .createObservableGauge('cnmcp_tool_calls_in_flight', { description: 'Tool handlers running now.' })
+      .addCallback((r) => r.observe(sources.inflight.count));
+  }
+
+  request(endpoint: string, transport: string, status: number): void {
+    this.#requests.add(1, { endpoint, transport, status: String(status) });
+  }
+
+  auth(method: string, outcome: 'success' | 'failure'): void {
+    this.#auth.add(1, { method, outcome });
+  }
+
+  toolCall(tool: string, outcome: string, seconds: number): void {
+    this.#toolCalls.add(1, { tool, outcome });
+    this.#toolDuration.record(seconds, { tool, outcome });
+  }
+
+  rateLimited(limit: 'ip' | 'identity' | 'tool' | 'lockout'): void {
+    this.#rateLimited.add(1, { limit });
+  }
+
+  backendCall(tool: string, backend: string, outcome: 'ok' | 'error', seconds: number): void {
+    this.#backendDuration.record(seconds, { tool, backend, outcome });
+  }
+}

@@ -1,0 +1,97 @@
+import { hostname } from 'node:os';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { TelemetryConfig } from '../config/types.js';
+import { KernelMetrics } from './kernel-metrics.js';
+import { registerRuntimeMetrics } from './runtime-metrics.js';
+import { StderrSpanExporter } from './stderr-span-exporter.js';
+import { NOOP_TELEMETRY, type Telemetry, type TelemetryOptions } from './telemetry.js';
+import { Tracing } from './tracing.js';
+
+/**
+ * The SDK side, loaded lazily. Providers belong to this kernel and are never registered globally: two kernels in
+ * one process export separately, and plugins get the kernel's tracer and meter through their context.
+ */
+export async function createSdkTelemetry(config: TelemetryConfig, options: TelemetryOptions, on: { tracing: boolean; metrics: boolean }): Promise<Telemetry> {
+  const resource = resourceOf(config, options.version);
+  const closers: (() => Promise<void>)[] = [];
+  let telemetry: { -readonly [K in keyof Telemetry]: Telemetry[K] } = { ...NOOP_TELEMETRY };
+
+  if (on.tracing) {
+    const exporter = options.spanExporter ?? (await spanExporterOf(config.tracing));
+    // In-memory and console exporters see each span at once; a network exporter batches.
+    const processor = config.tracing.exporter === 'otlp' && !options.spanExporter ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter);
+    const provider = new BasicTracerProvider({
+      resource,
+      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.tracing.samplingRatio) }),
+      spanProcessors: [processor],
+    });
+    const tracer = provider.getTracer('cnmcp', options.version);
+    telemetry = { ...telemetry, tracer, tracing: new Tracing(tracer, new W3CTraceContextPropagator(), options.scope) };
+    closers.push(() => provider.shutdown());
+  }
+
+  if (on.metrics) {
+    const reader = new PrometheusExporter({ preventServerStart: true });
+    const provider = new MeterProvider({ resource, readers: [reader] });
+    const meter = provider.getMeter('cnmcp', options.version);
+    const stopRuntime = registerRuntimeMetrics(meter);
+    // Scope labels would add otel_scope_* to every series; target_info keeps the resource attributes.
+    const serializer = new PrometheusSerializer(undefined, false, undefined, false, true);
+    telemetry = {
+      ...telemetry,
+      meter,
+      metrics: new KernelMetrics(meter, options.sources),
+      scrape: async () => serializer.serialize((await reader.collect()).resourceMetrics),
+    };
+    closers.push(async () => {
+      stopRuntime();
+      await provider.shutdown();
+    });
+  }
+
+  telemetry.close = async () => {
+    for (const close of closers.splice(0)) await close();
+  };
+  return telemetry;
+}
+
+function resourceOf(config: TelemetryConfig, version: string): Resource {
+  const { serviceName, serviceVersion, serviceInstanceId, attributes } = config.resource;
+  return resourceFromAttributes({
+    ...attributes,
+    [ATTR_SERVICE_NAME]: serviceName,
+    [ATTR_SERVICE_VERSION]: serviceVersion ?? version,
+    // service.instance.id is still incubating in the semantic conventions, hence the literal.
+    'service.instance.id': serviceInstanceId ?? `${hostname()}-${process.pid}`,
+  });
+}
+
+async function spanExporterOf(tracing: TelemetryConfig['tracing']): Promise<SpanExporter> {
+  if (tracing.exporter === 'console') return new StderrSpanExporter();
+  const { protocol, endpoint, headers, timeoutMs } = tracing.otlp;
+  if (protocol === 'grpc') {
+    const [{ OTLPTraceExporter }, { Metadata }] = await Promise.all([import('@opentelemetry/exporter-trace-otlp-grpc'), import('@grpc/grpc-js')]);
+    const metadata = new Metadata();
+    for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+    return new OTLPTraceExporter({ url: endpoint ?? 'http://localhost:4317', metadata, timeoutMillis: timeoutMs });
+  }
+  const url = endpoint ?? 'http://localhost:4318/v1/traces';
+  if (protocol === 'http/json') {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    return new OTLPTraceExporter({ url, headers: { ...headers }, timeoutMillis: timeoutMs });
+  }
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
+  return new OTLPTraceExporter({ url, headers: { ...headers }, timeoutMillis: timeoutMs });
+}

@@ -1,0 +1,59 @@
+import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type TextMapPropagator, type Tracer } from '@opentelemetry/api';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestScope } from './request-scope.js';
+
+/** Span attribute names of cnmcp's own (never argument values or credentials). */
+export const ATTR = {
+  tool: 'cnmcp.tool.name',
+  identity: 'cnmcp.identity.id',
+  authMethod: 'cnmcp.auth.method',
+  outcome: 'cnmcp.outcome',
+  errorCode: 'cnmcp.error.code',
+  rateLimitDecision: 'cnmcp.rate_limit.decision',
+  rateLimitRule: 'cnmcp.rate_limit.rule',
+  transport: 'cnmcp.transport',
+  backend: 'cnmcp.backend',
+} as const;
+
+/**
+ * The kernel's tracing, present only when tracing is configured: instrumented code checks for it once and does
+ * no span work at all otherwise.
+ */
+export class Tracing {
+  readonly tracer: Tracer;
+  readonly scope: RequestScope;
+  readonly #propagator: TextMapPropagator;
+
+  constructor(tracer: Tracer, propagator: TextMapPropagator, scope: RequestScope) {
+    this.tracer = tracer;
+    this.#propagator = propagator;
+    this.scope = scope;
+  }
+
+  /** The SERVER span of an HTTP request, continuing the client's W3C traceparent when it sent one. */
+  startRequest(name: string, headers: IncomingHttpHeaders, attributes: Attributes): Context {
+    const parent = this.#propagator.extract(this.scope.active(), headers, HEADER_GETTER);
+    const span = this.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+    return trace.setSpan(parent, span);
+  }
+
+  /** A child of the active span (or of `parent`). */
+  start(name: string, attributes?: Attributes, parent: Context = this.scope.active()): Span {
+    return this.tracer.startSpan(name, attributes ? { attributes } : {}, parent);
+  }
+}
+
+/** Ends a stage span with its outcome; a stop or failure marks it as an error with the stable code only. */
+export function endSpan(span: Span, outcome: string, errorCode?: string): void {
+  span.setAttribute(ATTR.outcome, outcome);
+  if (errorCode) {
+    span.setAttribute(ATTR.errorCode, errorCode);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode });
+  }
+  span.end();
+}
+
+const HEADER_GETTER = {
+  keys: (carrier: IncomingHttpHeaders) => Object.keys(carrier),
+  get: (carrier: IncomingHttpHeaders, key: string) => carrier[key.toLowerCase()],
+};

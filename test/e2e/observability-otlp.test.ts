@@ -1,0 +1,155 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server as GrpcServer, ServerCredentials, type Metadata, type ServiceDefinition } from '@grpc/grpc-js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { definePlugin } from '@cnmcp/core/plugin';
+import { startTestKernel } from '@cnmcp/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const TOKEN = 'Otlp-Collector-Token-5521';
+const MARKER = 'otlp-argument-value-never-exported';
+
+const pack = definePlugin({
+  kind: 'tool-pack',
+  name: 'otlp',
+  configSchema: { type: 'object' },
+  setup: async () => ({
+    tools: [
+      {
+        name: 'otlp_echo_note',
+        description: 'echo',
+        inputSchema: { type: 'object' },
+        annotations: { readOnlyHint: true },
+        handler: async () => ({ content: [{ type: 'text' as const, text: 'ok' }] }),
+      },
+    ],
+  }),
+});
+
+async function callOnce(url: URL, headers: Record<string, string> = {}) {
+  const client = new Client({ name: 'otlp', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers } }));
+  await client.callTool({ name: 'otlp_echo_note', arguments: { note: MARKER } });
+  await client.close();
+}
+
+// A bare OTLP/HTTP receiver: records what an exporter posts, as a collector's otlp receiver would get it.
+let collector: Server;
+const received: { path: string; headers: IncomingHttpHeaders; body: Buffer }[] = [];
+beforeAll(async () => {
+  collector = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+});
+afterAll(async () => {
+  await new Promise((resolve) => collector.close(resolve));
+});
+
+describe('exporter: otlp (http/protobuf)', () => {
+  it('sends the spans to the configured endpoint with the ${env:} headers, flushed at shutdown', async () => {
+    const { port } = collector.address() as AddressInfo;
+    const server = await startTestKernel({
+      config: {
+        telemetry: {
+          resource: { serviceName: 'cnmcp-otlp-test', attributes: { 'deployment.environment.name': 'test' } },
+          tracing: {
+            exporter: 'otlp',
+            otlp: { protocol: 'http/protobuf', endpoint: `http://127.0.0.1:${port}/v1/traces`, headers: { authorization: 'Bearer ${env:OTLP_TOKEN}' } },
+          },
+        },
+        toolPacks: [{ use: 'otlp' }],
+      },
+      env: { OTLP_TOKEN: TOKEN },
+      plugins: [pack],
+    });
+    await callOnce(server.url);
+    await server.close();
+
+    expect(received.length).toBeGreaterThan(0);
+    const posts = received.filter((r) => r.path === '/v1/traces');
+    expect(posts.every((r) => r.headers.authorization === `Bearer ${TOKEN}` && r.headers['content-type'] === 'application/x-protobuf')).toBe(true);
+    // Protobuf keeps strings as UTF-8 bytes: span names and resource attributes are readable, argument values absent.
+    const bodies = Buffer.concat(posts.map((r) => r.body)).toString('latin1');
+    for (const expected of ['tools/call otlp_echo_note', 'POST /mcp', 'validate', 'cnmcp-otlp-test', 'deployment.environment.name'])
+      expect(bodies).toContain(expected);
+    expect(bodies).not.toContain(MARKER);
+  });
+});
+
+describe('sampling', () => {
+  it('samplingRatio 0 records no new trace, but follows a client traceparent that is sampled', async () => {
+    const exporter = new InMemorySpanExporter();
+    const server = await startTestKernel({
+      config: { telemetry: { tracing: { samplingRatio: 0 } }, toolPacks: [{ use: 'otlp' }] },
+      plugins: [pack],
+      spanExporter: exporter,
+    });
+    try {
+      await callOnce(server.url);
+      expect(exporter.getFinishedSpans()).toHaveLength(0);
+      const traceId = '5bf92f3577b34da6a3ce929d0e0e4736';
+      await callOnce(server.url, { traceparent: `00-${traceId}-00f067aa0ba902b7-01` });
+      const spans = exporter.getFinishedSpans();
+      expect(spans.some((s) => s.name === 'tools/call otlp_echo_note')).toBe(true);
+      expect(spans.every((s) => s.spanContext().traceId === traceId)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+// The collector's gRPC TraceService/Export, bytes in and out: enough to see what the exporter sends.
+const EXPORT: ServiceDefinition = {
+  Export: {
+    path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: (b: Buffer) => b,
+    requestDeserialize: (b: Buffer) => b,
+    responseSerialize: (b: Buffer) => b,
+    responseDeserialize: (b: Buffer) => b,
+  },
+};
+
+describe('exporter: otlp (grpc)', () => {
+  it('exports over gRPC with the headers as metadata', async () => {
+    const calls: { metadata: Metadata; body: Buffer }[] = [];
+    const grpc = new GrpcServer();
+    grpc.addService(EXPORT, {
+      Export: (call: { metadata: Metadata; request: Buffer }, done: (error: null, response: Buffer) => void) => {
+        calls.push({ metadata: call.metadata, body: call.request });
+        done(null, Buffer.alloc(0));
+      },
+    });
+    const port = await new Promise<number>((resolve, reject) =>
+      grpc.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
+    try {
+      const server = await startTestKernel({
+        config: {
+          telemetry: {
+            tracing: { exporter: 'otlp', otlp: { protocol: 'grpc', endpoint: `http://127.0.0.1:${port}`, headers: { 'x-collector-token': TOKEN } } },
+          },
+          toolPacks: [{ use: 'otlp' }],
+        },
+        plugins: [pack],
+      });
+      await callOnce(server.url);
+      await server.close();
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.every((c) => c.metadata.get('x-collector-token')[0] === TOKEN)).toBe(true);
+      const bodies = Buffer.concat(calls.map((c) => c.body)).toString('latin1');
+      expect(bodies).toContain('tools/call otlp_echo_note');
+      expect(bodies).not.toContain(MARKER);
+    } finally {
+      grpc.forceShutdown();
+    }
+  });
+});

@@ -1,0 +1,188 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
+import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const KEY = 'Obs-Trace-Key-0042!';
+const MARKER = 'arg-value-must-never-show-7731';
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CLIENT_SPAN = '00f067aa0ba902b7';
+
+const pack = definePlugin({
+  kind: 'tool-pack',
+  name: 'obs',
+  configSchema: { type: 'object' },
+  setup: async () => ({
+    tools: [
+      {
+        name: 'obs_echo_note',
+        description: 'echoes a note after a pretend backend call',
+        inputSchema: { type: 'object', properties: { note: { type: 'string' } }, required: ['note'] },
+        annotations: { readOnlyHint: true },
+        handler: async (args: Record<string, unknown>, ctx) => {
+          ctx.logger.debug('echoing', { authorization: `Bearer ${KEY}`, length: String(args.note).length, note: `key ${KEY}` });
+          const text = await ctx.span('obs.backend', async (span) => {
+            span.setAttribute('http.response.status_code', 200);
+            return String(args.note);
+          });
+          return { content: [{ type: 'text' as const, text }] };
+        },
+      },
+      {
+        name: 'obs_delete_thing',
+        description: 'destructive',
+        inputSchema: { type: 'object' },
+        annotations: { destructiveHint: true },
+        handler: async () => ({ content: [] }),
+      },
+    ],
+  }),
+});
+
+const exporter = new InMemorySpanExporter();
+const logs = new PassThrough();
+const logLines: Record<string, unknown>[] = [];
+let auditPath: string;
+let server: TestKernel;
+
+beforeAll(async () => {
+  let buffered = '';
+  logs.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) if (line.trim()) logLines.push(JSON.parse(line) as Record<string, unknown>);
+  });
+  auditPath = join(mkdtempSync(join(tmpdir(), 'cnmcp-obs-')), 'audit.jsonl');
+  server = await startTestKernel({
+    config: {
+      logging: { level: 'warn', format: 'json', levels: { 'tool-pack/obs': 'debug' } },
+      // From the environment, as in production: the resolved value becomes a known secret the logger masks anywhere.
+      auth: [{ use: 'apikey', keys: [{ id: 'viewer-bot', key: '${env:OBS_API_KEY}', roles: ['viewer'] }] }],
+      authorization: { use: 'rbac', roles: { viewer: { tools: ['obs_*'], readOnly: true } } },
+      sanitize: { use: 'injection-filter', mode: 'strip' },
+      rateLimit: { use: 'memory' },
+      limits: {
+        perIp: { points: 1000, durationSeconds: 60 },
+        perIdentity: { points: 1000, durationSeconds: 60 },
+        perTool: [{ tools: 'obs_*', points: 1000, durationSeconds: 60 }],
+      },
+      audit: [{ use: 'file', path: auditPath }],
+      toolPacks: [{ use: 'obs' }],
+    },
+    plugins: [pack],
+    env: { OBS_API_KEY: KEY },
+    spanExporter: exporter,
+    logStream: logs,
+  });
+});
+afterAll(async () => {
+  await server?.close();
+});
+beforeEach(() => exporter.reset());
+
+async function call(name: string, args: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const client = new Client({ name: 'obs', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+  await client.connect(new StreamableHTTPClientTransport(server.url, { requestInit: { headers: { 'x-api-key': KEY, ...headers } } }));
+  try {
+    return await client.callTool({ name, arguments: args });
+  } finally {
+    await client.close();
+  }
+}
+
+const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
+const childrenOf = (spans: readonly ReadableSpan[], parent: ReadableSpan) =>
+  spans
+    .filter((s) => parentOf(s) === parent.spanContext().spanId)
+    .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1])
+    .map((s) => s.name);
+const only = (spans: readonly ReadableSpan[], name: string) => {
+  const found = spans.filter((s) => s.name === name);
+  expect(found, name).toHaveLength(1);
+  return found[0]!;
+};
+
+describe('tracing (in-memory exporter)', () => {
+  it('draws one tree per call: request -> HTTP stages and tools/call -> tool stages -> backend span, continuing traceparent', async () => {
+    await call('obs_echo_note', { note: MARKER }, { traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` });
+    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === TRACE_ID);
+    const callSpan = only(spans, 'tools/call obs_echo_note');
+    const request = spans.find((s) => s.spanContext().spanId === parentOf(callSpan))!;
+    expect(request.name).toBe('POST /mcp');
+    expect(request.kind).toBe(1); // SpanKind.SERVER
+    expect(parentOf(request)).toBe(CLIENT_SPAN);
+    expect(request.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.response.status_code': 200,
+      'cnmcp.identity.id': 'viewer-bot',
+      'cnmcp.auth.method': 'apikey',
+    });
+    expect(childrenOf(spans, request)).toEqual(['guard', 'limit(ip)', 'authenticate', 'limit(identity)', 'tools/call obs_echo_note']);
+    const stage = (name: string) => spans.find((s) => s.name === name && parentOf(s) === request.spanContext().spanId)!;
+    expect(stage('authenticate').attributes).toMatchObject({ 'cnmcp.identity.id': 'viewer-bot', 'cnmcp.auth.method': 'apikey', 'cnmcp.outcome': 'allowed' });
+    expect(stage('limit(ip)').attributes['cnmcp.rate_limit.decision']).toBe('allowed');
+    expect(stage('limit(identity)').attributes['cnmcp.rate_limit.decision']).toBe('allowed');
+
+    expect(childrenOf(spans, callSpan)).toEqual(['authorize', 'limit(tool)', 'validate', 'sanitize', 'tool', 'audit']);
+    expect(callSpan.attributes).toMatchObject({
+      'cnmcp.tool.name': 'obs_echo_note',
+      'cnmcp.identity.id': 'viewer-bot',
+      'cnmcp.auth.method': 'apikey',
+      'cnmcp.outcome': 'success',
+    });
+    const tool = only(spans, 'tool');
+    expect(childrenOf(spans, tool)).toEqual(['obs.backend']);
+    expect(only(spans, 'obs.backend').attributes).toMatchObject({ 'cnmcp.backend': 'obs.backend', 'http.response.status_code': 200, 'cnmcp.outcome': 'ok' });
+
+    // Never argument values or credentials, anywhere in any span.
+    const dump = JSON.stringify(exporter.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })));
+    expect(dump).not.toContain(MARKER);
+    expect(dump).not.toContain(KEY);
+  });
+
+  it('puts the trace id on the audit event and trace/span ids on log lines written inside the call (redacted at debug)', async () => {
+    await call('obs_echo_note', { note: 'hello' }, { traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` });
+    const tool = only(exporter.getFinishedSpans(), 'tool');
+    const line = logLines.filter((l) => l.message === 'echoing').at(-1)!;
+    expect(line).toMatchObject({ level: 'debug', name: 'obs_echo_note', trace_id: TRACE_ID, span_id: tool.spanContext().spanId });
+    expect(JSON.stringify(logLines)).not.toContain(KEY);
+    expect(line.authorization).toBe('***');
+
+    await server.kernel.audit.hub.flush();
+    const events = readFileSync(auditPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditEvent);
+    const toolCall = events.filter((e) => e.type === 'tool.call').at(-1)!;
+    expect(toolCall.traceId).toBe(TRACE_ID);
+    expect(events.filter((e) => e.type === 'auth.success').at(-1)!.traceId).toBe(TRACE_ID);
+  });
+
+  it('starts a new trace without traceparent and marks a denied call on its authorize span', async () => {
+    await expect(call('obs_delete_thing', {})).rejects.toMatchObject({ code: -32003 });
+    const spans = exporter.getFinishedSpans();
+    const callSpan = only(spans, 'tools/call obs_delete_thing');
+    const request = spans.find((s) => s.spanContext().spanId === parentOf(callSpan))!;
+    expect(parentOf(request)).toBeUndefined();
+    expect(request.spanContext().traceId).not.toBe(TRACE_ID);
+    expect(childrenOf(spans, callSpan)).toEqual(['authorize', 'audit']);
+    expect(only(spans, 'authorize').attributes).toMatchObject({ 'cnmcp.outcome': 'denied', 'cnmcp.error.code': 'ACCESS_DENIED' });
+    expect(callSpan.status.code).toBe(2); // SpanStatusCode.ERROR
+  });
+
+  it('records a refused request: authenticate fails with the scheme, no identity, and the request span says why', async () => {
+    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'Not-The-Key-At-All-1!' }, body: '{}' });
+    expect(res.status).toBe(401);
+    const spans = exporter.getFinishedSpans();
+    const request = only(spans, 'POST /mcp');
+    expect(request.attributes).toMatchObject({ 'http.response.status_code': 401, 'cnmcp.outcome': 'failure', 'cnmcp.error.code': 'UNAUTHENTICATED' });
+    expect(only(spans, 'authenticate').attributes).toMatchObject({ 'cnmcp.auth.method': 'apikey', 'cnmcp.outcome': 'failure' });
+    expect(JSON.stringify(spans.map((s) => s.attributes))).not.toContain('Not-The-Key-At-All-1!');
+  });
+});
