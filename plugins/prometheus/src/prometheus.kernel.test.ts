@@ -1,7 +1,8 @@
 // Every prometheus tool called through the SDK client over HTTP, with API keys and rbac on, against a real
 // Prometheus started for this file that scrapes itself and evaluates a recording rule and two alerts.
 import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROMETHEUS_RULES, startPrometheus, type TestPrometheus } from '../../../test/support/prometheus-server.js';
 import { call, startPackKernel, type PackKernel } from './testing/pack-kernel.js';
 
@@ -15,12 +16,14 @@ const rpcOrTool = (request: ReturnType<typeof call>) =>
 let prom: TestPrometheus;
 let kernel: PackKernel;
 let client: Client;
+const spans = new InMemorySpanExporter();
 
 beforeAll(async () => {
   prom = await startPrometheus();
   // The injection filter in reject mode: PromQL full of quotes and parentheses must still reach Prometheus unchanged.
   kernel = await startPackKernel([{ use: 'prometheus', backend: { url: prom.url }, limits: { default: 5, max: 50 } }], {
     sanitize: { use: 'injection-filter', mode: 'reject' },
+    spanExporter: spans,
   });
   client = await kernel.connect('viewer');
 }, 120_000);
@@ -193,5 +196,24 @@ describe('prometheus pack against a real Prometheus', () => {
     const build = await call(client, 'prometheus_get_build_info');
     expect(build.data.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(build.text).toContain(`Prometheus ${build.data.version as string}`);
+  });
+
+  it('traces each backend request as a child span of the tool call, named by its route', async () => {
+    spans.reset();
+    await call(client, 'prometheus_get_build_info');
+    // The tool and tools/call spans end as the answer is sent: wait for them to be exported.
+    const { backend, parent, callSpan } = await vi.waitFor(() => {
+      const finished = spans.getFinishedSpans();
+      const byId = (id: string | undefined) => finished.find((s) => s.spanContext().spanId === id);
+      const backend = finished.filter((s) => s.name === 'prometheus GET /api/v1/status/buildinfo');
+      const parent = byId(backend[0]?.parentSpanContext?.spanId);
+      const callSpan = byId(parent?.parentSpanContext?.spanId);
+      if (!callSpan) throw new Error(`spans not exported yet: ${JSON.stringify(finished.map((s) => s.name))}`);
+      return { backend, parent, callSpan };
+    });
+    expect(backend).toHaveLength(1);
+    expect(parent?.name).toBe('tool');
+    expect(callSpan.name).toBe('tools/call prometheus_get_build_info');
+    expect(backend[0]!.attributes).toMatchObject({ 'http.request.method': 'GET', 'server.address': '127.0.0.1', 'url.template': '/api/v1/status/buildinfo' });
   });
 });

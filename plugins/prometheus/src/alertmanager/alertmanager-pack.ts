@@ -60,7 +60,7 @@ export default definePlugin<'tool-pack', AlertmanagerConfig>({
       throw new CnmcpError('CONFIG_INVALID', `silences.maxDuration ${JSON.stringify(maxDuration)} is not a duration`, { path: '/silences/maxDuration' });
     }
     warnIfInsecure(ctx.logger, 'alertmanager', settings.backend);
-    const client = createBackendClient('Alertmanager', settings.backend, ctx.tracer);
+    const client = createBackendClient('Alertmanager', settings.backend);
     ctx.onStop(() => client.close());
     const deps: AmToolDeps = { client, limits: settings.limits, maxSilenceSeconds };
     return {

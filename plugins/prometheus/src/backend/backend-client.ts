@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import type { ToolContext } from '@cnmcp/core/plugin';
 import { Agent, fetch, type Dispatcher } from 'undici';
 import type { BackendSettings } from './backend-config.js';
 import { BackendError } from './backend-error.js';
@@ -12,7 +12,12 @@ export interface BackendRequest {
   readonly query?: Readonly<Record<string, QueryValue>>;
   /** Sent as JSON. */
   readonly body?: unknown;
+  /** The path with its variable parts as placeholders (`/api/v2/silence/{id}`), naming the span. Default: `path`. */
+  readonly route?: string;
 }
+
+/** What a request needs of the tool call: its abort signal and its child spans. */
+export type BackendCall = Pick<ToolContext, 'signal' | 'span'>;
 
 /** Largest answer read from a backend; beyond it the call fails asking for a narrower request. */
 export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -22,16 +27,16 @@ export interface BackendClient {
   /** The backend's product name and base URL, for messages: "Prometheus at https://prom:9090". */
   readonly label: string;
   /** Sends one request and returns the parsed JSON answer (undefined for an empty body). Throws BackendError. */
-  request(request: BackendRequest, signal: AbortSignal): Promise<unknown>;
+  request(request: BackendRequest, call: BackendCall): Promise<unknown>;
   close(): Promise<void>;
 }
 
 /**
  * @example
- * const prom = createBackendClient('Prometheus', settings, tracer);
- * const answer = await prom.request({ path: '/api/v1/query', query: { query: 'up' } }, ctx.signal);
+ * const prom = createBackendClient('Prometheus', settings);
+ * const answer = await prom.request({ path: '/api/v1/query', query: { query: 'up' } }, ctx);
  */
-export function createBackendClient(product: string, settings: BackendSettings, tracer: Tracer): BackendClient {
+export function createBackendClient(product: string, settings: BackendSettings): BackendClient {
   const { tls } = settings;
   const dispatcher: Dispatcher = new Agent({
     connect: {
@@ -120,6 +125,9 @@ export function createBackendClient(product: string, settings: BackendSettings, 
         `TLS with ${label} failed (${code || detail}): check backend.tls.ca (the CA that signed its certificate), backend.tls.serverName, and the client certificate if it requires one.`,
       );
     }
+    // Redirects are never followed: a backend answering with one is misconfigured, or being impersonated.
+    if (/redirect/i.test(detail))
+      return new BackendError(`${label} answered ${what} with a redirect, which is not followed: set backend.url to the address it redirects to.`);
     return new BackendError(`Cannot reach ${label} (${code || detail}): check backend.url and that the server is running and reachable from this host.`);
   }
 
@@ -140,23 +148,21 @@ export function createBackendClient(product: string, settings: BackendSettings, 
 
   return {
     label,
-    request(request, signal) {
+    request(request, call) {
       const method = request.method ?? 'GET';
-      return tracer.startActiveSpan(
-        `${product} ${method} ${request.path}`,
-        { kind: SpanKind.CLIENT, attributes: { 'http.request.method': method, 'server.address': base.hostname, 'url.path': request.path } },
-        async (span) => {
-          try {
-            return await send(request, signal);
-          } catch (error) {
-            span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-            if (error instanceof BackendError && error.status !== undefined) span.setAttribute('http.response.status_code', error.status);
-            throw error;
-          } finally {
-            span.end();
-          }
-        },
-      );
+      const route = request.route ?? request.path;
+      // A child span of the tool call, named by the route: never by argument values.
+      return call.span(`${product.toLowerCase()} ${method} ${route}`, async (span) => {
+        span.setAttribute('http.request.method', method);
+        span.setAttribute('server.address', base.hostname);
+        span.setAttribute('url.template', route);
+        try {
+          return await send(request, call.signal);
+        } catch (error) {
+          if (error instanceof BackendError && error.status !== undefined) span.setAttribute('http.response.status_code', error.status);
+          throw error;
+        }
+      });
     },
     close: () => dispatcher.close(),
   };

@@ -1,4 +1,4 @@
-import type { BackendClient, QueryValue } from '../backend/backend-client.js';
+import type { BackendCall, BackendClient, QueryValue } from '../backend/backend-client.js';
 import { BackendError } from '../backend/backend-error.js';
 
 export interface PromAnswer<T> {
@@ -7,8 +7,15 @@ export interface PromAnswer<T> {
 }
 
 /** GET on the Prometheus HTTP API, unwrapping its `{status, data, warnings}` envelope. */
-export async function promGet<T>(client: BackendClient, path: string, query: Record<string, QueryValue>, signal: AbortSignal): Promise<PromAnswer<T>> {
-  const answer = (await client.request({ path, query }, signal)) as { status?: unknown; data?: unknown; warnings?: unknown; error?: unknown } | undefined;
+export async function promGet<T>(
+  client: BackendClient,
+  path: string,
+  query: Record<string, QueryValue>,
+  call: BackendCall,
+  route?: string,
+): Promise<PromAnswer<T>> {
+  const answer = (await client.request({ path, query, ...(route ? { route } : {}) }, call)) as
+    { status?: unknown; data?: unknown; warnings?: unknown; error?: unknown } | undefined;
   if (answer?.status !== 'success') {
     throw new BackendError(
       `${client.label} answered ${path} with status ${JSON.stringify(answer?.status)}${typeof answer?.error === 'string' ? `: ${answer.error}` : ''}.`,

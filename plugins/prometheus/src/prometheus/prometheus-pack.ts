@@ -26,7 +26,7 @@ export default definePlugin<'tool-pack', PackConfig>({
   async setup(ctx) {
     const settings = resolvePackConfig(ctx.config);
     warnIfInsecure(ctx.logger, 'prometheus', settings.backend);
-    const client = createBackendClient('Prometheus', settings.backend, ctx.tracer);
+    const client = createBackendClient('Prometheus', settings.backend);
     ctx.onStop(() => client.close());
     const deps: PromToolDeps = { client, limits: settings.limits, maxQueryLength: settings.maxQueryLength };
     return {

@@ -3,6 +3,7 @@
 import type { Logger } from '@cnmcp/core/plugin';
 import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 export const KEYS = { admin: 'Admin-Key-0123456789abcdef!', viewer: 'Viewer-Key-0123456789abcdef!' } as const;
 
@@ -16,11 +17,12 @@ export interface PackKernel {
 /** Boots a kernel with the given tool packs, apikey auth (admin and viewer keys) and rbac (`readOnly` for the whole server if asked). */
 export async function startPackKernel(
   toolPacks: readonly Record<string, unknown>[],
-  options: { readOnly?: boolean; sanitize?: Record<string, unknown>; env?: NodeJS.ProcessEnv; logger?: Logger } = {},
+  options: { readOnly?: boolean; sanitize?: Record<string, unknown>; env?: NodeJS.ProcessEnv; logger?: Logger; spanExporter?: SpanExporter } = {},
 ): Promise<PackKernel> {
   const server = await startTestKernel({
     ...(options.env ? { env: options.env } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.spanExporter ? { spanExporter: options.spanExporter } : {}),
     config: {
       auth: [
         {

@@ -105,7 +105,7 @@ export function listAlertsTool(deps: AmToolDeps): ToolDefinition<StateArgs & { u
     handler: (args, ctx) =>
       guarded(async () => {
         const query = { ...stateQuery(args), unprocessed: args.unprocessed === undefined ? undefined : String(args.unprocessed) };
-        const alerts = ((await deps.client.request({ path: '/api/v2/alerts', query }, ctx.signal)) ?? []) as AmAlert[];
+        const alerts = ((await deps.client.request({ path: '/api/v2/alerts', query }, ctx)) ?? []) as AmAlert[];
         const sortBy = args.sortBy ?? 'severity';
         const page = paginate(sortAlerts(alerts, sortBy), 'alertmanager_list_alerts', args, deps.limits);
         const views = page.items.map(alertView);
@@ -153,7 +153,7 @@ export function listAlertGroupsTool(deps: AmToolDeps): ToolDefinition<StateArgs 
     annotations: readOnly,
     handler: (args, ctx) =>
       guarded(async () => {
-        const raw = ((await deps.client.request({ path: '/api/v2/alerts/groups', query: stateQuery(args) }, ctx.signal)) ?? []) as {
+        const raw = ((await deps.client.request({ path: '/api/v2/alerts/groups', query: stateQuery(args) }, ctx)) ?? []) as {
           labels: Record<string, string>;
           receiver: { name: string };
           alerts: AmAlert[];

@@ -68,8 +68,7 @@ export function listSilencesTool(
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
     handler: (args, ctx) =>
       guarded(async () => {
-        const silences = ((await deps.client.request({ path: '/api/v2/silences', query: { filter: filterParam(args.matchers) } }, ctx.signal)) ??
-          []) as AmSilence[];
+        const silences = ((await deps.client.request({ path: '/api/v2/silences', query: { filter: filterParam(args.matchers) } }, ctx)) ?? []) as AmSilence[];
         const sorted = silences
           .filter((s) => args.state === undefined || s.status.state === args.state)
           .sort((a, b) => STATE_ORDER[a.status.state] - STATE_ORDER[b.status.state] || Date.parse(b.endsAt) - Date.parse(a.endsAt) || (a.id < b.id ? -1 : 1));
@@ -139,11 +138,10 @@ export function createSilenceTool(
         // The author is the authenticated caller, never a client-supplied name: the silence log stays attributable.
         const createdBy = `${ctx.identity.id} (cnmcp)`;
         const body = { matchers, startsAt: new Date(start).toISOString(), endsAt: new Date(end).toISOString(), createdBy, comment: args.comment };
-        const answer = (await deps.client.request({ method: 'POST', path: '/api/v2/silences', body }, ctx.signal)) as { silenceID?: string } | undefined;
+        const answer = (await deps.client.request({ method: 'POST', path: '/api/v2/silences', body }, ctx)) as { silenceID?: string } | undefined;
         if (!answer?.silenceID) throw new BackendError(`${deps.client.label} accepted the silence but returned no id: list silences to find it.`);
         ctx.logger.info('silence created', { silenceId: answer.silenceID, endsAt: body.endsAt, matchers: matchers.length });
-        const silenced = ((await deps.client.request({ path: '/api/v2/alerts', query: { filter: filterParam(args.matchers) } }, ctx.signal)) ??
-          []) as unknown[];
+        const silenced = ((await deps.client.request({ path: '/api/v2/alerts', query: { filter: filterParam(args.matchers) } }, ctx)) ?? []) as unknown[];
         return structuredResult(
           {
             silenceId: answer.silenceID,
@@ -183,7 +181,7 @@ export function expireSilenceTool(deps: AmToolDeps): ToolDefinition<{ id: string
         const path = `/api/v2/silence/${encodeURIComponent(args.id)}`;
         let before: AmSilence;
         try {
-          before = (await deps.client.request({ path }, ctx.signal)) as AmSilence;
+          before = (await deps.client.request({ path, route: '/api/v2/silence/{id}' }, ctx)) as AmSilence;
         } catch (error) {
           if (error instanceof BackendError && error.status === 404)
             return toolError(`No silence with id ${args.id}: list silences with alertmanager_list_silences to find the id.`);
@@ -195,7 +193,7 @@ export function expireSilenceTool(deps: AmToolDeps): ToolDefinition<{ id: string
             `Silence ${args.id} had already expired at ${before.endsAt}; nothing changed.`,
           );
         }
-        await deps.client.request({ method: 'DELETE', path }, ctx.signal);
+        await deps.client.request({ method: 'DELETE', path, route: '/api/v2/silence/{id}' }, ctx);
         ctx.logger.info('silence expired', { silenceId: args.id });
         return structuredResult(
           { id: args.id, previousState: before.status.state, silence: view(before) },

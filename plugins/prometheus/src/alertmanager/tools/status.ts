@@ -15,7 +15,7 @@ export function listReceiversTool(deps: AmToolDeps): ToolDefinition<Record<strin
     annotations: readOnly,
     handler: (_args, ctx) =>
       guarded(async () => {
-        const raw = ((await deps.client.request({ path: '/api/v2/receivers' }, ctx.signal)) ?? []) as { name: string }[];
+        const raw = ((await deps.client.request({ path: '/api/v2/receivers' }, ctx)) ?? []) as { name: string }[];
         const receivers = raw.map((r) => r.name).sort();
         return structuredResult({ receivers }, `${receivers.length} receivers: ${receivers.join(', ')}`);
       }),
@@ -57,7 +57,7 @@ export function statusTool(deps: AmToolDeps): ToolDefinition<Record<string, neve
     annotations: readOnly,
     handler: (_args, ctx) =>
       guarded(async () => {
-        const raw = ((await deps.client.request({ path: '/api/v2/status' }, ctx.signal)) ?? {}) as AmStatus;
+        const raw = ((await deps.client.request({ path: '/api/v2/status' }, ctx)) ?? {}) as AmStatus;
         const versionInfo = raw.versionInfo ?? {};
         const cluster = {
           status: raw.cluster?.status ?? 'unknown',

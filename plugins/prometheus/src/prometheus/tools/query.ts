@@ -62,7 +62,7 @@ export function queryTool(deps: PromToolDeps): ToolDefinition<{ query: string; t
     handler: (args, ctx) =>
       guarded(async () => {
         const at = args.time === undefined ? undefined : String(timeSeconds(args.time, Date.now() / 1000, 'time'));
-        const { data, warnings } = await promGet<QueryData>(deps.client, '/api/v1/query', { query: args.query, time: at, timeout: args.timeout }, ctx.signal);
+        const { data, warnings } = await promGet<QueryData>(deps.client, '/api/v1/query', { query: args.query, time: at, timeout: args.timeout }, ctx);
         return shapeResult(data, warnings, args.limit ?? deps.limits.defaultLimit, deps);
       }),
   };
@@ -121,7 +121,7 @@ export function queryRangeTool(deps: PromToolDeps): ToolDefinition<{ query: stri
           deps.client,
           '/api/v1/query_range',
           { query: args.query, start: String(start), end: String(end), step: String(step) },
-          ctx.signal,
+          ctx,
         );
         const shaped = shapeResult(data, warnings, args.limit ?? defaultLimit, deps);
         const structured = { ...shaped.structuredContent, start: isoOf(start), end: isoOf(end), stepSeconds: step };

@@ -62,7 +62,7 @@ export function listAlertsTool(deps: PromToolDeps): ToolDefinition<{ state?: 'fi
     annotations: readOnly,
     handler: (args, ctx) =>
       guarded(async () => {
-        const { data } = await promGet<{ alerts: PromAlert[] }>(deps.client, '/api/v1/alerts', {}, ctx.signal);
+        const { data } = await promGet<{ alerts: PromAlert[] }>(deps.client, '/api/v1/alerts', {}, ctx);
         const alerts = (data.alerts ?? [])
           .filter((a) => args.state === undefined || a.state === args.state)
           .map((a) => ({
@@ -128,7 +128,7 @@ export function listRulesTool(deps: PromToolDeps): ToolDefinition<{ type?: 'aler
     annotations: readOnly,
     handler: (args, ctx) =>
       guarded(async () => {
-        const { data } = await promGet<RulesData>(deps.client, '/api/v1/rules', { type: args.type }, ctx.signal);
+        const { data } = await promGet<RulesData>(deps.client, '/api/v1/rules', { type: args.type }, ctx);
         const rules = (data.groups ?? [])
           .filter((g) => args.group === undefined || g.name === args.group)
           .flatMap((g) =>
@@ -198,7 +198,7 @@ export function rulesSummaryTool(deps: PromToolDeps): ToolDefinition<Record<stri
     annotations: readOnly,
     handler: (_args, ctx) =>
       guarded(async () => {
-        const { data } = await promGet<RulesData>(deps.client, '/api/v1/rules', {}, ctx.signal);
+        const { data } = await promGet<RulesData>(deps.client, '/api/v1/rules', {}, ctx);
         const groups = (data.groups ?? []).map((g) => {
           const alerts = g.rules.flatMap((r) => r.alerts ?? []);
           return {

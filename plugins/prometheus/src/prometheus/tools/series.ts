@@ -44,12 +44,7 @@ export function listSeriesTool(deps: PromToolDeps): ToolDefinition<{ match: stri
     annotations: readOnly,
     handler: (args, ctx) =>
       guarded(async () => {
-        const { data, warnings } = await promGet<Record<string, string>[]>(
-          deps.client,
-          '/api/v1/series',
-          { 'match[]': args.match, ...rangeQuery(args) },
-          ctx.signal,
-        );
+        const { data, warnings } = await promGet<Record<string, string>[]>(deps.client, '/api/v1/series', { 'match[]': args.match, ...rangeQuery(args) }, ctx);
         const named = data.map((labels) => ({ labels, name: seriesName(labels) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         const page = paginate(named, 'prometheus_list_series', args, deps.limits);
         return structuredResult(
@@ -74,7 +69,7 @@ export function listLabelNamesTool(deps: PromToolDeps): ToolDefinition<{ match?:
     annotations: readOnly,
     handler: (args, ctx) =>
       guarded(async () => {
-        const { data, warnings } = await promGet<string[]>(deps.client, '/api/v1/labels', { 'match[]': args.match, ...rangeQuery(args) }, ctx.signal);
+        const { data, warnings } = await promGet<string[]>(deps.client, '/api/v1/labels', { 'match[]': args.match, ...rangeQuery(args) }, ctx);
         const page = paginate([...data].sort(), 'prometheus_list_label_names', args, deps.limits);
         return structuredResult(
           { labels: [...page.items], ...pageFields(page), warnings: [...warnings] },
@@ -105,7 +100,13 @@ export function listLabelValuesTool(deps: PromToolDeps): ToolDefinition<{ label:
     handler: (args, ctx) =>
       guarded(async () => {
         const path = `/api/v1/label/${encodeURIComponent(args.label)}/values`;
-        const { data, warnings } = await promGet<string[]>(deps.client, path, { 'match[]': args.match, ...rangeQuery(args) }, ctx.signal);
+        const { data, warnings } = await promGet<string[]>(
+          deps.client,
+          path,
+          { 'match[]': args.match, ...rangeQuery(args) },
+          ctx,
+          '/api/v1/label/{name}/values',
+        );
         const page = paginate([...data].sort(), 'prometheus_list_label_values', args, deps.limits);
         return structuredResult(
           { label: args.label, values: [...page.items], ...pageFields(page), warnings: [...warnings] },

@@ -56,7 +56,7 @@ export function metadataTool(deps: PromToolDeps): ToolDefinition<{ metric?: stri
     annotations: readOnly,
     handler: (args, ctx) =>
       guarded(async () => {
-        const { data } = await promGet<Metadata>(deps.client, '/api/v1/metadata', { metric: args.metric }, ctx.signal);
+        const { data } = await promGet<Metadata>(deps.client, '/api/v1/metadata', { metric: args.metric }, ctx);
         // A metric can have several metadata entries when targets disagree; keep each distinct one.
         const metrics = Object.keys(data)
           .sort()
@@ -101,7 +101,7 @@ export function tsdbStatusTool(deps: PromToolDeps): ToolDefinition<Record<string
     annotations: readOnly,
     handler: (_args, ctx) =>
       guarded(async () => {
-        const { data } = await promGet<TsdbData>(deps.client, '/api/v1/status/tsdb', {}, ctx.signal);
+        const { data } = await promGet<TsdbData>(deps.client, '/api/v1/status/tsdb', {}, ctx);
         const head = data.headStats;
         const time = (ms: number | undefined) => (typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : '');
         const headStats = head
@@ -144,7 +144,7 @@ export function buildInfoTool(deps: PromToolDeps): ToolDefinition<Record<string,
     annotations: readOnly,
     handler: (_args, ctx) =>
       guarded(async () => {
-        const { data } = await promGet<Record<string, unknown>>(deps.client, '/api/v1/status/buildinfo', {}, ctx.signal);
+        const { data } = await promGet<Record<string, unknown>>(deps.client, '/api/v1/status/buildinfo', {}, ctx);
         const info = Object.fromEntries(fields.filter((f) => typeof data[f] === 'string').map((f) => [f, data[f] as string]));
         return structuredResult(
           info,

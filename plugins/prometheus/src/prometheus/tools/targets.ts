@@ -1,4 +1,5 @@
 import type { ToolDefinition } from '@cnmcp/core/plugin';
+import type { BackendCall } from '../../backend/backend-client.js';
 import { guarded } from '../../result/guarded.js';
 import { PAGE_OUTPUT, pageFields, pageNote, pageProperties, paginate } from '../../result/page.js';
 import { structuredResult } from '../../result/tool-result.js';
@@ -23,8 +24,8 @@ interface TargetsData {
 /** Down targets listed by the summary; the rest are counted. */
 export const SUMMARY_DOWN_TARGETS = 20;
 
-const fetchTargets = (deps: PromToolDeps, state: 'active' | 'dropped' | 'any', signal: AbortSignal) =>
-  promGet<TargetsData>(deps.client, '/api/v1/targets', { state }, signal).then((a) => a.data);
+const fetchTargets = (deps: PromToolDeps, state: 'active' | 'dropped' | 'any', call: BackendCall) =>
+  promGet<TargetsData>(deps.client, '/api/v1/targets', { state }, call).then((a) => a.data);
 
 const scrapePoolProperty = {
   type: 'string',
@@ -81,7 +82,7 @@ export function listTargetsTool(
     handler: (args, ctx) =>
       guarded(async () => {
         const state = args.state ?? 'active';
-        const data = await fetchTargets(deps, state, ctx.signal);
+        const data = await fetchTargets(deps, state, ctx);
         if (state === 'dropped') {
           const dropped = (data.droppedTargets ?? [])
             .filter((t) => args.scrapePool === undefined || t.discoveredLabels.job === args.scrapePool)
@@ -144,7 +145,7 @@ export function targetsSummaryTool(deps: PromToolDeps): ToolDefinition<Record<st
     annotations: readOnly,
     handler: (_args, ctx) =>
       guarded(async () => {
-        const data = await fetchTargets(deps, 'any', ctx.signal);
+        const data = await fetchTargets(deps, 'any', ctx);
         const active = data.activeTargets ?? [];
         const health = { up: 0, down: 0, unknown: 0 };
         const pools = new Map<string, { up: number; down: number; unknown: number }>();
