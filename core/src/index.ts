@@ -6,3 +6,9 @@ export { redact } from './telemetry/redact.js';
 export { createLogger } from './telemetry/logger.js';
 export { CNMCP_VERSION } from './kernel/version.js';
 export { BUILTIN_PLUGINS } from './kernel/builtin-plugins.js';
+// Secret generators and rotation, for embedders and scripts (the CLI and the kernel's rotation timer use the same).
+export { generateApiKey } from './secrets/generate-api-key.js';
+export { generateBearerToken, type BearerTokenOptions } from './secrets/generate-bearer-token.js';
+export { generateSecret } from './secrets/generate-secret.js';
+export { newSecretValue, type GenerateSettings } from './secrets/new-secret-value.js';
+export { rotateSecret, type RotationPolicy, type Rotated } from './secrets/rotate-secret.js';

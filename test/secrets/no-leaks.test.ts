@@ -127,7 +127,7 @@ describe('no secret value leaks', () => {
     expect(logs).toContain('API keys reloaded from the secrets store');
     expect(logs).toContain('"entry":"ops-key"');
 
-    const secrets = { oldKey, newKey, token, signingKey, DB_PASSWORD, masterKey: env.CNMCP_MASTER_KEY };
+    const secrets: Record<string, string> = { oldKey, newKey, token, signingKey, DB_PASSWORD, masterKey: env.CNMCP_MASTER_KEY! };
     const places = {
       logs,
       audit,

@@ -1,8 +1,7 @@
 import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
 import { startTestKernel } from '@cnmcp/core/testing';
 import { describe, expect, it } from 'vitest';
-import { newSecretValue } from '../../core/src/secrets/new-secret-value.js';
-import { rotateSecret } from '../../core/src/secrets/rotate-secret.js';
+import { newSecretValue, rotateSecret } from '@cnmcp/core';
 import { eventually, listStatus } from './support.js';
 
 const OLD_KEY = 'Initial-Ops-Key-0042!';

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 
 export interface BearerTokenOptions {
   /** The HS256 key, at least 32 bytes (RFC 7518 §3.2). */
@@ -25,6 +24,8 @@ export const DEFAULT_BEARER_TTL_SECONDS = 86_400;
 export async function generateBearerToken(options: BearerTokenOptions): Promise<{ token: string; expiresAt: Date }> {
   if (options.signingKey.byteLength < 32) throw new RangeError('an HS256 signing key needs at least 32 bytes');
   if (!Number.isInteger(options.ttlSeconds) || options.ttlSeconds < 1) throw new RangeError('ttlSeconds must be a positive integer');
+  // Loaded on first use: every CLI command loads the kernel, and only token generation needs jose.
+  const { SignJWT } = await import('jose');
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const exp = iat + options.ttlSeconds;
   let jwt = new SignJWT(options.roles ? { roles: [...options.roles] } : {})
