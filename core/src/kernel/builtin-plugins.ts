@@ -10,5 +10,5 @@ export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Recor
   'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit' },
   sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
   'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },
-  'tool-pack': { utilities: '@cnmcp/plugin-utilities' },
+  'tool-pack': { utilities: '@cnmcp/plugin-utilities', kubernetes: '@cnmcp/plugin-kubernetes' },
 };

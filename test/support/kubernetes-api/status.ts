@@ -55,12 +55,12 @@ export const conflict = (resource: string, group: string, name: string): ApiErro
 
 export function forbidden(user: string, verb: string, resource: string, subresource: string, group: string, namespace: string, name?: string): ApiError {
   const full = subresource === '' ? resource : `${resource}/${subresource}`;
-  const subject = name === undefined ? full : `${full} "${name}"`;
+  const subject = name === undefined ? qualified(full, group) : `${qualified(full, group)} "${name}"`;
   const scope = namespace === '' ? 'at the cluster scope' : `in the namespace "${namespace}"`;
   return failure(
     403,
     'Forbidden',
-    `${qualified(subject, group)} is forbidden: User "${user}" cannot ${verb} resource "${full}" in API group "${group}" ${scope}`,
+    `${subject} is forbidden: User "${user}" cannot ${verb} resource "${full}" in API group "${group}" ${scope}`,
     detailsOf(resource, group, name),
   );
 }
