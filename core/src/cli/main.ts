@@ -11,6 +11,7 @@ import { maskConfig } from './mask-config.js';
 import { reportError } from './report-error.js';
 import { readPassword } from './read-password.js';
 import { auditErase, auditQuery, auditVerify, type QueryFlags } from './audit-commands.js';
+import { registerCreateCommands } from './create-commands.js';
 import { hashPassword } from '../plugin/password-hash.js';
 
 interface ConfigFlags {
@@ -187,6 +188,8 @@ function program(run: (code: Promise<number>) => void): Command {
     .command('hash-password')
     .description('hash a password for basic auth (scrypt); reads it from stdin or a silent prompt, never from argv')
     .action(() => run(hashPasswordCommand()));
+
+  registerCreateCommands(cli, run);
 
   cli
     .command('version')

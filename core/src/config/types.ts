@@ -24,6 +24,16 @@ export interface ServerConfig {
   readonly allowUnauthenticated: boolean;
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
+  readonly trustedProxies?: readonly string[];
+  readonly headers?: Readonly<Record<string, string | null>>;
+  readonly cors?: {
+    readonly origins: readonly string[];
+    readonly methods: readonly string[];
+    readonly headers: readonly string[];
+    readonly exposeHeaders: readonly string[];
+    readonly maxAgeSeconds: number;
+    readonly credentials: boolean;
+  };
   readonly maxBodyBytes: number;
   readonly toolTimeoutMs: number;
   readonly maxResultBytes: number;
@@ -34,10 +44,14 @@ export interface ServerConfig {
 export interface RateRule {
   readonly points: number;
   readonly durationSeconds: number;
+  readonly burst?: { readonly points: number; readonly durationSeconds: number };
 }
 
 export interface LimitsConfig {
   readonly authFailures?: { readonly attempts: number; readonly windowSeconds: number; readonly lockoutSeconds: number };
+  readonly onStoreError?: 'deny' | 'allow';
+  readonly allowList?: readonly string[];
+  readonly denyList?: readonly string[];
   readonly perIp?: RateRule;
   readonly perIdentity?: RateRule;
   readonly perTool?: readonly (RateRule & { readonly tools: string })[];

@@ -12,6 +12,7 @@ import { createToolCaller } from '../pipeline/tool-call.js';
 import { createLogger } from '../telemetry/logger.js';
 import { LOOPBACK_HOSTS } from '../transport/guard.js';
 import type { HttpListener } from '../transport/http-server.js';
+import { parseCidrList } from '../transport/cidr-list.js';
 import type { McpSurface } from '../transport/mcp-surface.js';
 import type { AuditHub } from './audit-hub.js';
 import { createAuditHub } from './create-audit-hub.js';
@@ -233,11 +234,14 @@ export class Kernel {
       mcp,
       ...(sse ? { sse } : {}),
       stages: pipeline.http,
+      trustedProxies: parseCidrList(server.trustedProxies, '/server/trustedProxies').list,
       wellKnown: wellKnownDocuments(ports),
       ...(auditQuery ? { auditQuery } : {}),
       audit: this.#audit,
       logger: this.#logger.child('http'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
+      ...(server.headers ? { headers: server.headers } : {}),
+      ...(server.cors ? { cors: server.cors } : {}),
       isReady: () => this.#state === 'ready',
     });
   }

@@ -19,8 +19,10 @@ export interface SetupDeps {
   readonly knownSecrets: Set<string>;
 }
 
+const missing = (name: string) => new CnmcpError('SECRET_STORE_MISSING', `secret "${name}" requested but no \`secrets:\` store is configured`);
 const NO_STORE: SecretReader = {
-  get: async (name) => Promise.reject(new CnmcpError('SECRET_STORE_MISSING', `secret "${name}" requested but no \`secrets:\` store is configured`)),
+  get: async (name) => Promise.reject(missing(name)),
+  getVersions: async (name) => Promise.reject(missing(name)),
 };
 
 /**

@@ -1,12 +1,12 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { AuditEmitter } from '../plugin/ports/audit-sink.js';
 import type { TlsProvider } from '../plugin/ports/tls-provider.js';
 import { ANONYMOUS, type Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { AuthenticateStage } from '../pipeline/authenticate.js';
-import type { LimitStage } from '../pipeline/limit.js';
+import type { AdmitStage } from '../pipeline/address-lists.js';
+import type { LimitStage, LimitVerdict } from '../pipeline/limit.js';
 import type { LockoutStage } from '../pipeline/lockout.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import { auditTypeOf, stop, type Stop } from '../pipeline/verdict.js';
@@ -17,7 +17,11 @@ import type { McpHttpEndpoint, SseEndpoint } from './mcp-adapter.js';
 import { sendJsonRpcError } from './send-error.js';
 import type { RequestSource } from './mcp-surface.js';
 import { readJsonBody } from './read-body.js';
-import { SECURITY_HEADERS } from './security-headers.js';
+import type { CidrList } from './cidr-list.js';
+import { clientAddress } from './client-address.js';
+import { Cors, isPreflight, type CorsConfig } from './cors.js';
+import { responseHeaders } from './security-headers.js';
+import { createTlsServer, peerCertificateOf } from './tls-listener.js';
 
 export interface HttpServerDeps {
   readonly host: string;
@@ -26,7 +30,15 @@ export interface HttpServerDeps {
   readonly maxBodyBytes: number;
   readonly mcp: McpHttpEndpoint;
   readonly sse?: SseEndpoint;
-  readonly stages: { readonly limitIp?: LimitStage; readonly lockout?: LockoutStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  readonly stages: {
+    readonly admitIp?: AdmitStage;
+    readonly limitIp?: LimitStage;
+    readonly lockout?: LockoutStage;
+    readonly authenticate?: AuthenticateStage;
+    readonly limitIdentity?: LimitStage;
+  };
+  /** Peers whose X-Forwarded-For names the client (server.trustedProxies). */
+  readonly trustedProxies: CidrList;
   /** The sink `/admin/audit` reads (the first configured sink that can query), if any. */
   readonly auditQuery?: AuditSink;
   /** Public documents (OAuth protected-resource metadata) served by GET without authentication. */
@@ -34,6 +46,9 @@ export interface HttpServerDeps {
   readonly audit: AuditEmitter;
   readonly logger: Logger;
   readonly tls?: TlsProvider;
+  /** `server.headers`: overrides of the default response headers (null removes one) and extra ones. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  readonly cors?: CorsConfig;
   readonly isReady: () => boolean;
 }
 
@@ -47,27 +62,30 @@ export interface HttpListener {
 }
 
 /**
- * The HTTP face of the kernel: guard -> limit(ip) -> authenticate -> limit(identity) -> MCP.
+ * The HTTP face of the kernel: deny list -> guard -> limit(ip) -> authenticate -> limit(identity) -> MCP.
  * Health endpoints answer before the pipeline; everything else passes every stage that is configured.
  */
 export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListener> {
   let closing = false;
+  const headers = responseHeaders(deps.headers, deps.tls !== undefined);
+  const cors = deps.cors && new Cors(deps.cors);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of headers) res.setHeader(name, value);
+    cors?.decorate(req, res);
     if (closing) res.setHeader('Connection', 'close');
     // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
     res.once('finish', () => closing && server.closeIdleConnections());
-    if (deps.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    route(req, res, deps).catch((error: Error) => {
+    route(req, res, deps, cors).catch((error: Error) => {
       deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
-      deps.audit.emit({ type: 'error', outcome: 'error', source: { ip: req.socket.remoteAddress ?? '' }, error: { code: 'INTERNAL', message: error.message } });
+      const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
+      deps.audit.emit({ type: 'error', outcome: 'error', source: { ip }, error: { code: 'INTERNAL', message: error.message } });
       sendJsonRpcError(res, 500, -32603, 'internal error');
     });
   };
-  const server: Server = deps.tls ? createHttpsServer(await deps.tls.secureContext(), handler) : createHttpServer(handler);
-  const unsubscribe = deps.tls?.onChange(() => {
-    void deps.tls?.secureContext().then((ctx) => (server as ReturnType<typeof createHttpsServer>).setSecureContext(ctx));
-  });
+  let server: Server;
+  let unsubscribe: (() => void) | undefined;
+  if (deps.tls) ({ server, unsubscribe } = await createTlsServer(deps.tls, handler, deps.logger));
+  else server = createHttpServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(deps.port, deps.host, () => resolve());
@@ -89,7 +107,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, cors: Cors | undefined): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://internal');
   const path = url.pathname;
   if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
@@ -103,9 +121,12 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const isMcp = path === '/mcp';
   const isAdmin = req.method === 'GET' && (path === '/admin/audit' || path === '/admin/audit/stats');
   const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));
-  if (!isMcp && !isSse && !isAdmin) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
+  const preflight = cors !== undefined && isPreflight(req) && (isMcp || path === '/messages' || path === '/sse' || path.startsWith('/admin/audit'));
+  if (!isMcp && !isSse && !isAdmin && !preflight) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
 
-  const source: RequestSource = { ip: req.socket.remoteAddress ?? '', ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  // Every stage keyed by address (deny list, limits, lockout) and every audit record sees this one address.
+  const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
+  const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
   const refuse = (s: Stop, identity?: Identity) => {
     deps.audit.emit({
       type: auditTypeOf(s.code),
@@ -118,13 +139,23 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers as Record<string, string>);
   };
 
+  const { admitIp, limitIp, lockout, authenticate, limitIdentity } = deps.stages;
+  const admitted = admitIp?.(ip);
+  if (admitted && !admitted.continue) return refuse(admitted);
+
   const guarded = guardRequest(req, deps.guard);
   if (!guarded.continue) return refuse(guarded);
+  // RateLimit-* headers of the most specific limit passed (identity over ip) go out with the response.
+  const passLimit = (verdict: LimitVerdict) => {
+    for (const [name, value] of Object.entries(verdict.continue ? (verdict.headers ?? {}) : {})) res.setHeader(name, value);
+  };
+  // Browsers send preflights without credentials: they are answered before authentication, after the Origin check.
+  if (preflight) return cors.preflight(req, res);
 
-  const { limitIp, lockout, authenticate, limitIdentity } = deps.stages;
   if (limitIp) {
-    const verdict = await limitIp(source.ip ?? '');
+    const verdict = await limitIp(ip);
     if (!verdict.continue) return refuse(verdict);
+    passLimit(verdict);
   }
 
   let body: unknown;
@@ -136,10 +167,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   let identity: Identity = ANONYMOUS;
   if (authenticate) {
-    const ip = source.ip ?? '';
     const unlocked = await lockout?.check(ip);
     if (unlocked && !unlocked.continue) return refuse(unlocked);
-    const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip });
+    const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
+    const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip, ...(peerCertificate ? { peerCertificate } : {}) });
     if (!verdict.continue) {
       const subject = verdict.details?.subject as string | undefined;
       // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
@@ -162,6 +193,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (limitIdentity) {
     const verdict = await limitIdentity(identity.id);
     if (!verdict.continue) return refuse(verdict, identity);
+    passLimit(verdict);
   }
 
   if (isAdmin) {
