@@ -1,4 +1,5 @@
 // npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c,d,e --warmup 1 --soak 0]
+// --duration is the measured load per server, shared by its connection levels; the warm-up runs once per server.
 // Benchmarks tools/call of an echo tool on: (a) raw node:http, (b1) bare SDK v1, (b2) bare SDK v2, (c) fastmcp,
 // (d) cnmcp with no stages, (e) cnmcp with the full pipeline. One server process at a time, loopback only;
 // see bench/README.md.
@@ -8,7 +9,19 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load.mjs';
-import { NotBuiltError, ROOT, backgroundCpuPercent, freePort, httpOnce, killChildrenOnExit, rssMb, startServer, stopAll, stopServer } from './processes.mjs';
+import {
+  NotBuiltError,
+  ROOT,
+  backgroundCpuPercent,
+  cpuMs,
+  freePort,
+  httpOnce,
+  killChildrenOnExit,
+  rssMb,
+  startServer,
+  stopAll,
+  stopServer,
+} from './processes.mjs';
 
 const REQUESTS = JSON.parse(readFileSync(join(ROOT, 'bench/requests.json'), 'utf8')); // from capture-requests.mjs
 const TEXT = REQUESTS.text;
@@ -183,11 +196,17 @@ async function benchServer(server, opts, log) {
     log(`${server.name}: ready in ${proc.readyMs.toFixed(0)} ms, echo verified (${server.shape} request)`);
     const rows = [];
     const isGood = bodyChecker(request);
+    // Once per server, at the first level: the JIT stays warm for the next.
+    if (opts.warmup > 0) await runLoad({ port, request, connections: opts.connections[0], durationSec: opts.warmup, isGood });
+    const perLevel = opts.duration / opts.connections.length;
     for (const connections of opts.connections) {
-      if (opts.warmup > 0) await runLoad({ port, request, connections, durationSec: opts.warmup, isGood });
-      const result = await runLoad({ port, request, connections, durationSec: opts.duration, isGood });
-      const row = { server: server.name, connections, ...result, rssMb: rssMb(proc.pid), readyMs: proc.readyMs };
-      log(`${server.name} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, errors ${row.errors}`);
+      const cpuBefore = cpuMs(proc.pid);
+      const result = await runLoad({ port, request, connections, durationSec: perLevel, isGood });
+      const cpu = cpuMs(proc.pid) - cpuBefore;
+      const row = { server: server.name, connections, ...result, cpuUsPerCall: (1000 * cpu) / result.requests, rssMb: rssMb(proc.pid), readyMs: proc.readyMs };
+      log(
+        `${server.name} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, ${row.cpuUsPerCall.toFixed(0)} µs CPU/call, errors ${row.errors}`,
+      );
       rows.push(row);
     }
     if (opts.soak > 0 && server.key === SOAK_KEY) soakRows.push(...(await soak({ port, request, isGood, pid: proc.pid, seconds: opts.soak, log })));
@@ -198,13 +217,14 @@ async function benchServer(server, opts, log) {
 }
 
 function printTable(rows) {
-  const head = ['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'start-to-ready ms'];
+  const head = ['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/call', 'errors', 'RSS MB', 'start-to-ready ms'];
   const body = rows.map((r) => [
     r.server,
     String(r.connections),
     r.rps.toFixed(0),
     r.p50.toFixed(2),
     r.p99.toFixed(2),
+    Number.isFinite(r.cpuUsPerCall) ? r.cpuUsPerCall.toFixed(0) : '?',
     r.errors === 0 ? '0' : `${r.errors} (non-2xx ${r.non2xx}, bad body ${r.badBodies}, socket ${r.socketErrors})`,
     r.rssMb === undefined ? '?' : r.rssMb.toFixed(1),
     r.readyMs.toFixed(0),
@@ -241,12 +261,15 @@ function printSoak(slices) {
     console.log(
       `  ${s.atSec.toFixed(0).padStart(4)}  ${String(s.calls).padStart(7)}  ${s.rps.toFixed(0).padStart(5)}  ${s.p99.toFixed(2).padStart(6)}  ${String(s.errors).padStart(6)}  ${s.rssMb?.toFixed(1).padStart(6)}`,
     );
-  // The first slice includes the heap's growth to its working size; growth is judged from there on.
+  // The first slice includes the heap's growth to its working size; the second half shows whether it keeps growing.
   const first = slices[0].rssMb;
+  const half = slices[Math.floor(slices.length / 2) - 1].rssMb;
   const last = slices.at(-1).rssMb;
   const max = Math.max(...slices.map((s) => s.rssMb ?? 0));
+  const growth = (from) => `${(100 * (last / from - 1)).toFixed(1)}%`;
   console.log(
-    `soak RSS: ${first?.toFixed(1)} MB after the first slice, ${last?.toFixed(1)} MB at the end (max ${max.toFixed(1)}), growth ${(100 * (last / first - 1)).toFixed(1)}%`,
+    `soak RSS: ${first?.toFixed(1)} MB after the first slice, ${half?.toFixed(1)} MB at half time, ${last?.toFixed(1)} MB at the end (max ${max.toFixed(1)}); ` +
+      `growth ${growth(first)} from the first slice, ${growth(half)} over the second half`,
   );
 }
 
@@ -279,7 +302,7 @@ async function main() {
   const began = performance.now();
   const log = (message) => console.error(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}`);
   console.log(
-    `cnmcp bench: tools/call echo, ${opts.duration} s per measurement after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
+    `cnmcp bench: tools/call echo, ${opts.duration} s of load per server (${(opts.duration / opts.connections.length).toFixed(1)} s per level) after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
       `node ${process.version}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process`,
   );
   const rows = [];

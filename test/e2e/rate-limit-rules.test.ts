@@ -3,6 +3,7 @@
 import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
 import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { connectLegacySse, rpcErrorOf } from '../support/clients.js';
 import { jsonRpcMessagesOf, rawRequest, type RawResponse } from '../support/raw-http.js';
 import { installRecordingMeter } from '../support/recording-meter.js';
 
@@ -161,5 +162,19 @@ describe('per-identity and per-tool limits', () => {
     expect(meter.adds.filter((a) => a.name === 'cnmcp.rate_limited').map((a) => a.attributes)).toEqual([
       { scope: 'tool', rule: 'tool[0]:pack_delete_*', reason: 'exceeded' },
     ]);
+  });
+
+  it('refuses inside an open legacy SSE stream with a JSON-RPC error, the stream staying usable', async () => {
+    server = await start({ limits: { perTool: [{ tools: 'pack_delete_*', points: 1, durationSeconds: 60 }] } });
+    const client = await connectLegacySse(server.origin);
+    try {
+      await client.callTool('pack_delete_item', {});
+      const error = await rpcErrorOf(client.callTool('pack_delete_item', {}));
+      expect(error.code).toBe(-32029);
+      expect(error.message).toContain('rate limit exceeded (tool[0]:pack_delete_*)');
+      expect((await client.callTool('pack_get_item', {})).content).toEqual([{ type: 'text', text: 'pack_get_item' }]);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
 // two receivers and a route that groups by alertname. Tests post alerts to its v2 API themselves.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { spawnServer } from './spawned-server.js';
+import { answers200, spawnServer } from './spawned-server.js';
 
 export interface TestAlertmanager {
   /** http://127.0.0.1:PORT */
@@ -48,7 +48,7 @@ export async function startAlertmanager(): Promise<TestAlertmanager> {
         '--log.level=warn',
       ];
     },
-    readyUrl: (port) => `http://127.0.0.1:${port}/-/ready`,
+    ready: (port) => answers200(`http://127.0.0.1:${port}/-/ready`),
   });
   const url = `http://127.0.0.1:${server.port}`;
   return {

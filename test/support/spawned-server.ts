@@ -21,8 +21,8 @@ export interface SpawnOptions {
   readonly installHint: string;
   /** Writes config files into `dir` and returns the arguments for a server listening on `port`. */
   prepare(dir: string, port: number): Promise<readonly string[]>;
-  /** The URL that answers 200 once the server is ready. */
-  readyUrl(port: number): string;
+  /** Resolves true once the server on `port` is ready (e.g. its /-/ready answers 200). */
+  ready(port: number): Promise<boolean>;
   readonly readyTimeoutMs?: number;
 }
 
@@ -57,7 +57,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
         }
         await rm(dir, { recursive: true, force: true });
       })());
-    const ready = await waitReady(options.readyUrl(port), exited, options.readyTimeoutMs ?? 30_000);
+    const ready = await waitReady(() => options.ready(port), exited, options.readyTimeoutMs ?? 30_000);
     if (ready === 'ready') return { port, dir, output: () => output, stop };
     const bindFailure = /address already in use|bind:/i.test(output);
     if (ready === 'exited' && bindFailure && attempt < 3) {
@@ -81,22 +81,27 @@ function started(binary: string, args: readonly string[], cwd: string, installHi
   });
 }
 
-async function waitReady(url: string, exited: Promise<void>, timeoutMs: number): Promise<'ready' | 'exited' | 'timeout'> {
+async function waitReady(check: () => Promise<boolean>, exited: Promise<void>, timeoutMs: number): Promise<'ready' | 'exited' | 'timeout'> {
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (gone) return 'exited';
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      await res.body?.cancel();
-      if (res.ok) return 'ready';
+      if (await check()) return 'ready';
     } catch {
       // Not listening yet.
     }
     await Promise.race([new Promise((r) => setTimeout(r, 100)), exited]);
   }
   return gone ? 'exited' : 'timeout';
+}
+
+/** A readiness check for a plain http URL. */
+export async function answers200(url: string): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  await res.body?.cancel();
+  return res.ok;
 }
 
 export function freePort(): Promise<number> {

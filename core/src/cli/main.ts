@@ -13,6 +13,7 @@ import { readPassword } from './read-password.js';
 import { auditErase, auditQuery, auditVerify, type QueryFlags } from './audit-commands.js';
 import { registerCreateCommands } from './create-commands.js';
 import { hashPassword } from '../plugin/password-hash.js';
+import { addSecretsCommands } from './secrets-commands.js';
 
 interface ConfigFlags {
   config?: string;
@@ -190,6 +191,7 @@ function program(run: (code: Promise<number>) => void): Command {
     .action(() => run(hashPasswordCommand()));
 
   registerCreateCommands(cli, run);
+  addSecretsCommands(cli, configOption, run);
 
   cli
     .command('version')

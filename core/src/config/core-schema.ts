@@ -1,3 +1,4 @@
+import { rotationSchema } from '../secrets/rotation-schema.js';
 import { PLUGIN_SECTIONS } from './sections.js';
 
 const rule = (description: string) => ({
@@ -228,6 +229,7 @@ export function coreSchema(): Record<string, unknown> {
           queueLimit: { type: 'integer', minimum: 1, default: 10000, description: 'Events waiting to be written beyond this are dropped and counted (fail-closed sinks fail the request instead).' },
         },
       },
+      rotation: rotationSchema(),
       plugins: {
         type: 'array',
         description: 'Extra plugin modules (package names or ./paths) whose plugins may then be selected by name with `use:`.',

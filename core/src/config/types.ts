@@ -1,9 +1,15 @@
+import type { RotationRuleConfig } from '../secrets/rotation-rules.js';
 /** The validated config, defaults filled in. Plugin sections keep their options untyped: each plugin owns its schema. */
 export interface CnmcpConfig {
   readonly server: ServerConfig;
-  readonly logging: { readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent'; readonly format: 'json' | 'pretty' | 'auto'; readonly redactKeys: readonly string[] };
+  readonly logging: {
+    readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+    readonly format: 'json' | 'pretty' | 'auto';
+    readonly redactKeys: readonly string[];
+  };
   readonly limits?: LimitsConfig;
   readonly auditing: { readonly hmacKey?: string; readonly sensitiveKeys: readonly string[]; readonly recordArguments: boolean; readonly queueLimit: number };
+  readonly rotation: { readonly enabled: boolean; readonly checkIntervalSeconds: number; readonly rules: readonly RotationRuleConfig[] };
   readonly plugins?: readonly string[];
   readonly secrets?: PluginEntry;
   readonly audit?: readonly PluginEntry[];

@@ -7,6 +7,7 @@ import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { AuditSink } from '../plugin/ports/audit-sink.js';
+import type { SecretStore } from '../plugin/ports/secret-store.js';
 import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
 import { createToolCaller } from '../pipeline/tool-call.js';
 import { createLogger } from '../telemetry/logger.js';
@@ -20,6 +21,7 @@ import { KernelContainer } from './container.js';
 import { Inflight } from './inflight.js';
 import type { PluginPorts } from './plugin-ports.js';
 import { setupPlugins } from './setup-plugins.js';
+import { startRotation } from '../secrets/start-rotation.js';
 import { buildCatalog, type ToolCatalog } from './tool-catalog.js';
 import { TOKENS } from './tokens.js';
 import { CNMCP_VERSION } from './version.js';
@@ -114,7 +116,7 @@ export class Kernel {
     const ports: PluginPorts = { auditSinks: [], auth: [], toolPacks: [] };
     this.#container.set(TOKENS.ports, ports);
     try {
-      const loaded = only ? { ...this.#loaded, plugins: this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind)) } : this.#loaded;
+      const loaded = only ? this.#only(only) : this.#loaded;
       await setupPlugins({
         loaded,
         logger: this.#logger,
@@ -134,9 +136,24 @@ export class Kernel {
     }
   }
 
+  /**
+   * The config limited to some plugin kinds, with only their `${secret:}` references: `cnmcp secrets set NAME`
+   * must work while another section still references a secret that does not exist yet.
+   */
+  #only(only: readonly Plugin['kind'][]): LoadedConfig {
+    const plugins = this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind));
+    const secretPaths = new Set([...this.#loaded.secretPaths].filter((path) => plugins.some((p) => path.startsWith(`${p.path}/`))));
+    return { ...this.#loaded, plugins, secretPaths };
+  }
+
   /** The audit hub and the sinks behind it (after setup): for the audit commands and the admin endpoints. */
   get audit(): { readonly hub: AuditHub; readonly sinks: readonly { id: string; port: AuditSink }[] } {
     return { hub: this.#audit, sinks: this.#container.get(TOKENS.ports).auditSinks };
+  }
+
+  /** The store selected under `secrets:` (after setup), for the `cnmcp secrets` commands. */
+  get secretStore(): SecretStore | undefined {
+    return this.#container.has(TOKENS.ports) ? this.#container.get(TOKENS.ports).secretStore?.port : undefined;
   }
 
   /** Tools in the catalog, as the given identity would see them (all, for the CLI's `tools list`). */
@@ -183,6 +200,8 @@ export class Kernel {
       this.#state = 'stopped';
       throw error;
     }
+    const stopRotation = startRotation(config, ports.secretStore?.port, { audit: this.#audit, logger: this.#logger.child('rotation'), knownSecrets: this.#knownSecrets });
+    if (stopRotation) this.#closers.push(stopRotation);
     this.#state = 'ready';
     this.#audit.emit({ type: 'config.loaded', outcome: 'success', details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) } });
     this.#audit.emit({ type: 'server.started', outcome: 'success', details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION } });

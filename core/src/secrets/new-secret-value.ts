@@ -1,5 +1,6 @@
 import { CnmcpError } from '../plugin/errors.js';
 import { Secret } from '../plugin/secret.js';
+import { signingKeyId } from '../plugin/signing-key-id.js';
 import type { SecretStore, SecretType } from '../plugin/ports/secret-store.js';
 import { DEFAULT_API_KEY_LENGTH, generateApiKey } from './generate-api-key.js';
 import { DEFAULT_BEARER_TTL_SECONDS, generateBearerToken } from './generate-bearer-token.js';
@@ -26,9 +27,6 @@ export interface NewValue {
   readonly expiresAt?: Date;
   readonly metadata: Record<string, string>;
 }
-
-/** The `kid` of a token signed with version `version` of secret `name`: the bearer strategy picks the key by it. */
-export const signingKeyId = (name: string, version: number) => `${name}#${version}`;
 
 /** A new value of `type`: an API key meeting the rule, a signed JWT, or a random secret (generic and basic). */
 export async function newSecretValue(store: SecretStore, type: SecretType, settings: GenerateSettings = {}): Promise<NewValue> {

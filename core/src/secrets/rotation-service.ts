@@ -59,7 +59,7 @@ export class RotationService {
         const rotated = await rotateSecret(store, secret.name, rule, new Date(now));
         this.record(rotated, 'schedule');
       } catch (error) {
-        logger.error('secret rotation failed', { secret: secret.name, error: (error as Error).message });
+        logger.error('secret rotation failed', { entry: secret.name, error: (error as Error).message });
         this.#options.audit.emit({
           type: 'secret.rotated',
           outcome: 'failure',
@@ -76,7 +76,15 @@ export class RotationService {
     this.#options.knownSecrets.add(record.value.reveal());
     const details = { name: record.name, type: record.type, version: record.version, previousVersion, graceUntil: graceUntil.toISOString(), trigger };
     this.#options.audit.emit({ type: 'secret.rotated', outcome: 'success', details });
-    this.#options.logger.info('secret rotated', details);
+    // `name` would clash with the logger's own field, and `secret` is a masked key: the log says `entry`.
+    this.#options.logger.info('secret rotated', {
+      entry: record.name,
+      type: record.type,
+      version: record.version,
+      previousVersion,
+      graceUntil: details.graceUntil,
+      trigger,
+    });
   }
 
   stop(): Promise<void> {

@@ -14,7 +14,7 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString(
 const hoursAhead = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
 
 // Five alerts: every severity rank, start and end times in different orders, two sharing an alertname.
-const POSTED = [
+const POSTED: Parameters<TestAlertmanager['postAlerts']>[0] = [
   {
     labels: { alertname: 'DiskFull', severity: 'warning', instance: 'db-1' },
     annotations: { summary: 'disk 95% full' },
@@ -47,7 +47,10 @@ const alertsOf = (r: { data: Record<string, unknown> }) => r.data.alerts as Aler
 beforeAll(async () => {
   am = await startAlertmanager();
   await am.postAlerts(POSTED);
-  kernel = await startPackKernel([{ use: 'alertmanager', backend: { url: am.url }, limits: { default: 3, max: 50 }, silences: { maxDuration: '1d' } }]);
+  // The injection filter in reject mode: regex matchers (a pattern language, like PromQL) pass unchanged, plain values are filtered.
+  kernel = await startPackKernel([{ use: 'alertmanager', backend: { url: am.url }, limits: { default: 3, max: 50 }, silences: { maxDuration: '1d' } }], {
+    sanitize: { use: 'injection-filter', mode: 'reject' },
+  });
   admin = await kernel.connect('admin');
   // Alertmanager routes posted alerts asynchronously: wait until all five are processed and grouped.
   await eventually('Alertmanager to group the posted alerts', async () => {
@@ -112,6 +115,12 @@ describe('alertmanager pack against a real Alertmanager', () => {
     const pager = await call(admin, 'alertmanager_list_alerts', { receiver: '^pager$', limit: 50 });
     expect(alertsOf(pager).every((a) => a.severity === 'critical')).toBe(true);
     expect(pager.data.total).toBe(2);
+
+    const injected = await admin.callTool({ name: 'alertmanager_list_alerts', arguments: { matchers: [{ name: 'alertname', value: 'x"} or {a="' }] } }).then(
+      (r) => JSON.stringify(r),
+      (e: unknown) => String((e as Error).message),
+    );
+    expect(injected).toContain('/matchers/0/value');
 
     const both = await call(admin, 'alertmanager_list_alerts', { matchers: [{ name: 'severity', value: 'x', regex: 'y' }] });
     expect(both.isError).toBe(true);
@@ -244,7 +253,7 @@ describe('read-only access to the alertmanager pack', () => {
     const readOnly = await startPackKernel(
       [
         { use: 'alertmanager', backend: { url: am.url } },
-        { use: 'prometheus', backend: { url: 'http://127.0.0.1:9' } },
+        { use: 'prometheus', backend: { url: 'http://127.0.0.1:9090' } },
       ],
       { readOnly: true },
     );

@@ -5,13 +5,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROMETHEUS_RULES, startPrometheus, type TestPrometheus } from '../../../test/support/prometheus-server.js';
 import { call, startPackKernel, type PackKernel } from './testing/pack-kernel.js';
 
+/** The refusal text, whether the kernel refused the arguments (JSON-RPC error) or the tool did (isError). */
+const rpcOrTool = (request: ReturnType<typeof call>) =>
+  request.then(
+    (r) => (r.isError ? r.text : 'accepted'),
+    (e: unknown) => String((e as Error).message),
+  );
+
 let prom: TestPrometheus;
 let kernel: PackKernel;
 let client: Client;
 
 beforeAll(async () => {
   prom = await startPrometheus();
-  kernel = await startPackKernel([{ use: 'prometheus', backend: { url: prom.url }, limits: { default: 5, max: 50 } }]);
+  // The injection filter in reject mode: PromQL full of quotes and parentheses must still reach Prometheus unchanged.
+  kernel = await startPackKernel([{ use: 'prometheus', backend: { url: prom.url }, limits: { default: 5, max: 50 } }], {
+    sanitize: { use: 'injection-filter', mode: 'reject' },
+  });
   client = await kernel.connect('viewer');
 }, 120_000);
 
@@ -35,17 +45,17 @@ describe('prometheus pack against a real Prometheus', () => {
       'prometheus_list_rules',
       'prometheus_list_series',
       'prometheus_list_targets',
-      'prometheus_query',
+      'prometheus_query_instant',
       'prometheus_query_range',
     ]);
     for (const tool of tools) expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
-    const query = tools.find((t) => t.name === 'prometheus_query')!;
+    const query = tools.find((t) => t.name === 'prometheus_query_instant')!;
     expect(query.inputSchema.properties?.query).toMatchObject({ 'x-cnmcp-sanitize': 'query', maxLength: 8192 });
     expect(query.outputSchema).toBeDefined();
   });
 
-  it('prometheus_query evaluates an instant vector and a scalar', async () => {
-    const up = await call(client, 'prometheus_query', { query: 'up{job="prometheus"}' });
+  it('prometheus_query_instant evaluates an instant vector and a scalar', async () => {
+    const up = await call(client, 'prometheus_query_instant', { query: 'up{job="prometheus"}' });
     expect(up.isError).toBe(false);
     expect(up.data).toMatchObject({ resultType: 'vector', total: 1, returned: 1, truncated: false });
     expect((up.data.result as { metric: Record<string, string>; value: number }[])[0]).toMatchObject({
@@ -54,20 +64,26 @@ describe('prometheus pack against a real Prometheus', () => {
     });
     expect(up.text).toContain('up{instance="127.0.0.1:');
 
-    const scalar = await call(client, 'prometheus_query', { query: '1 + 2', time: 'now-1m' });
+    const aggregated = await call(client, 'prometheus_query_instant', {
+      query: 'sum by (job) (rate(prometheus_http_requests_total{handler=~"/api/v1/.*"}[1m])) >= 0',
+    });
+    expect(aggregated.isError).toBe(false);
+    expect(aggregated.data).toMatchObject({ resultType: 'vector', total: 1 });
+
+    const scalar = await call(client, 'prometheus_query_instant', { query: '1 + 2', time: 'now-1m' });
     expect(scalar.data).toMatchObject({ resultType: 'scalar', scalar: 3 });
   });
 
-  it('prometheus_query cuts a large vector at limit and says so', async () => {
-    const result = await call(client, 'prometheus_query', { query: '{job="prometheus"}', limit: 3 });
+  it('prometheus_query_instant cuts a large vector at limit and says so', async () => {
+    const result = await call(client, 'prometheus_query_instant', { query: '{job="prometheus"}', limit: 3 });
     expect(result.data.returned).toBe(3);
     expect(result.data.truncated).toBe(true);
     expect(result.data.total as number).toBeGreaterThan(3);
     expect(result.text).toMatch(/Showing 3 of \d+ series \(truncated by limit\)/);
   });
 
-  it('prometheus_query turns a PromQL syntax error into an isError result naming the problem', async () => {
-    const bad = await call(client, 'prometheus_query', { query: 'sum(rate(up[5m]' });
+  it('prometheus_query_instant turns a PromQL syntax error into an isError result naming the problem', async () => {
+    const bad = await call(client, 'prometheus_query_instant', { query: 'sum(rate(up[5m]' });
     expect(bad.isError).toBe(true);
     expect(bad.text).toMatch(/Prometheus rejected the request \(HTTP 400\): bad_data: .*parse error/);
   });
@@ -79,6 +95,9 @@ describe('prometheus pack against a real Prometheus', () => {
     const [series] = result.data.result as { values: [number, number][] }[];
     expect(series!.values.length).toBeGreaterThan(0);
     expect(series!.values.every(([, v]) => v === 1)).toBe(true);
+
+    const tooLong = await rpcOrTool(call(client, 'prometheus_query_instant', { query: `up${' '.repeat(8200)}` }));
+    expect(tooLong).toMatch(/8192|too long|longer/i);
 
     const backwards = await call(client, 'prometheus_query_range', { query: 'up', start: 'now', end: 'now-1h' });
     expect(backwards.isError).toBe(true);

@@ -86,20 +86,20 @@ export function createBackendClient(product: string, settings: BackendSettings, 
     const chunks: Buffer[] = [];
     let size = 0;
     try {
+      // Leaving the loop early cancels the body, so an oversized answer is never buffered whole.
       for await (const chunk of response.body ?? []) {
         size += (chunk as Uint8Array).byteLength;
-        if (size > MAX_RESPONSE_BYTES) {
-          await response.body?.cancel();
-          throw new BackendError(
-            `${label} sent more than ${MAX_RESPONSE_BYTES} bytes: narrow the request (a shorter range, a larger step, a more specific selector).`,
-            response.status,
-          );
-        }
+        if (size > MAX_RESPONSE_BYTES) break;
         chunks.push(Buffer.from(chunk as Uint8Array));
       }
     } catch (error) {
-      if (error instanceof BackendError) throw error;
       throw unreachable(error, signal, timeout, 'reading the answer of', '');
+    }
+    if (size > MAX_RESPONSE_BYTES) {
+      throw new BackendError(
+        `${label} sent more than ${MAX_RESPONSE_BYTES} bytes: narrow the request (a shorter range, a larger step, a more specific selector).`,
+        response.status,
+      );
     }
     return Buffer.concat(chunks).toString('utf8');
   }

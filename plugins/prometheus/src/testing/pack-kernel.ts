@@ -1,5 +1,6 @@
 // The packs as users run them: selected by `use:` in config, behind API keys and rbac, called over Streamable HTTP
 // by the MCP SDK v2 client. Not used at runtime.
+import type { Logger } from '@cnmcp/core/plugin';
 import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
@@ -13,8 +14,13 @@ export interface PackKernel {
 }
 
 /** Boots a kernel with the given tool packs, apikey auth (admin and viewer keys) and rbac (`readOnly` for the whole server if asked). */
-export async function startPackKernel(toolPacks: readonly Record<string, unknown>[], options: { readOnly?: boolean } = {}): Promise<PackKernel> {
+export async function startPackKernel(
+  toolPacks: readonly Record<string, unknown>[],
+  options: { readOnly?: boolean; sanitize?: Record<string, unknown>; env?: NodeJS.ProcessEnv; logger?: Logger } = {},
+): Promise<PackKernel> {
   const server = await startTestKernel({
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     config: {
       auth: [
         {
@@ -27,6 +33,7 @@ export async function startPackKernel(toolPacks: readonly Record<string, unknown
       ],
       authorization: { use: 'rbac', readOnly: options.readOnly === true, roles: { admin: { tools: ['*'] }, viewer: { tools: ['*'], readOnly: true } } },
       toolPacks,
+      ...(options.sanitize ? { sanitize: options.sanitize } : {}),
     },
   });
   const clients: Client[] = [];

@@ -102,7 +102,10 @@ describe('redis rate-limit store', () => {
       // No offline queue: the call fails at once rather than waiting for a reconnect (generous for a loaded machine).
       expect(Date.now() - started).toBeLessThan(5_000);
     }
-    expect(lines.filter((l) => l.startsWith('error'))).toEqual(['error lost the Redis connection; reconnecting in the background']);
+    // ioredis reports the lost connection on a later tick than the first failed command: wait for the event.
+    await expect
+      .poll(() => lines.filter((l) => l.startsWith('error')), { timeout: 10_000 })
+      .toEqual(['error lost the Redis connection; reconnecting in the background']);
 
     await redis.restart();
     await expect

@@ -29,7 +29,7 @@ const seriesOutput = {
 
 export function queryTool(deps: PromToolDeps): ToolDefinition<{ query: string; time?: string; timeout?: string; limit?: number }> {
   return {
-    name: 'prometheus_query',
+    name: 'prometheus_query_instant',
     title: 'PromQL instant query',
     description:
       'Evaluates a PromQL expression at one time (default now) and returns the result: a vector of series with one value each, a scalar or a string. ' +
