@@ -459,6 +459,23 @@ describe('kubernetes pack backend failures, against the recorded Kubernetes API 
     }
   });
 
+  it('enforces requestTimeoutMs on a hung API server and says so', async () => {
+    const hung = await startKubernetesApiServer();
+    const config = await hung.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cnmcp-kube-hung-')));
+    hung.stall('/api/v1/namespaces/shop/pods');
+    const kernel = await startTestKernel({ config: kernelConfig({ kubeconfig: config, requestTimeoutMs: 500 }) });
+    const client = await connect(kernel, OPERATOR_KEY);
+    try {
+      const result = await call(client, 'kubernetes_list_resources_summary', { kind: 'pods', namespace: 'shop' });
+      expect(result.isError).toBe(true);
+      expect(result.text).toContain('did not answer in time to list pods in namespace "shop" (limit 500 ms');
+    } finally {
+      await client.close();
+      await kernel.close();
+      await hung.close();
+    }
+  });
+
   it('refuses to start without a backend, with an unknown context, or with both sources', async () => {
     await expect(startTestKernel({ config: kernelConfig({}) })).rejects.toThrow(/set kubeconfig \(a file path\) or inCluster: true/);
     await expect(startTestKernel({ config: kernelConfig({ kubeconfig, context: 'prod' }) })).rejects.toThrow(

@@ -42,6 +42,8 @@ export interface KubernetesApiServer {
   readonly store: FixtureStore;
   /** Every request served, in order (tests assert what a client sent). */
   readonly requests: RecordedRequest[];
+  /** Requests to paths starting with `prefix` are accepted and never answered, as a hung API server does. */
+  stall(prefix: string): void;
   /** Writes a kubeconfig for this server (context `fixture`, namespace `shop`; context `stale` has a revoked token). */
   writeKubeconfig(dir: string): Promise<string>;
   close(): Promise<void>;
@@ -63,6 +65,7 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
   const store = new FixtureStore(FIXTURE_DIR);
   const access = loadAccess(FIXTURE_DIR);
   const requests: RecordedRequest[] = [];
+  const stalled: string[] = [];
   const { cert, key } = await selfSignedCertificate();
 
   const server = createServer({ cert, key }, (req, res) => {
@@ -82,6 +85,7 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
       userAgent: req.headers['user-agent'],
     });
     const body = await readBody(req);
+    if (stalled.some((prefix) => url.pathname.startsWith(prefix))) return;
     try {
       if (!authenticated(req.headers.authorization, token)) throw unauthorized();
       const answer = route(req.method ?? 'GET', url, body, req.headers);
@@ -411,6 +415,7 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
     caPem: cert,
     store,
     requests,
+    stall: (prefix) => void stalled.push(prefix),
     async writeKubeconfig(dir) {
       const path = join(dir, 'kubeconfig');
       const ca = Buffer.from(cert).toString('base64');
