@@ -14,6 +14,7 @@ NEEDED=(
   "pebble pebble"
   "haproxy /usr/sbin/haproxy"
   "openssl openssl"
+  "kubernetes-client kubectl"
 )
 
 installed() {

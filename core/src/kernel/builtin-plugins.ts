@@ -12,5 +12,10 @@ export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Recor
   'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },
   'secret-store': { memory: '@cnmcp/plugin-secrets', env: '@cnmcp/plugin-secrets', file: '@cnmcp/plugin-secrets' },
   tls: { file: '@cnmcp/plugin-tls', acme: '@cnmcp/plugin-tls' },
-  'tool-pack': { utilities: '@cnmcp/plugin-utilities', prometheus: '@cnmcp/plugin-prometheus', alertmanager: '@cnmcp/plugin-prometheus' },
+  'tool-pack': {
+    utilities: '@cnmcp/plugin-utilities',
+    prometheus: '@cnmcp/plugin-prometheus',
+    alertmanager: '@cnmcp/plugin-prometheus',
+    kubernetes: '@cnmcp/plugin-kubernetes',
+  },
 };

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { startTestKernel } from '@cnmcp/core/testing';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { startKubernetesApiServer } from '../support/kubernetes-api/server.js';
+
+const doc = readFileSync(new URL('../../docs/tool-packs/kubernetes-setup.md', import.meta.url), 'utf8');
+const yamlBlocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+describe('docs/tool-packs/kubernetes-setup.md, against the recorded Kubernetes API fixture server', () => {
+  it('the example config works as written: the viewer sees only read tools, the operator can scale', async () => {
+    const api = await startKubernetesApiServer();
+    const kubeconfig = await api.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cnmcp-kube-doc-')));
+    const config = parse(yamlBlocks[0]!) as Record<string, unknown>;
+    config.server = { listen: '127.0.0.1:0' };
+    const env = { KUBECONFIG: kubeconfig, CNMCP_OPS_KEY: 'Doc-Ops-Key-000042!', CNMCP_VIEWER_KEY: 'Doc-Viewer-Key-0042!' };
+    const server = await startTestKernel({ config, env });
+    const connect = async (key: string) => {
+      const client = new Client({ name: 'doc', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+      await client.connect(new StreamableHTTPClientTransport(server.url, { requestInit: { headers: { 'x-api-key': key } } }));
+      return client;
+    };
+    const viewer = await connect(env.CNMCP_VIEWER_KEY);
+    const operator = await connect(env.CNMCP_OPS_KEY);
+    try {
+      const visible = (await viewer.listTools()).tools.map((t) => t.name);
+      expect(visible).toContain('kubernetes_get_pod_logs');
+      expect(visible).not.toContain('kubernetes_scale_workload');
+      const scaled = await operator.callTool({
+        name: 'kubernetes_scale_workload',
+        arguments: { kind: 'Deployment', name: 'web', namespace: 'shop', replicas: 4, dryRun: true },
+      });
+      expect(scaled.structuredContent).toMatchObject({ previousReplicas: 3, replicas: 4, dryRun: true });
+    } finally {
+      await viewer.close();
+      await operator.close();
+      await server.close();
+      await api.close();
+    }
+  });
+
+  it('the RBAC manifests are valid YAML documents of the kinds they claim', () => {
+    const kinds = yamlBlocks.slice(1).flatMap((block) => block.split(/^---$/m).map((d) => (parse(d) as { kind: string }).kind));
+    expect(kinds).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+  });
+});
