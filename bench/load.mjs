@@ -4,19 +4,23 @@ import autocannon from 'autocannon';
 
 const HIST_STEP_MS = 0.01; // latency histogram: 10 µs buckets up to 10 s, then one overflow bucket
 const HIST_BUCKETS = 1_000_000;
+/** Bound on the request count, besides the time bound: far above what loopback on a small box can answer. */
+const MAX_REQUESTS_PER_SECOND = 200_000;
 
 /**
  * Drives `connections` keep-alive connections at `port` for `durationSec`, each sending `request`
  * ({ method, path, headers, body }) back to back. A response counts as an error unless it is 2xx and
  * `isGood(body)` holds; socket errors and timeouts count too.
+ * Bounded twice: by `durationSec` and by MAX_REQUESTS_PER_SECOND * durationSec requests, whichever comes first.
  * Returns { requests, rps, p50, p99, errors, non2xx, badBodies, socketErrors }; latencies in ms.
  */
 export async function runLoad({ port, request, connections, durationSec, isGood }) {
   const hist = new Uint32Array(HIST_BUCKETS + 1);
   let responses = 0;
   let badBodies = 0;
+  const maxRequests = Math.ceil(MAX_REQUESTS_PER_SECOND * durationSec);
   const instance = autocannon({
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}`, // loopback only, whatever the caller passes
     connections,
     pipelining: 1,
     duration: durationSec,
@@ -31,7 +35,7 @@ export async function runLoad({ port, request, connections, durationSec, isGood 
     ],
   });
   instance.on('response', (_client, _status, _bytes, ms) => {
-    responses++;
+    if (++responses === maxRequests) instance.stop();
     hist[Math.min(HIST_BUCKETS, Math.floor(ms / HIST_STEP_MS))]++;
   });
   // autocannon stops by itself after `duration`; this is the belt to its braces.

@@ -95,6 +95,19 @@ export function rssMb(pid) {
   }
 }
 
+const CLOCK_TICKS = 100; // USER_HZ: the unit of utime/stime in /proc/PID/stat on Linux
+
+/** CPU time (user + system) a live process has used so far, in ms, from /proc/PID/stat (Linux). */
+export function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // the command name may hold spaces
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Kills every child on any way out: normal exit, Ctrl-C, SIGTERM, an uncaught error. */
 export function killChildrenOnExit() {
   const killAll = () => children.forEach((child) => child.kill('SIGKILL'));

@@ -1,26 +1,56 @@
-// npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c --warmup 1]
-// Benchmarks tools/call of an echo tool on: (a) raw node:http, (b1) bare SDK v1, (b2) bare SDK v2,
-// (c) cnmcp. One server process at a time, loopback only; see bench/README.md.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c,d,e --warmup 1 --soak 0]
+// --duration is the measured load per server, shared by its connection levels; the warm-up runs once per server.
+// Benchmarks tools/call of an echo tool on: (a) raw node:http, (b1) bare SDK v1, (b2) bare SDK v2, (c) fastmcp,
+// (d) cnmcp with no stages, (e) cnmcp with the full pipeline. One server process at a time, loopback only;
+// see bench/README.md.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load.mjs';
-import { NotBuiltError, ROOT, backgroundCpuPercent, freePort, httpOnce, killChildrenOnExit, rssMb, startServer, stopAll, stopServer } from './processes.mjs';
+import {
+  NotBuiltError,
+  ROOT,
+  backgroundCpuPercent,
+  cpuMs,
+  freePort,
+  httpOnce,
+  killChildrenOnExit,
+  rssMb,
+  startServer,
+  stopAll,
+  stopServer,
+} from './processes.mjs';
 
 const REQUESTS = JSON.parse(readFileSync(join(ROOT, 'bench/requests.json'), 'utf8')); // from capture-requests.mjs
 const TEXT = REQUESTS.text;
 const BUSY_PERCENT = 10; // CPU use by other processes, sampled before each server, above which results are flagged
 
+// The full pipeline's API key: random per run, handed to the server through its environment only.
+const API_KEY = randomBytes(32).toString('base64url');
+
 const SERVERS = [
   { key: 'a', name: 'raw-http', shape: '2026-07-28', args: () => ['bench/servers/raw-http.mjs'] },
   { key: 'b1', name: 'sdk-v1', shape: '2025-11-25', args: () => ['bench/servers/sdk-v1.mjs'] },
   { key: 'b2', name: 'sdk-v2', shape: '2026-07-28', args: () => ['bench/servers/sdk-v2.mjs'] },
+  // fastmcp 4 sits on SDK v1 and speaks the 2025 revisions only.
+  { key: 'c', name: 'fastmcp', shape: '2025-11-25', args: () => ['bench/servers/fastmcp.mjs'] },
   {
-    key: 'c',
+    key: 'd',
     name: 'cnmcp',
     shape: '2026-07-28',
-    args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig(port)],
+    args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig('cnmcp-echo', port, bareConfig)],
+    readyz: true,
+    notBuilt: /under construction/,
+  },
+  {
+    key: 'e',
+    name: 'cnmcp-full',
+    shape: '2026-07-28',
+    headers: { 'x-api-key': API_KEY },
+    args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig('cnmcp-full', port, fullConfig)],
+    env: { BENCH_API_KEY: API_KEY },
     readyz: true,
     notBuilt: /under construction/,
   },
@@ -32,12 +62,13 @@ function parseOptions() {
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '10,50' },
+      soak: { type: 'string', default: '0' },
       only: { type: 'string', default: SERVERS.map((s) => s.key).join(',') },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c]');
+    console.log('usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e] [--soak SECONDS]');
     process.exit(0);
   }
   const seconds = (name, min) => {
@@ -50,7 +81,9 @@ function parseOptions() {
   const only = values.only.split(',').map((s) => s.trim());
   const unknown = only.filter((k) => !SERVERS.some((s) => s.key === k));
   if (unknown.length > 0) fail(`--only: unknown server ${unknown.join(', ')} (known: ${SERVERS.map((s) => s.key).join(', ')})`);
-  return { duration: seconds('duration', 1), warmup: seconds('warmup', 0), connections, servers: SERVERS.filter((s) => only.includes(s.key)) };
+  const soak = Number(values.soak);
+  if (!Number.isFinite(soak) || soak < 0 || soak > 3600) fail('--soak must be a number of seconds between 0 and 3600 (0: no soak)');
+  return { duration: seconds('duration', 1), warmup: seconds('warmup', 0), connections, soak, servers: SERVERS.filter((s) => only.includes(s.key)) };
 }
 
 function fail(message) {
@@ -59,14 +92,48 @@ function fail(message) {
 }
 
 let configDir;
-/** cnmcp's config, with this run's port; the plugin path is absolute so it resolves from the temp dir. */
-function writeCnmcpConfig(port) {
+/** A cnmcp config, with this run's port, in the run's temp dir; the plugin path is absolute so it resolves from there. */
+function writeCnmcpConfig(name, port, body) {
   configDir ??= mkdtempSync(join(tmpdir(), 'cnmcp-bench-'));
-  const file = join(configDir, 'cnmcp-echo.config.yaml');
-  const pack = join(ROOT, 'bench/echo-pack.mjs');
-  writeFileSync(file, `# written by bench/run.mjs\nserver:\n  listen: "127.0.0.1:${port}"\ntoolPacks:\n  - use: ${JSON.stringify(pack)}\n`);
+  const file = join(configDir, `${name}.config.yaml`);
+  writeFileSync(
+    file,
+    `# written by bench/run.mjs\nserver:\n  listen: "127.0.0.1:${port}"\ntoolPacks:\n  - use: ${JSON.stringify(join(ROOT, 'bench/echo-pack.mjs'))}\n${body(configDir)}`,
+  );
   return file;
 }
+
+/** (d): nothing but the tool pack (no auth on loopback, no audit sink, default logging). */
+const bareConfig = () => '';
+
+/**
+ * (e): every stage on. Limits are far above what the load generator can reach, so they count on every request
+ * and never refuse one; the audit file is fail-closed, so no answer leaves before its record is written.
+ */
+const fullConfig = (dir) => {
+  const auditDir = join(dir, `audit-${Date.now()}`);
+  mkdirSync(auditDir, { mode: 0o700 });
+  const many = { points: 1_000_000_000, durationSeconds: 60 };
+  return [
+    'auth:',
+    '  - use: apikey',
+    "    keys: [{ id: bench, key: '${env:BENCH_API_KEY}', roles: [caller] }]",
+    'authorization:',
+    '  use: rbac',
+    '  roles:',
+    "    caller: { tools: ['echo'] }",
+    'rateLimit: { use: memory }',
+    'limits:',
+    `  perIp: ${JSON.stringify(many)}`,
+    `  perIdentity: ${JSON.stringify(many)}`,
+    `  perTool: [${JSON.stringify({ tools: '*', ...many })}]`,
+    'sanitize: { use: injection-filter }',
+    'audit:',
+    `  - { use: file, path: ${JSON.stringify(join(auditDir, 'audit.jsonl'))}, failClosed: true }`,
+    // TODO(coordinator): tracing on with a no-op exporter, once the obs helper's `telemetry:` section is on main.
+    '',
+  ].join('\n');
+};
 
 /** The JSON-RPC messages of a response: a JSON body, or the `data:` lines of an SSE body. */
 function messagesOf(res) {
@@ -109,7 +176,7 @@ function bodyChecker(request) {
 }
 
 async function benchServer(server, opts, log) {
-  const request = REQUESTS[server.shape];
+  const request = { ...REQUESTS[server.shape], headers: { ...REQUESTS[server.shape].headers, ...server.headers } };
   const port = await freePort();
   const isReady = server.readyz
     ? async (p) => (await httpOnce(p, { path: '/readyz' }, 500)).status === 200
@@ -117,7 +184,7 @@ async function benchServer(server, opts, log) {
         const res = await httpOnce(p, request, 500);
         return res.status >= 200 && res.status < 300;
       };
-  const env = { BENCH_ECHO_TEXT: TEXT, BENCH_REQUEST_ID: JSON.stringify(JSON.parse(request.body).id) };
+  const env = { BENCH_ECHO_TEXT: TEXT, BENCH_REQUEST_ID: JSON.stringify(JSON.parse(request.body).id), ...server.env };
   const proc = await startServer({ name: server.name, args: server.args(port), port, env, isReady, notBuilt: server.notBuilt });
   try {
     const check = await httpOnce(port, request);
@@ -129,13 +196,20 @@ async function benchServer(server, opts, log) {
     log(`${server.name}: ready in ${proc.readyMs.toFixed(0)} ms, echo verified (${server.shape} request)`);
     const rows = [];
     const isGood = bodyChecker(request);
+    // Once per server, at the first level: the JIT stays warm for the next.
+    if (opts.warmup > 0) await runLoad({ port, request, connections: opts.connections[0], durationSec: opts.warmup, isGood });
+    const perLevel = opts.duration / opts.connections.length;
     for (const connections of opts.connections) {
-      if (opts.warmup > 0) await runLoad({ port, request, connections, durationSec: opts.warmup, isGood });
-      const result = await runLoad({ port, request, connections, durationSec: opts.duration, isGood });
-      const row = { server: server.name, connections, ...result, rssMb: rssMb(proc.pid), readyMs: proc.readyMs };
-      log(`${server.name} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, errors ${row.errors}`);
+      const cpuBefore = cpuMs(proc.pid);
+      const result = await runLoad({ port, request, connections, durationSec: perLevel, isGood });
+      const cpu = cpuMs(proc.pid) - cpuBefore;
+      const row = { server: server.name, connections, ...result, cpuUsPerCall: (1000 * cpu) / result.requests, rssMb: rssMb(proc.pid), readyMs: proc.readyMs };
+      log(
+        `${server.name} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, ${row.cpuUsPerCall.toFixed(0)} µs CPU/call, errors ${row.errors}`,
+      );
       rows.push(row);
     }
+    if (opts.soak > 0 && server.key === SOAK_KEY) soakRows.push(...(await soak({ port, request, isGood, pid: proc.pid, seconds: opts.soak, log })));
     return rows;
   } finally {
     await stopServer(proc);
@@ -143,13 +217,14 @@ async function benchServer(server, opts, log) {
 }
 
 function printTable(rows) {
-  const head = ['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MB', 'start-to-ready ms'];
+  const head = ['server', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'CPU µs/call', 'errors', 'RSS MB', 'start-to-ready ms'];
   const body = rows.map((r) => [
     r.server,
     String(r.connections),
     r.rps.toFixed(0),
     r.p50.toFixed(2),
     r.p99.toFixed(2),
+    Number.isFinite(r.cpuUsPerCall) ? r.cpuUsPerCall.toFixed(0) : '?',
     r.errors === 0 ? '0' : `${r.errors} (non-2xx ${r.non2xx}, bad body ${r.badBodies}, socket ${r.socketErrors})`,
     r.rssMb === undefined ? '?' : r.rssMb.toFixed(1),
     r.readyMs.toFixed(0),
@@ -161,16 +236,63 @@ function printTable(rows) {
   body.forEach((b) => console.log(line(b)));
 }
 
+const SOAK_KEY = 'e';
+const soakRows = [];
+
+/** Keeps 50 connections busy for `seconds`, in ten slices, reading RSS after each: does memory stay flat? */
+async function soak({ port, request, isGood, pid, seconds, log }) {
+  const slices = [];
+  let calls = 0;
+  for (let i = 0; i < 10; i++) {
+    const result = await runLoad({ port, request, connections: 50, durationSec: seconds / 10, isGood });
+    calls += result.requests;
+    slices.push({ ...result, calls, rssMb: rssMb(pid), atSec: ((i + 1) * seconds) / 10 });
+    log(`soak ${slices.at(-1).atSec.toFixed(0)} s: ${calls} calls, ${result.rps.toFixed(0)} req/s, RSS ${slices.at(-1).rssMb?.toFixed(1)} MB`);
+  }
+  return slices;
+}
+
+function printSoak(slices) {
+  if (slices.length === 0) return;
+  const name = SERVERS.find((s) => s.key === SOAK_KEY).name;
+  console.log(`\nsoak of ${name} at 50 connections, ${slices.at(-1).atSec.toFixed(0)} s:`);
+  console.log('  at s    calls  req/s  p99 ms  errors  RSS MB');
+  for (const s of slices)
+    console.log(
+      `  ${s.atSec.toFixed(0).padStart(4)}  ${String(s.calls).padStart(7)}  ${s.rps.toFixed(0).padStart(5)}  ${s.p99.toFixed(2).padStart(6)}  ${String(s.errors).padStart(6)}  ${s.rssMb?.toFixed(1).padStart(6)}`,
+    );
+  // The first slice includes the heap's growth to its working size; the second half shows whether it keeps growing.
+  const first = slices[0].rssMb;
+  const half = slices[Math.floor(slices.length / 2) - 1].rssMb;
+  const last = slices.at(-1).rssMb;
+  const max = Math.max(...slices.map((s) => s.rssMb ?? 0));
+  const growth = (from) => `${(100 * (last / from - 1)).toFixed(1)}%`;
+  console.log(
+    `soak RSS: ${first?.toFixed(1)} MB after the first slice, ${half?.toFixed(1)} MB at half time, ${last?.toFixed(1)} MB at the end (max ${max.toFixed(1)}); ` +
+      `growth ${growth(first)} from the first slice, ${growth(half)} over the second half`,
+  );
+}
+
+/**
+ * The comparisons the issue asks for, at 50 connections (or the highest level measured): (e) full pipeline over the
+ * faster bare SDK server, and (d) no-stage cnmcp over raw node:http. The last line printed is the first ratio.
+ */
 function printRatios(rows, connections) {
   const level = connections.includes(50) ? 50 : Math.max(...connections);
   const at = (name) => rows.find((r) => r.server === name && r.connections === level);
-  const cnmcp = at('cnmcp');
-  const bare = [at('sdk-v1'), at('sdk-v2')].filter(Boolean).sort((x, y) => y.rps - x.rps)[0];
+  const full = at('cnmcp-full');
+  const bare = at('cnmcp');
+  const fastestSdk = [at('sdk-v1'), at('sdk-v2')].filter(Boolean).sort((x, y) => y.rps - x.rps)[0];
   const raw = at('raw-http');
-  console.log(`\nratios of req/s at ${level} connections (bare-sdk = the faster of sdk-v1/sdk-v2${bare ? `: ${bare.server}` : ''}):`);
-  const ratio = (other, what) => (cnmcp && other ? (cnmcp.rps / other.rps).toFixed(2) : `n/a (${cnmcp ? what : 'cnmcp'} not measured)`);
-  console.log(`ratio cnmcp/bare-sdk: ${ratio(bare, 'sdk-v1/sdk-v2')}`);
-  console.log(`ratio cnmcp/raw-http: ${ratio(raw, 'raw-http')}`);
+  const ratio = (x, y) => (x && y ? (x.rps / y.rps).toFixed(2) : 'n/a');
+  console.log(`\nat ${level} connections; bare-sdk = the faster of sdk-v1/sdk-v2${fastestSdk ? ` (${fastestSdk.server})` : ''}:`);
+  if (full && fastestSdk)
+    console.log(
+      `p99 full-pipeline ${full.p99.toFixed(2)} ms vs bare-sdk ${fastestSdk.p99.toFixed(2)} ms: ${full.p99 < fastestSdk.p99 ? 'lower' : 'NOT lower'}`,
+    );
+  for (const other of ['sdk-v1', 'sdk-v2', 'fastmcp']) if (full && at(other)) console.log(`ratio full-pipeline/${other}: ${ratio(full, at(other))}`);
+  console.log(`ratio no-stages/raw-http: ${ratio(bare, raw)}`);
+  console.log(`ratio full-pipeline/bare-sdk: ${ratio(full, fastestSdk)}`);
 }
 
 async function main() {
@@ -180,7 +302,7 @@ async function main() {
   const began = performance.now();
   const log = (message) => console.error(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}`);
   console.log(
-    `cnmcp bench: tools/call echo, ${opts.duration} s per measurement after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
+    `cnmcp bench: tools/call echo, ${opts.duration} s of load per server (${(opts.duration / opts.connections.length).toFixed(1)} s per level) after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
       `node ${process.version}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process`,
   );
   const rows = [];
@@ -202,16 +324,18 @@ async function main() {
   }
   console.log('');
   printTable(rows);
-  printRatios(rows, opts.connections);
-  const errors = rows.reduce((n, r) => n + r.errors, 0);
+  printSoak(soakRows);
+  const errors = rows.reduce((n, r) => n + r.errors, 0) + soakRows.reduce((n, r) => n + r.errors, 0);
   if (busy.length > 0)
     console.log(`\nWARNING: other processes kept the CPUs busy just before: ${busy.join(', ')}; those numbers are unreliable, re-run on a quiet machine.`);
   if (errors > 0) console.log(`\nWARNING: ${errors} requests failed during load; those rows are not comparable.`);
-  console.log(`\nwall time ${((performance.now() - began) / 1000).toFixed(1)} s`);
   if (failures.length > 0) {
     console.error(`FAILED: ${failures.join(', ')}`);
     process.exitCode = 1;
   }
+  console.log(`\nwall time ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  // Last, so a script can take the headline number from the final line.
+  printRatios(rows, opts.connections);
 }
 
 await main();

@@ -13,6 +13,7 @@ NEEDED=(
   "prometheus-alertmanager prometheus-alertmanager"
   "pebble pebble"
   "haproxy /usr/sbin/haproxy"
+  "openssl openssl"
 )
 
 installed() {

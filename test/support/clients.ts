@@ -89,16 +89,21 @@ async function legacy(transport: LegacyTransport): Promise<E2eClient> {
   };
 }
 
+/** How HTTP clients reach the server: a custom fetch (e.g. trusting a test CA, see tls-fetch.ts). */
+export interface HttpClientOptions {
+  readonly fetch?: typeof globalThis.fetch;
+}
+
 /** SDK v2 client pinned to 2026-07-28 over Streamable HTTP. */
-export async function connectModernHttp(url: URL): Promise<E2eClient> {
+export async function connectModernHttp(url: URL, options: HttpClientOptions = {}): Promise<E2eClient> {
   const client = new ModernClient(CLIENT_INFO, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL } } });
-  await client.connect(new ModernHttpTransport(url));
+  await client.connect(new ModernHttpTransport(url, options.fetch ? { fetch: options.fetch } : undefined));
   return modern(client);
 }
 
 /** SDK v1 client (2025-11-25 initialize handshake) over Streamable HTTP. */
-export function connectLegacyHttp(url: URL): Promise<E2eClient> {
-  return legacy(new LegacyHttpTransport(url));
+export function connectLegacyHttp(url: URL, options: HttpClientOptions = {}): Promise<E2eClient> {
+  return legacy(new LegacyHttpTransport(url, options.fetch ? { fetch: options.fetch } : undefined));
 }
 
 /** SDK v1 client over the legacy HTTP+SSE transport (GET /sse, POST /messages). */

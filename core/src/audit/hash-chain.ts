@@ -15,9 +15,11 @@ export class HashChain {
   #prevHash = '';
 
   link(event: Omit<AuditEvent, 'chain' | 'seq' | 'prevHash' | 'hash'>): AuditEvent {
-    const linked = { ...event, chain: this.id, seq: ++this.#seq, prevHash: this.#prevHash };
-    const hash = eventHash(linked);
+    const linked: Omit<AuditEvent, 'hash'> & { hash?: string } = { ...event, chain: this.id, seq: ++this.#seq, prevHash: this.#prevHash };
+    // No `hash` yet, so this is eventHash's input as it is: no copy without it, and `hash` is added last, as before.
+    const hash = createHash('sha256').update(canonicalJson(linked)).digest('hex');
+    linked.hash = hash;
     this.#prevHash = hash;
-    return { ...linked, hash };
+    return linked as AuditEvent;
   }
 }

@@ -11,7 +11,9 @@ import { maskConfig } from './mask-config.js';
 import { reportError } from './report-error.js';
 import { readPassword } from './read-password.js';
 import { auditErase, auditQuery, auditVerify, type QueryFlags } from './audit-commands.js';
+import { registerCreateCommands } from './create-commands.js';
 import { hashPassword } from '../plugin/password-hash.js';
+import { addSecretsCommands } from './secrets-commands.js';
 
 interface ConfigFlags {
   config?: string;
@@ -187,6 +189,9 @@ function program(run: (code: Promise<number>) => void): Command {
     .command('hash-password')
     .description('hash a password for basic auth (scrypt); reads it from stdin or a silent prompt, never from argv')
     .action(() => run(hashPasswordCommand()));
+
+  registerCreateCommands(cli, run);
+  addSecretsCommands(cli, configOption, run);
 
   cli
     .command('version')

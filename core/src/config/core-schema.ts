@@ -1,4 +1,5 @@
 import { telemetrySchema } from '../telemetry/telemetry-schema.js';
+import { rotationSchema } from '../secrets/rotation-schema.js';
 import { PLUGIN_SECTIONS } from './sections.js';
 
 const rule = (description: string) => ({
@@ -7,10 +8,25 @@ const rule = (description: string) => ({
   properties: {
     points: { type: 'integer', minimum: 1, description: 'Requests allowed per window.' },
     durationSeconds: { type: 'integer', minimum: 1, description: 'Window length in seconds.' },
+    burst: burst(),
   },
   required: ['points', 'durationSeconds'],
   additionalProperties: false,
 });
+
+const burst = () => ({
+  type: 'object',
+  description:
+    'Extra requests allowed once `points` are used up, counted in a window of their own (usually longer): absorbs short spikes without raising the steady rate.',
+  properties: {
+    points: { type: 'integer', minimum: 1, description: 'Extra requests per burst window.' },
+    durationSeconds: { type: 'integer', minimum: 1, description: 'Burst window length in seconds.' },
+  },
+  required: ['points', 'durationSeconds'],
+  additionalProperties: false,
+});
+
+const cidrs = (description: string) => ({ type: 'array', items: { type: 'string', minLength: 1 }, description });
 
 const pluginEntry = (title: string) => ({
   type: 'object',
@@ -66,6 +82,55 @@ export function coreSchema(): Record<string, unknown> {
             type: 'array',
             items: { type: 'string' },
             description: 'Host header names accepted (DNS-rebinding protection). Default: loopback names when bound to loopback, otherwise any.',
+          },
+          trustedProxies: cidrs(
+            'Proxies (CIDRs or addresses) whose X-Forwarded-For is believed. The client address (rate limits, lockout, audit source.ip) is the socket peer unless it is one of these; then X-Forwarded-For is read right to left, skipping these. Default: none.',
+          ),
+          headers: {
+            type: 'object',
+            description:
+              'Response headers sent on every response besides (or instead of) the defaults X-Content-Type-Options, X-Frame-Options, Content-Security-Policy, Referrer-Policy, Cache-Control and, over TLS only, Strict-Transport-Security. A value replaces a default of the same name; null removes it.',
+            propertyNames: { pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+            additionalProperties: { type: ['string', 'null'], pattern: '^[\\t\\x20-\\x7e]*$' },
+          },
+          cors: {
+            type: 'object',
+            description: 'CORS for browser-based MCP clients. Each origin must also pass server.allowedOrigins (loopback origins always do). Off when absent.',
+            additionalProperties: false,
+            required: ['origins'],
+            properties: {
+              origins: {
+                type: 'array',
+                minItems: 1,
+                items: { type: 'string', minLength: 1 },
+                description: 'Origins (scheme://host[:port]) whose pages may read responses; `*` for any (not with credentials).',
+              },
+              methods: {
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                default: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+                description: 'Access-Control-Allow-Methods of preflight answers.',
+              },
+              headers: {
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                default: ['Content-Type', 'Accept', 'Authorization', 'Mcp-Session-Id', 'Mcp-Protocol-Version', 'Last-Event-ID'],
+                description: 'Access-Control-Allow-Headers of preflight answers (add X-API-Key when browsers send API keys).',
+              },
+              exposeHeaders: {
+                type: 'array',
+                items: { type: 'string', minLength: 1 },
+                default: ['Mcp-Session-Id', 'Mcp-Protocol-Version', 'WWW-Authenticate'],
+                description: 'Access-Control-Expose-Headers: response headers page scripts may read.',
+              },
+              maxAgeSeconds: {
+                type: 'integer',
+                minimum: 0,
+                default: 600,
+                description: 'How long browsers may cache a preflight answer (Access-Control-Max-Age).',
+              },
+              credentials: { type: 'boolean', default: false, description: 'Send Access-Control-Allow-Credentials: true (cookies, client certificates).' },
+            },
           },
           maxBodyBytes: { type: 'integer', minimum: 1024, default: 1048576, description: 'Largest request body; larger ones get 413.' },
           toolTimeoutMs: { type: 'integer', minimum: 1, default: 30000, description: 'Deadline of each tool call.' },
@@ -123,6 +188,14 @@ export function coreSchema(): Record<string, unknown> {
               lockoutSeconds: { type: 'integer', minimum: 1, default: 900, description: 'How long a locked address or identity is refused.' },
             },
           },
+          onStoreError: {
+            enum: ['deny', 'allow'],
+            default: 'deny',
+            description:
+              'When the rate-limit store fails (Redis down): deny answers 429 (fail closed), allow lets requests through unlimited. Logged once per outage either way.',
+          },
+          allowList: cidrs('Client addresses (CIDRs) exempt from perIp. Identity and tool rules and the auth lockout still apply.'),
+          denyList: cidrs('Client addresses (CIDRs) refused with 403 before anything else runs.'),
           perIp: rule('Per client address, before authentication.'),
           perIdentity: rule('Per authenticated identity.'),
           perTool: {
@@ -134,6 +207,7 @@ export function coreSchema(): Record<string, unknown> {
                 tools: { type: 'string', description: 'Glob over tool names.' },
                 points: { type: 'integer', minimum: 1, description: 'Calls allowed per window.' },
                 durationSeconds: { type: 'integer', minimum: 1, description: 'Window length in seconds.' },
+                burst: burst(),
               },
               required: ['tools', 'points', 'durationSeconds'],
               additionalProperties: false,
@@ -164,6 +238,7 @@ export function coreSchema(): Record<string, unknown> {
         },
       },
       telemetry: telemetrySchema,
+      rotation: rotationSchema(),
       plugins: {
         type: 'array',
         description: 'Extra plugin modules (package names or ./paths) whose plugins may then be selected by name with `use:`.',

@@ -1,4 +1,5 @@
 import { CnmcpError } from '../plugin/errors.js';
+import { parseCidrList } from '../transport/cidr-list.js';
 import { isLoopback, parseListen } from './listen-address.js';
 import type { CnmcpConfig } from './types.js';
 
@@ -21,6 +22,10 @@ export function crossCheck(config: CnmcpConfig, secretPaths: ReadonlySet<string>
   if ((perIp || perIdentity || perTool) && !config.rateLimit) {
     problems.push(new CnmcpError('CONFIG_MISSING_KEY', 'rate-limit rules need a store: add `rateLimit: { use: memory }` (or redis)', { path: '/limits' }));
   }
+  problems.push(...parseCidrList(config.server.trustedProxies, '/server/trustedProxies').problems);
+  problems.push(...parseCidrList(config.limits?.allowList, '/limits/allowList').problems);
+  problems.push(...parseCidrList(config.limits?.denyList, '/limits/denyList').problems);
+  problems.push(...checkCors(config));
   const metrics = config.telemetry?.metrics ?? { enabled: false };
   if (metrics.enabled && config.server.transport === 'stdio' && !metrics.listen) {
     problems.push(
@@ -35,4 +40,37 @@ export function crossCheck(config: CnmcpConfig, secretPaths: ReadonlySet<string>
     }
   }
   return problems;
+}
+
+/** CORS can only widen what a browser may read for an origin the guard already lets in; it never bypasses the guard. */
+function checkCors(config: CnmcpConfig): CnmcpError[] {
+  const cors = config.server.cors;
+  if (!cors) return [];
+  const problems: CnmcpError[] = [];
+  if (cors.credentials && cors.origins.includes('*')) {
+    problems.push(
+      new CnmcpError('CONFIG_INVALID_VALUE', 'cors.origins `*` with credentials: true would let every site act as the signed-in user: list the origins', {
+        path: '/server/cors/origins',
+      }),
+    );
+  }
+  const allowed = new Set(config.server.allowedOrigins ?? []);
+  cors.origins.forEach((origin, index) => {
+    if (origin === '*' ? allowed.has('*') : allowed.has(origin) || allowed.has('*') || isLoopbackOrigin(origin)) return;
+    problems.push(
+      new CnmcpError('CONFIG_INVALID_VALUE', `CORS origin ${JSON.stringify(origin)} is refused by the Origin check: add it to server.allowedOrigins too`, {
+        path: `/server/cors/origins/${index}`,
+      }),
+    );
+  });
+  return problems;
+}
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
 }

@@ -1,3 +1,4 @@
+import type { RotationRuleConfig } from '../secrets/rotation-rules.js';
 /** The validated config, defaults filled in. Plugin sections keep their options untyped: each plugin owns its schema. */
 export interface CnmcpConfig {
   readonly server: ServerConfig;
@@ -9,6 +10,7 @@ export interface CnmcpConfig {
   };
   readonly limits?: LimitsConfig;
   readonly auditing: { readonly hmacKey?: string; readonly sensitiveKeys: readonly string[]; readonly recordArguments: boolean; readonly queueLimit: number };
+  readonly rotation: { readonly enabled: boolean; readonly checkIntervalSeconds: number; readonly rules: readonly RotationRuleConfig[] };
   readonly telemetry: TelemetryConfig;
   readonly plugins?: readonly string[];
   readonly secrets?: PluginEntry;
@@ -30,6 +32,16 @@ export interface ServerConfig {
   readonly allowUnauthenticated: boolean;
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
+  readonly trustedProxies?: readonly string[];
+  readonly headers?: Readonly<Record<string, string | null>>;
+  readonly cors?: {
+    readonly origins: readonly string[];
+    readonly methods: readonly string[];
+    readonly headers: readonly string[];
+    readonly exposeHeaders: readonly string[];
+    readonly maxAgeSeconds: number;
+    readonly credentials: boolean;
+  };
   readonly maxBodyBytes: number;
   readonly toolTimeoutMs: number;
   readonly maxResultBytes: number;
@@ -40,10 +52,14 @@ export interface ServerConfig {
 export interface RateRule {
   readonly points: number;
   readonly durationSeconds: number;
+  readonly burst?: { readonly points: number; readonly durationSeconds: number };
 }
 
 export interface LimitsConfig {
   readonly authFailures?: { readonly attempts: number; readonly windowSeconds: number; readonly lockoutSeconds: number };
+  readonly onStoreError?: 'deny' | 'allow';
+  readonly allowList?: readonly string[];
+  readonly denyList?: readonly string[];
   readonly perIp?: RateRule;
   readonly perIdentity?: RateRule;
   readonly perTool?: readonly (RateRule & { readonly tools: string })[];

@@ -3,9 +3,12 @@ import addFormats from 'ajv-formats';
 import { CnmcpError } from '../plugin/errors.js';
 import { escapePointer } from './json-pointer.js';
 
-/** An ajv instance for config: every error at once, defaults filled in, unknown keywords tolerated (`x-...`). */
+/**
+ * An ajv instance for config: every error at once, defaults filled in, unknown keywords tolerated (`x-...`). The
+ * config is validated once per process, so the code optimiser's passes would cost start-up time and buy nothing.
+ */
 export function createConfigAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true });
+  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true, code: { optimize: false } });
   (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
   return ajv;
 }

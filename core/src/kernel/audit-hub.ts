@@ -3,6 +3,7 @@ import type { AuditEmitter, AuditEvent, AuditInput, AuditSink } from '../plugin/
 import type { Logger } from '../plugin/logger.js';
 import type { AuditRedactor } from '../audit/audit-redactor.js';
 import { HashChain } from '../audit/hash-chain.js';
+import { pooledRandomFraction } from '../audit/pooled-random.js';
 
 export interface NamedSink {
   readonly id: string;
@@ -19,18 +20,21 @@ export interface AuditHubOptions {
 
 /**
  * Fans audit events out to every sink. Events get a ULID, a time and their place in this process's hash chain
- * when emitted; they are written in batches on the next turn of the event loop (group commit), so the request
+ * when emitted; they are written in batches (group commit): one write at a time, and everything emitted while it
+ * runs goes into the next one, so a slow disk makes batches bigger, not the queue of writes longer. The request
  * path waits on disk or network only where a sink is fail-closed (`record`). Events emitted while plugins are
  * being set up wait until the sinks are attached.
  */
 export class AuditHub implements AuditEmitter {
   readonly #options: AuditHubOptions;
   readonly #chain = new HashChain();
-  readonly #ulid = monotonicFactory();
+  readonly #ulid = monotonicFactory(pooledRandomFraction());
   #sinks: readonly NamedSink[] = [];
   #queue: AuditEvent[] = [];
-  #scheduled?: Promise<boolean>;
-  #writing: Promise<void> = Promise.resolve();
+  /** Settles with the outcome of the batch the queued events will go out in. */
+  #waiting?: { readonly promise: Promise<boolean>; readonly resolve: (stored: boolean) => void };
+  /** The batch being written, if any. */
+  #writing?: Promise<void>;
   dropped = 0;
   /** Events stored, counted once per sink that stored them. */
   written = 0;
@@ -86,19 +90,37 @@ export class AuditHub implements AuditEmitter {
     });
     this.#queue.push(event);
     if (this.#sinks.length === 0) return Promise.resolve(true);
-    this.#scheduled ??= new Promise<boolean>((resolve) => setImmediate(() => this.flush().then(resolve)));
-    return this.#scheduled;
+    if (!this.#waiting) {
+      this.#waiting = deferred();
+      // Idle: gather what this turn of the event loop emits. Writing: the running write starts the next batch.
+      if (!this.#writing) setImmediate(() => this.#pump());
+    }
+    return this.#waiting.promise;
   }
 
-  /** Writes everything queued so far; resolves false when a fail-closed sink failed to store the batch. */
-  flush(): Promise<boolean> {
-    this.#scheduled = undefined;
-    if (this.#sinks.length === 0 || this.#queue.length === 0) return this.#writing.then(() => true);
+  /** Starts writing the queued events as one batch, unless a write is running (it calls again when done). */
+  #pump(): void {
+    if (this.#writing || this.#queue.length === 0 || this.#sinks.length === 0) return;
     const batch = this.#queue;
+    const waiting = this.#waiting;
     this.#queue = [];
-    const written = this.#writing.then(() => this.#write(batch));
-    this.#writing = written.then(() => undefined);
-    return written;
+    this.#waiting = undefined;
+    this.#writing = this.#write(batch).then((stored) => {
+      waiting?.resolve(stored);
+      this.#writing = undefined;
+      this.#pump();
+    });
+  }
+
+  /** Writes everything queued so far; resolves false when a fail-closed sink failed to store it. */
+  flush(): Promise<boolean> {
+    if (this.#sinks.length === 0) return Promise.resolve(true);
+    if (this.#queue.length === 0) return this.#writing ? this.#writing.then(() => true) : Promise.resolve(true);
+    // Events emitted before the sinks were attached have no waiter yet.
+    this.#waiting ??= deferred();
+    const stored = this.#waiting.promise;
+    this.#pump();
+    return stored;
   }
 
   async #write(batch: readonly AuditEvent[]): Promise<boolean> {
@@ -110,7 +132,12 @@ export class AuditHub implements AuditEmitter {
           return true;
         } catch (error) {
           this.dropped += batch.length;
-          this.#options.logger.error('audit sink failed; events not stored', { sink: id, events: batch.length, failClosed: port.failClosed === true, error: (error as Error).message });
+          this.#options.logger.error('audit sink failed; events not stored', {
+            sink: id,
+            events: batch.length,
+            failClosed: port.failClosed === true,
+            error: (error as Error).message,
+          });
           return port.failClosed !== true;
         }
       }),
@@ -128,4 +155,10 @@ export class AuditHub implements AuditEmitter {
       }
     }
   }
+}
+
+function deferred(): { promise: Promise<boolean>; resolve: (stored: boolean) => void } {
+  let resolve!: (stored: boolean) => void;
+  const promise = new Promise<boolean>((r) => (resolve = r));
+  return { promise, resolve };
 }

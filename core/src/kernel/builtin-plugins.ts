@@ -7,8 +7,10 @@ import type { PluginKind } from '../plugin/define-plugin.js';
 export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Record<string, string>>>>> = {
   auth: { apikey: '@cnmcp/plugin-auth', bearer: '@cnmcp/plugin-auth', basic: '@cnmcp/plugin-auth' },
   authorizer: { rbac: '@cnmcp/plugin-rbac' },
-  'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit' },
+  'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit', redis: '@cnmcp/plugin-rate-limit' },
   sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
   'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },
-  'tool-pack': { utilities: '@cnmcp/plugin-utilities' },
+  'secret-store': { memory: '@cnmcp/plugin-secrets', env: '@cnmcp/plugin-secrets', file: '@cnmcp/plugin-secrets' },
+  tls: { file: '@cnmcp/plugin-tls' },
+  'tool-pack': { utilities: '@cnmcp/plugin-utilities', prometheus: '@cnmcp/plugin-prometheus', alertmanager: '@cnmcp/plugin-prometheus' },
 };

@@ -7,6 +7,7 @@ import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { AuditSink } from '../plugin/ports/audit-sink.js';
+import type { SecretStore } from '../plugin/ports/secret-store.js';
 import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
 import { createToolCaller } from '../pipeline/tool-call.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -16,6 +17,7 @@ import { RequestScope } from '../telemetry/request-scope.js';
 import { loadTelemetry, NOOP_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
 import { LOOPBACK_HOSTS } from '../transport/guard.js';
 import type { HttpListener } from '../transport/http-server.js';
+import { parseCidrList } from '../transport/cidr-list.js';
 import type { McpSurface } from '../transport/mcp-surface.js';
 import type { AuditHub } from './audit-hub.js';
 import { createAuditHub } from './create-audit-hub.js';
@@ -23,6 +25,7 @@ import { KernelContainer } from './container.js';
 import { Inflight } from './inflight.js';
 import type { PluginPorts } from './plugin-ports.js';
 import { setupPlugins } from './setup-plugins.js';
+import { startRotation } from '../secrets/start-rotation.js';
 import { buildCatalog, type ToolCatalog } from './tool-catalog.js';
 import { TOKENS } from './tokens.js';
 import { CNMCP_VERSION } from './version.js';
@@ -149,20 +152,17 @@ export class Kernel {
         version: CNMCP_VERSION,
         ...(this.#spanExporter ? { spanExporter: this.#spanExporter } : {}),
       });
-      const loaded = only ? { ...this.#loaded, plugins: this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind)) } : this.#loaded;
-      await setupPlugins(
-        {
-          loaded,
-          logger: this.#logger,
-          audit: this.#audit,
-          signal: this.#shutdown.signal,
-          onStop: (fn) => void this.#stopHooks.push(fn),
-          knownSecrets: this.#knownSecrets,
-          tracer: this.#telemetry.tracer,
-          meter: this.#telemetry.meter,
-        },
-        ports,
-      );
+      const loaded = only ? this.#only(only) : this.#loaded;
+      await setupPlugins({
+        loaded,
+        logger: this.#logger,
+        audit: this.#audit,
+        signal: this.#shutdown.signal,
+        onStop: (fn) => void this.#stopHooks.push(fn),
+        knownSecrets: this.#knownSecrets,
+        tracer: this.#telemetry.tracer,
+        meter: this.#telemetry.meter,
+      }, ports);
       this.#audit.attach(ports.auditSinks);
       this.#container.set(TOKENS.catalog, buildCatalog(ports.toolPacks, this.#logger));
       this.#state = 'set-up';
@@ -174,9 +174,24 @@ export class Kernel {
     }
   }
 
+  /**
+   * The config limited to some plugin kinds, with only their `${secret:}` references: `cnmcp secrets set NAME`
+   * must work while another section still references a secret that does not exist yet.
+   */
+  #only(only: readonly Plugin['kind'][]): LoadedConfig {
+    const plugins = this.#loaded.plugins.filter((p) => only.includes(p.plugin.kind));
+    const secretPaths = new Set([...this.#loaded.secretPaths].filter((path) => plugins.some((p) => path.startsWith(`${p.path}/`))));
+    return { ...this.#loaded, plugins, secretPaths };
+  }
+
   /** The audit hub and the sinks behind it (after setup): for the audit commands and the admin endpoints. */
   get audit(): { readonly hub: AuditHub; readonly sinks: readonly { id: string; port: AuditSink }[] } {
     return { hub: this.#audit, sinks: this.#container.get(TOKENS.ports).auditSinks };
+  }
+
+  /** The store selected under `secrets:` (after setup), for the `cnmcp secrets` commands. */
+  get secretStore(): SecretStore | undefined {
+    return this.#container.has(TOKENS.ports) ? this.#container.get(TOKENS.ports).secretStore?.port : undefined;
   }
 
   /** Tools in the catalog, as the given identity would see them (all, for the CLI's `tools list`). */
@@ -206,7 +221,7 @@ export class Kernel {
     const config = this.#loaded.config;
     const ports = this.#container.get(TOKENS.ports);
     const catalog = this.#container.get(TOKENS.catalog);
-    const pipeline = compilePipeline(config, ports, catalog, this.#logger);
+    const pipeline = compilePipeline(config, ports, catalog, this.#logger, this.#telemetry.meter);
     // The MCP SDK and the transports load only when a server actually starts: config commands stay quick.
     const adapter = await import('../transport/mcp-adapter.js');
     const surface = this.#surface(ports, catalog, pipeline.tool, adapter.readResourceFrom);
@@ -230,6 +245,8 @@ export class Kernel {
       this.#state = 'stopped';
       throw error;
     }
+    const stopRotation = startRotation(config, ports.secretStore?.port, { audit: this.#audit, logger: this.#logger.child('rotation'), knownSecrets: this.#knownSecrets });
+    if (stopRotation) this.#closers.push(stopRotation);
     this.#state = 'ready';
     this.#audit.emit({ type: 'config.loaded', outcome: 'success', details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) } });
     this.#audit.emit({ type: 'server.started', outcome: 'success', details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION } });
@@ -288,11 +305,14 @@ export class Kernel {
       mcp,
       ...(sse ? { sse } : {}),
       stages: pipeline.http,
+      trustedProxies: parseCidrList(server.trustedProxies, '/server/trustedProxies').list,
       wellKnown: wellKnownDocuments(ports),
       ...(auditQuery ? { auditQuery } : {}),
       audit: this.#audit,
       logger: this.#logger.child('http'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
+      ...(server.headers ? { headers: server.headers } : {}),
+      ...(server.cors ? { cors: server.cors } : {}),
       isReady: () => this.#state === 'ready',
       ...(this.#telemetry.tracing ? { tracing: this.#telemetry.tracing } : {}),
       ...(this.#telemetry.metrics ? { metrics: this.#telemetry.metrics } : {}),

@@ -4,12 +4,16 @@ import { pathToFileURL } from 'node:url';
 import { isPlugin, type Plugin, type PluginKind } from '../plugin/define-plugin.js';
 import { CnmcpError } from '../plugin/errors.js';
 import { BUILTIN_PLUGINS } from './builtin-plugins.js';
+import { packageEntry } from './package-entry.js';
 
 const isPath = (use: string) => use.startsWith('./') || use.startsWith('../') || isAbsolute(use);
 
-/** Imports a module named by a path (relative to `baseDir`) or a package name (resolved from `baseDir` first). */
+/**
+ * Imports a module named by a path (relative to `baseDir`; a package directory means its entry) or a package name
+ * (resolved from `baseDir` first).
+ */
 export async function importModule(specifier: string, baseDir: string): Promise<unknown> {
-  if (isPath(specifier)) return import(pathToFileURL(resolve(baseDir, specifier)).href);
+  if (isPath(specifier)) return import(pathToFileURL(packageEntry(resolve(baseDir, specifier))).href);
   try {
     const fromConfigDir = createRequire(resolve(baseDir, 'noop.js')).resolve(specifier);
     return await import(pathToFileURL(fromConfigDir).href);

@@ -1,3 +1,4 @@
+import type { Meter, Tracer } from '@opentelemetry/api';
 import type { LoadedConfig, SelectedPlugin } from '../config/load-config.js';
 import { resolveSecretReferences } from '../config/interpolate.js';
 import { pointerParent } from '../config/json-pointer.js';
@@ -5,7 +6,8 @@ import type { PluginContext } from '../plugin/define-plugin.js';
 import { CnmcpAggregateError, CnmcpError } from '../plugin/errors.js';
 import type { Logger } from '../plugin/logger.js';
 import type { SecretReader } from '../plugin/ports/secret-store.js';
-import type { Meter, Tracer } from '@opentelemetry/api';
+import { maskingReader } from '../secrets/masking-reader.js';
+import { SecretReferences } from '../secrets/secret-references.js';
 import type { AuditHub } from './audit-hub.js';
 import type { PluginPorts } from './plugin-ports.js';
 
@@ -22,8 +24,10 @@ export interface SetupDeps {
   readonly meter: Meter;
 }
 
+const missing = (name: string) => new CnmcpError('SECRET_STORE_MISSING', `secret "${name}" requested but no \`secrets:\` store is configured`);
 const NO_STORE: SecretReader = {
-  get: async (name) => Promise.reject(new CnmcpError('SECRET_STORE_MISSING', `secret "${name}" requested but no \`secrets:\` store is configured`)),
+  get: async (name) => Promise.reject(missing(name)),
+  getVersions: async (name) => Promise.reject(missing(name)),
 };
 
 /**
@@ -33,9 +37,10 @@ const NO_STORE: SecretReader = {
 export async function setupPlugins(deps: SetupDeps, ports: PluginPorts): Promise<void> {
   let secrets: SecretReader = NO_STORE;
   let secretsResolved = false;
+  const references = new SecretReferences(deps.loaded.config as unknown as Record<string, unknown>, deps.loaded.secretPaths);
   for (const selected of deps.loaded.plugins) {
     if (!secretsResolved && secrets !== NO_STORE && deps.loaded.secretPaths.size > 0) {
-      // Secret references resolve once, right after the store is up and before any other plugin reads its options.
+      // Secret references resolve right after the store is up and before any other plugin reads its options.
       await resolveSecrets(deps, secrets);
       secretsResolved = true;
     }
@@ -44,7 +49,7 @@ export async function setupPlugins(deps: SetupDeps, ports: PluginPorts): Promise
     switch (selected.section.kind) {
       case 'secret-store':
         ports.secretStore = named;
-        secrets = port as SecretReader;
+        secrets = maskingReader(port as SecretReader, deps.knownSecrets);
         break;
       case 'audit-sink':
         ports.auditSinks.push(named);
@@ -70,6 +75,26 @@ export async function setupPlugins(deps: SetupDeps, ports: PluginPorts): Promise
     }
   }
   if (!secretsResolved && secrets !== NO_STORE && deps.loaded.secretPaths.size > 0) await resolveSecrets(deps, secrets);
+  if (secrets.watch && references.size > 0) watchReferences(deps, secrets, references);
+}
+
+/**
+ * After a referenced secret changes (a rotation here or by the CLI), the references resolve again: the new value
+ * joins the masked set and the kernel's config holds it. Plugins keep the options they were set up with; those that
+ * must follow rotation live (apikey `secret:`, bearer `signingSecret:`) read the store themselves.
+ */
+function watchReferences(deps: SetupDeps, secrets: SecretReader, references: SecretReferences): void {
+  const names = references.names();
+  const config = deps.loaded.config as unknown as Record<string, unknown>;
+  const stop = secrets.watch!((name) => {
+    if (!names.has(name)) return;
+    references.restore(config);
+    resolveSecrets(deps, secrets).then(
+      () => deps.logger.info('secret references resolved again after a change', { entry: name }),
+      (error: unknown) => deps.logger.warn('secret references could not be resolved again', { entry: name, error: (error as Error).message }),
+    );
+  });
+  deps.onStop(async () => stop());
 }
 
 async function resolveSecrets(deps: SetupDeps, secrets: SecretReader): Promise<void> {

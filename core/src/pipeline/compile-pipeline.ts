@@ -1,18 +1,28 @@
-import type { CnmcpConfig } from '../config/types.js';
+import { createNoopMeter, type Meter } from '@opentelemetry/api';
+import type { CnmcpConfig, RateRule } from '../config/types.js';
 import type { Logger } from '../plugin/logger.js';
 import type { PluginPorts } from '../kernel/plugin-ports.js';
 import type { ToolCatalog } from '../kernel/tool-catalog.js';
 import { compileAuthenticate, type AuthenticateStage } from './authenticate.js';
 import { compileAuthorize } from './authorize.js';
+import { parseCidrList } from '../transport/cidr-list.js';
+import { compileDenyList, exemptAllowList, type AdmitStage } from './address-lists.js';
 import { compileLimit, type LimitStage } from './limit.js';
 import { compileLockout, DEFAULT_LOCKOUT, type LockoutStage } from './lockout.js';
+import { createStoreHealth } from './store-health.js';
 import { compileSanitize } from './sanitize.js';
 import type { ToolCallStages } from './tool-call.js';
 import { compileValidators } from './validate.js';
 import { globToRegExp } from './glob.js';
 
 export interface CompiledPipeline {
-  readonly http: { readonly limitIp?: LimitStage; readonly lockout?: LockoutStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  readonly http: {
+    readonly admitIp?: AdmitStage;
+    readonly limitIp?: LimitStage;
+    readonly lockout?: LockoutStage;
+    readonly authenticate?: AuthenticateStage;
+    readonly limitIdentity?: LimitStage;
+  };
   readonly tool: ToolCallStages;
 }
 
@@ -20,20 +30,38 @@ export interface CompiledPipeline {
  * Builds the stage list once, at startup. A stage with nothing configured is left out entirely, so it costs
  * nothing per request; `describePipeline` reports what was left out and why.
  */
-export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog: ToolCatalog, logger: Logger): CompiledPipeline {
+/** `meter` is the kernel's own (a no-op one unless metrics are on). */
+export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog: ToolCatalog, logger: Logger, meter: Meter = createNoopMeter()): CompiledPipeline {
   const store = ports.rateLimitStore?.port;
   const limits = config.limits ?? {};
+  const deps = {
+    store,
+    health: createStoreHealth(limits.onStoreError ?? 'deny', logger.child('rate-limit'), meter),
+    limited: meter.createCounter('cnmcp.rate_limited', {
+      description: 'Requests refused by a rate limit or the auth lockout (scope: ip, identity, tool, lockout).',
+    }),
+  };
+  // The lists were checked at load time (crossCheck); parsing again here cannot fail.
+  const allow = parseCidrList(limits.allowList, '/limits/allowList').list;
+  const deny = parseCidrList(limits.denyList, '/limits/denyList').list;
   const toolRules = (limits.perTool ?? []).map((rule, i) => ({
     pattern: globToRegExp(rule.tools),
-    stage: compileLimit(store, { name: `tool[${i}]:${rule.tools}`, points: rule.points, durationSeconds: rule.durationSeconds }, logger)!,
+    stage: compileLimit(deps, {
+      name: `tool[${i}]:${rule.tools}`,
+      scope: 'tool',
+      points: rule.points,
+      durationSeconds: rule.durationSeconds,
+      ...(rule.burst ? { burst: rule.burst } : {}),
+    })!,
   }));
   const rulesByTool = new Map([...catalog.tools.keys()].map((name) => [name, toolRules.filter((r) => r.pattern.test(name)).map((r) => r.stage)]));
   return {
     http: {
-      limitIp: compileLimit(store, limits.perIp && { name: 'ip', ...limits.perIp }, logger),
+      admitIp: compileDenyList(deny),
+      limitIp: exemptAllowList(compileLimit(deps, limits.perIp && { name: 'ip', scope: 'ip', ...limits.perIp }), allow),
       authenticate: compileAuthenticate(ports.auth, logger),
-      lockout: ports.auth.length > 0 ? compileLockout(store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, logger) : undefined,
-      limitIdentity: compileLimit(store, limits.perIdentity && { name: 'identity', ...limits.perIdentity }, logger),
+      lockout: ports.auth.length > 0 ? compileLockout(store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, deps.health, deps.limited) : undefined,
+      limitIdentity: compileLimit(deps, limits.perIdentity && { name: 'identity', scope: 'identity', ...limits.perIdentity }),
     },
     tool: {
       authorize: compileAuthorize(ports.authorizer?.port),
@@ -51,20 +79,42 @@ export interface StageDescription {
 }
 
 /** The pipeline as configured, in order, for `cnmcp config print` and the startup log. */
-export function describePipeline(config: CnmcpConfig, ids: { auth: string[]; authorizer?: string; sanitizer?: string; rateLimit?: string; audit: string[] }): StageDescription[] {
+export function describePipeline(
+  config: CnmcpConfig,
+  ids: { auth: string[]; authorizer?: string; sanitizer?: string; rateLimit?: string; audit: string[] },
+): StageDescription[] {
   const limits = config.limits ?? {};
   const on = (stage: string, detail: string): StageDescription => ({ stage, status: 'on', detail });
   const off = (stage: string, detail: string): StageDescription => ({ stage, status: 'skipped', detail });
-  const rate = (stage: string, rule: { points: number; durationSeconds: number } | undefined) =>
-    rule && ids.rateLimit ? on(stage, `${rule.points} per ${rule.durationSeconds}s (${ids.rateLimit})`) : off(stage, 'no limits rule configured');
+  const rate = (stage: string, rule: RateRule | undefined, extra = '') =>
+    rule && ids.rateLimit
+      ? on(
+          stage,
+          `${rule.points} per ${rule.durationSeconds}s${rule.burst ? ` (+${rule.burst.points} burst per ${rule.burst.durationSeconds}s)` : ''} (${ids.rateLimit})${extra}`,
+        )
+      : off(stage, 'no limits rule configured');
+  const proxies = config.server.trustedProxies?.length
+    ? `; client address from X-Forwarded-For behind ${config.server.trustedProxies.length} trusted proxy CIDR(s)`
+    : '';
+  const denied = limits.denyList?.length ? `; ${limits.denyList.length} deny-listed CIDR(s) refused with 403` : '';
+  const exempt = limits.allowList?.length ? `; ${limits.allowList.length} allow-listed CIDR(s) exempt` : '';
   const http = config.server.transport === 'http';
   return [
-    http ? on('guard', `body <= ${config.server.maxBodyBytes} bytes, Origin and Host checks`) : off('guard', 'stdio transport'),
-    http ? rate('limit(ip)', limits.perIp) : off('limit(ip)', 'stdio transport'),
-    ids.auth.length > 0 ? on('authenticate', `${ids.auth.join(', ')}; lockout after ${(limits.authFailures ?? DEFAULT_LOCKOUT).attempts} failures`) : off('authenticate', http ? 'no auth configured: every caller is anonymous (loopback only unless allowUnauthenticated)' : `stdio runs as ${config.server.stdioIdentity.id}`),
+    http ? on('guard', `body <= ${config.server.maxBodyBytes} bytes, Origin and Host checks${denied}${proxies}`) : off('guard', 'stdio transport'),
+    http ? rate('limit(ip)', limits.perIp, exempt) : off('limit(ip)', 'stdio transport'),
+    ids.auth.length > 0
+      ? on('authenticate', `${ids.auth.join(', ')}; lockout after ${(limits.authFailures ?? DEFAULT_LOCKOUT).attempts} failures`)
+      : off(
+          'authenticate',
+          http
+            ? 'no auth configured: every caller is anonymous (loopback only unless allowUnauthenticated)'
+            : `stdio runs as ${config.server.stdioIdentity.id}`,
+        ),
     http ? rate('limit(identity)', limits.perIdentity) : off('limit(identity)', 'stdio transport'),
     ids.authorizer ? on('authorize', ids.authorizer) : off('authorize', 'no authorization configured: every identity may call every tool'),
-    (limits.perTool ?? []).length > 0 && ids.rateLimit ? on('limit(tool)', `${limits.perTool!.length} rule(s)`) : off('limit(tool)', 'no perTool rule configured'),
+    (limits.perTool ?? []).length > 0 && ids.rateLimit
+      ? on('limit(tool)', `${limits.perTool!.length} rule(s)`)
+      : off('limit(tool)', 'no perTool rule configured'),
     on('validate', 'each tool inputSchema (ajv, JSON Schema 2020-12)'),
     ids.sanitizer ? on('sanitize', ids.sanitizer) : off('sanitize', 'no sanitizer configured'),
     on('call tool', `timeout ${config.server.toolTimeoutMs} ms, results <= ${config.server.maxResultBytes} bytes`),

@@ -1,5 +1,6 @@
-import type { Logger } from '../plugin/logger.js';
+import type { Counter } from '@opentelemetry/api';
 import type { RateLimitRule, RateLimitStore } from '../plugin/ports/rate-limit-store.js';
+import type { StoreHealth } from './store-health.js';
 import { stop, type Verdict } from './verdict.js';
 
 export interface LockoutSettings {
@@ -20,22 +21,36 @@ export interface LockoutStage {
   succeeded(identityId: string): Promise<Verdict>;
 }
 
-/** Lockouts fail closed like every limit: a store that errors denies. */
-export function compileLockout(store: RateLimitStore | undefined, settings: LockoutSettings, logger: Logger): LockoutStage | undefined {
+/**
+ * Lockouts share the limits' store and its `onStoreError` policy: by default a store that errors denies. Each
+ * refusal counts in `cnmcp.rate_limited` with scope `lockout`.
+ */
+export function compileLockout(store: RateLimitStore | undefined, settings: LockoutSettings, health: StoreHealth, limited?: Counter): LockoutStage | undefined {
   if (!store) return undefined;
-  const rule: RateLimitRule = { name: 'auth-failures', points: settings.attempts, durationSeconds: settings.windowSeconds, blockDurationSeconds: settings.lockoutSeconds };
+  const rule: RateLimitRule = {
+    name: 'auth-failures',
+    points: settings.attempts,
+    durationSeconds: settings.windowSeconds,
+    blockDurationSeconds: settings.lockoutSeconds,
+  };
   const locked = (retryAfterMs: number) => {
     const seconds = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
-    return stop('RATE_LIMITED', `too many failed authentication attempts; retry after ${seconds}s`, { headers: { 'Retry-After': seconds }, details: { lockout: true } });
+    limited?.add(1, { scope: 'lockout', rule: rule.name, reason: 'exceeded' });
+    return stop('RATE_LIMITED', `too many failed authentication attempts; retry after ${seconds}s`, {
+      headers: { 'Retry-After': seconds },
+      details: { lockout: true },
+    });
   };
-  const storeDown = (error: unknown) => {
-    logger.error('rate-limit store failed during lockout check; denying', { error: (error as Error).message });
+  const storeDown = (error: unknown): Verdict => {
+    if (!health.failed(error, rule.name)) return { continue: true };
+    limited?.add(1, { scope: 'lockout', rule: rule.name, reason: 'store_error' });
     return stop('RATE_LIMITED', 'authentication temporarily unavailable, try again later', { headers: { 'Retry-After': '1' }, details: { storeError: true } });
   };
   return {
     async check(ip) {
       try {
         const decision = await store.peek(`ip:${ip}`, rule);
+        health.ok();
         return decision.allowed ? { continue: true } : locked(decision.retryAfterMs);
       } catch (error) {
         return storeDown(error);
@@ -45,10 +60,12 @@ export function compileLockout(store: RateLimitStore | undefined, settings: Lock
       try {
         const keys = [`ip:${ip}`, ...(subject ? [`id:${subject}`] : [])];
         const decisions = await Promise.all(keys.map((key) => store.consume(key, rule)));
+        health.ok();
         // The failure that uses the last allowed attempt starts the lockout (the next attempt is refused by check()).
         return decisions.some((d) => !d.allowed || d.remaining === 0);
       } catch (error) {
-        logger.error('rate-limit store failed counting an authentication failure', { error: (error as Error).message });
+        // The failure itself is refused already (401); only the count is lost.
+        health.failed(error, rule.name);
         return false;
       }
     },
@@ -57,6 +74,7 @@ export function compileLockout(store: RateLimitStore | undefined, settings: Lock
         const decision = await store.peek(`id:${identityId}`, rule);
         if (!decision.allowed) return locked(decision.retryAfterMs);
         await store.reset(`id:${identityId}`, rule);
+        health.ok();
         return { continue: true };
       } catch (error) {
         return storeDown(error);

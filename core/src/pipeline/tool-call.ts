@@ -87,6 +87,9 @@ export function createToolCaller(deps: ToolCallDeps): (call: ToolCallInput) => P
 
 function toolCaller(deps: ToolCallDeps): (call: ToolCallInput, t: CallTrace | undefined) => Promise<ToolResult> {
   const { tools, stages, audit, logger, metrics } = deps;
+  // One child logger per tool (the kernel passes them prebuilt under their packs), made on first use otherwise.
+  const toolLoggers = new Map<string, Logger>(deps.loggers ?? []);
+  const loggerOf = (name: string) => toolLoggers.get(name) ?? toolLoggers.set(name, logger.child(name)).get(name)!;
   return async (call, t) => {
     const started = performance.now();
     const actor = { id: call.identity.id, authMethod: call.identity.authMethod, roles: call.identity.roles };
@@ -133,7 +136,6 @@ function toolCaller(deps: ToolCallDeps): (call: ToolCallInput, t: CallTrace | un
       const verdict = await limit(call.identity.id);
       span?.setAttribute(ATTR.rateLimitDecision, verdict.continue ? 'allowed' : 'limited');
       if (!verdict.continue) {
-        metrics?.rateLimited('tool');
         if (typeof verdict.details?.rule === 'string') span?.setAttribute(ATTR.rateLimitRule, verdict.details.rule);
         reject(verdict, span);
       }
@@ -167,7 +169,7 @@ function toolCaller(deps: ToolCallDeps): (call: ToolCallInput, t: CallTrace | un
     const toolContext = toolSpan ? trace.setSpan(t!.context, toolSpan) : undefined;
     deps.inflight.enter();
     try {
-      const run = () => runHandler(tool, args, call, deps, toolContext);
+      const run = () => runHandler(tool, args, call, deps, loggerOf(tool.name), toolContext);
       // Inside the tool span: log lines and backend spans of the handler hang under it.
       const result = toolContext ? await t!.tracing.scope.run(toolContext, run) : await run();
       outcome = { result: truncateResult(maskSecrets(result, deps.knownSecrets), deps.maxResultBytes) };
@@ -218,21 +220,43 @@ function maskSecrets(result: ToolResult, secrets: ReadonlySet<string>): ToolResu
   return masked === text ? result : (JSON.parse(masked) as ToolResult);
 }
 
-/** Runs the handler against its deadline. Cancellation, timeout and shutdown all abort the handler's signal. */
+/**
+ * Runs the handler against its deadline. Cancellation, timeout and shutdown all abort the handler's signal; the
+ * first of them names the result. One controller and one timer per call: AbortSignal.timeout and AbortSignal.any
+ * cost several signals each on Node 20, on every call.
+ */
 async function runHandler(
   tool: ToolDefinition,
   args: Record<string, unknown>,
   call: ToolCallInput,
   deps: ToolCallDeps,
+  logger: Logger,
   toolContext: Context | undefined,
 ): Promise<ToolResult> {
   const deadline = Date.now() + deps.timeoutMs;
-  const timeout = AbortSignal.timeout(deps.timeoutMs);
-  const signal = AbortSignal.any([call.signal, timeout, deps.shutdown]);
+  const controller = new AbortController();
+  let settle!: (result: ToolResult) => void;
+  const aborted = new Promise<ToolResult>((resolve) => (settle = resolve));
+  // The handler's signal carries the cause as its reason, as AbortSignal.timeout/any would have.
+  const stopOn = (why: AbortCause, reason: () => unknown) => () => {
+    if (controller.signal.aborted) return;
+    controller.abort(reason());
+    settle(abortResult(tool.name, why, deps.timeoutMs));
+  };
+  const onClient = stopOn('client', () => call.signal.reason);
+  const onShutdown = stopOn('shutdown', () => deps.shutdown.reason);
+  const timer = setTimeout(
+    stopOn('timeout', () => new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    deps.timeoutMs,
+  );
+  if (call.signal.aborted) onClient();
+  else call.signal.addEventListener('abort', onClient, { once: true });
+  if (deps.shutdown.aborted) onShutdown();
+  else deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   const ctx: ToolContext = {
     identity: call.identity,
-    logger: deps.loggers?.get(tool.name) ?? deps.logger.child(tool.name),
-    signal,
+    logger,
+    signal: controller.signal,
     deadline,
     requestId: call.requestId,
     progress: call.progress,
@@ -240,18 +264,16 @@ async function runHandler(
     request: call.request,
     span: backendSpan(tool.name, deps.tracing, toolContext, deps.metrics),
   };
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<ToolResult>((resolve) => {
-    onAbort = () => resolve(abortResult(tool.name, call.signal, timeout, deps.timeoutMs));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
   try {
     return await Promise.race([handlerResult(tool, args, ctx), aborted]);
   } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
+    clearTimeout(timer);
+    call.signal.removeEventListener('abort', onClient);
+    deps.shutdown.removeEventListener('abort', onShutdown);
   }
 }
+
+type AbortCause = 'timeout' | 'client' | 'shutdown';
 
 async function handlerResult(tool: ToolDefinition, args: Record<string, unknown>, ctx: Parameters<ToolDefinition['handler']>[1]): Promise<ToolResult> {
   try {
@@ -265,9 +287,9 @@ async function handlerResult(tool: ToolDefinition, args: Record<string, unknown>
   }
 }
 
-function abortResult(name: string, client: AbortSignal, timeout: AbortSignal, timeoutMs: number): ToolResult {
-  if (timeout.aborted) return errorResult(`tool ${name} timed out after ${timeoutMs} ms`);
-  if (client.aborted) return errorResult(`tool ${name} was cancelled by the client`);
+function abortResult(name: string, cause: AbortCause, timeoutMs: number): ToolResult {
+  if (cause === 'timeout') return errorResult(`tool ${name} timed out after ${timeoutMs} ms`);
+  if (cause === 'client') return errorResult(`tool ${name} was cancelled by the client`);
   return errorResult(`tool ${name} was stopped: the server is shutting down`);
 }
 

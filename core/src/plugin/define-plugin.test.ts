@@ -9,7 +9,9 @@ describe('definePlugin', () => {
     name: 'hello',
     configSchema: { type: 'object', properties: { greeting: { type: 'string' } }, additionalProperties: false },
     async setup({ config }: { config: Readonly<{ greeting?: string }> }) {
-      return { tools: [{ name: 'hello_say_hi', description: config.greeting ?? 'hi', inputSchema: { type: 'object' }, handler: async () => ({ content: [] }) }] };
+      return {
+        tools: [{ name: 'hello_say_hi', description: config.greeting ?? 'hi', inputSchema: { type: 'object' }, handler: async () => ({ content: [] }) }],
+      };
     },
   });
 

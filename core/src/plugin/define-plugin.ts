@@ -77,9 +77,7 @@ export type Plugin<Kind extends PluginKind = PluginKind, Config = unknown> = Plu
  *   async setup({ config }) { return { tools: [helloTool(config.greeting)] }; },
  * });
  */
-export function definePlugin<Kind extends PluginKind, Config = Record<string, unknown>>(
-  definition: PluginDefinition<Kind, Config>,
-): Plugin<Kind, Config> {
+export function definePlugin<Kind extends PluginKind, Config = Record<string, unknown>>(definition: PluginDefinition<Kind, Config>): Plugin<Kind, Config> {
   return Object.freeze({ ...definition, [BRAND]: true as const });
 }
 

@@ -9,9 +9,12 @@ export type { Logger } from './logger.js';
 export type { AuthStrategy, AuthRequest, AuthOutcome, WellKnownDocument } from './ports/auth-strategy.js';
 export type { Authorizer, Decision } from './ports/authorizer.js';
 export type { SecretStore, SecretReader, SecretRecord, SecretType, PutSecretOptions } from './ports/secret-store.js';
+export { SECRET_TYPES } from './ports/secret-store.js';
+export { signingKeyId } from './signing-key-id.js';
+export { SECRET_NAME, assertSecretName, secretNotFound, secretExpired, secretStoreReadOnly } from './secret-errors.js';
 export type { Sanitizer, SanitizePolicy, SanitizeOutcome } from './ports/sanitizer.js';
 export type { AuditSink, AuditEvent, AuditInput, AuditEmitter, AuditFilter } from './ports/audit-sink.js';
-export type { TlsProvider } from './ports/tls-provider.js';
+export type { TlsProvider, TlsSettings } from './ports/tls-provider.js';
 export type { RateLimitStore, RateLimitRule, RateLimitDecision } from './ports/rate-limit-store.js';
 export type {
   ToolPack,

@@ -1,13 +1,13 @@
 import { trace } from '@opentelemetry/api';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { AuditEmitter } from '../plugin/ports/audit-sink.js';
 import type { TlsProvider } from '../plugin/ports/tls-provider.js';
 import { ANONYMOUS, type Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { AuthenticateStage } from '../pipeline/authenticate.js';
-import type { LimitStage } from '../pipeline/limit.js';
+import type { AdmitStage } from '../pipeline/address-lists.js';
+import type { LimitStage, LimitVerdict } from '../pipeline/limit.js';
 import type { LockoutStage } from '../pipeline/lockout.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import { auditTypeOf, stop, type Stop } from '../pipeline/verdict.js';
@@ -18,7 +18,11 @@ import type { McpHttpEndpoint, SseEndpoint } from './mcp-adapter.js';
 import { sendJsonRpcError } from './send-error.js';
 import type { RequestSource } from './mcp-surface.js';
 import { readJsonBody } from './read-body.js';
-import { SECURITY_HEADERS } from './security-headers.js';
+import type { CidrList } from './cidr-list.js';
+import { clientAddress } from './client-address.js';
+import { Cors, isPreflight, type CorsConfig } from './cors.js';
+import { responseHeaders } from './security-headers.js';
+import { createTlsServer, peerCertificateOf } from './tls-listener.js';
 import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
 import { serveMetrics } from '../telemetry/metrics-endpoint.js';
 import { annotateRequest, observeRequest, refusedSpan, stageDone, stageStart } from '../telemetry/http-observe.js';
@@ -31,7 +35,15 @@ export interface HttpServerDeps {
   readonly maxBodyBytes: number;
   readonly mcp: McpHttpEndpoint;
   readonly sse?: SseEndpoint;
-  readonly stages: { readonly limitIp?: LimitStage; readonly lockout?: LockoutStage; readonly authenticate?: AuthenticateStage; readonly limitIdentity?: LimitStage };
+  readonly stages: {
+    readonly admitIp?: AdmitStage;
+    readonly limitIp?: LimitStage;
+    readonly lockout?: LockoutStage;
+    readonly authenticate?: AuthenticateStage;
+    readonly limitIdentity?: LimitStage;
+  };
+  /** Peers whose X-Forwarded-For names the client (server.trustedProxies). */
+  readonly trustedProxies: CidrList;
   /** The sink `/admin/audit` reads (the first configured sink that can query), if any. */
   readonly auditQuery?: AuditSink;
   /** Public documents (OAuth protected-resource metadata) served by GET without authentication. */
@@ -39,6 +51,9 @@ export interface HttpServerDeps {
   readonly audit: AuditEmitter;
   readonly logger: Logger;
   readonly tls?: TlsProvider;
+  /** `server.headers`: overrides of the default response headers (null removes one) and extra ones. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  readonly cors?: CorsConfig;
   readonly isReady: () => boolean;
   /** Present only when tracing is on. */
   readonly tracing?: Tracing;
@@ -58,28 +73,31 @@ export interface HttpListener {
 }
 
 /**
- * The HTTP face of the kernel: guard -> limit(ip) -> authenticate -> limit(identity) -> MCP.
+ * The HTTP face of the kernel: deny list -> guard -> limit(ip) -> authenticate -> limit(identity) -> MCP.
  * Health endpoints answer before the pipeline; everything else passes every stage that is configured.
  */
 export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListener> {
   let closing = false;
+  const headers = responseHeaders(deps.headers, deps.tls !== undefined);
+  const cors = deps.cors && new Cors(deps.cors);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of headers) res.setHeader(name, value);
+    cors?.decorate(req, res);
     if (closing) res.setHeader('Connection', 'close');
     // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
     res.once('finish', () => closing && server.closeIdleConnections());
-    if (deps.tls) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    const routed = deps.tracing || deps.metrics ? observeRequest(req, res, deps, () => route(req, res, deps)) : route(req, res, deps);
+    const routed = deps.tracing || deps.metrics ? observeRequest(req, res, deps, () => route(req, res, deps, cors)) : route(req, res, deps, cors);
     routed.catch((error: Error) => {
       deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
-      deps.audit.emit({ type: 'error', outcome: 'error', source: { ip: req.socket.remoteAddress ?? '' }, error: { code: 'INTERNAL', message: error.message } });
+      const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
+      deps.audit.emit({ type: 'error', outcome: 'error', source: { ip }, error: { code: 'INTERNAL', message: error.message } });
       sendJsonRpcError(res, 500, -32603, 'internal error');
     });
   };
-  const server: Server = deps.tls ? createHttpsServer(await deps.tls.secureContext(), handler) : createHttpServer(handler);
-  const unsubscribe = deps.tls?.onChange(() => {
-    void deps.tls?.secureContext().then((ctx) => (server as ReturnType<typeof createHttpsServer>).setSecureContext(ctx));
-  });
+  let server: Server;
+  let unsubscribe: (() => void) | undefined;
+  if (deps.tls) ({ server, unsubscribe } = await createTlsServer(deps.tls, handler, deps.logger));
+  else server = createHttpServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(deps.port, deps.host, () => resolve());
@@ -101,7 +119,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, cors: Cors | undefined): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://internal');
   const path = url.pathname;
   if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
@@ -116,9 +134,12 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const isAdmin = req.method === 'GET' && (path === '/admin/audit' || path === '/admin/audit/stats');
   const isMetrics = deps.scrapeMetrics !== undefined && req.method === 'GET' && path === '/metrics';
   const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));
-  if (!isMcp && !isSse && !isAdmin && !isMetrics) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
+  const preflight = cors !== undefined && isPreflight(req) && (isMcp || path === '/messages' || path === '/sse' || path.startsWith('/admin/audit'));
+  if (!isMcp && !isSse && !isAdmin && !isMetrics && !preflight) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
 
-  const source: RequestSource = { ip: req.socket.remoteAddress ?? '', ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  // Every stage keyed by address (deny list, limits, lockout) and every audit record sees this one address.
+  const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
+  const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
   const { tracing, metrics } = deps;
   const refuse = (s: Stop, identity?: Identity) => {
     if (tracing) refusedSpan(tracing, s.code);
@@ -134,20 +155,27 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers as Record<string, string>);
   };
 
+  const { admitIp, limitIp, lockout, authenticate, limitIdentity } = deps.stages;
+  const admitted = admitIp?.(ip);
+  if (admitted && !admitted.continue) return refuse(admitted);
+
   const guardSpan = tracing && stageStart(tracing, 'guard');
   const guarded = guardRequest(req, deps.guard);
   if (guardSpan) stageDone(guardSpan, guarded);
   if (!guarded.continue) return refuse(guarded);
+  // RateLimit-* headers of the most specific limit passed (identity over ip) go out with the response.
+  const passLimit = (verdict: LimitVerdict) => {
+    for (const [name, value] of Object.entries(verdict.continue ? (verdict.headers ?? {}) : {})) res.setHeader(name, value);
+  };
+  // Browsers send preflights without credentials: they are answered before authentication, after the Origin check.
+  if (preflight) return cors.preflight(req, res);
 
-  const { limitIp, lockout, authenticate, limitIdentity } = deps.stages;
   if (limitIp) {
     const span = tracing && stageStart(tracing, 'limit(ip)');
-    const verdict = await limitIp(source.ip ?? '');
+    const verdict = await limitIp(ip);
     if (span) stageDone(span, verdict, true);
-    if (!verdict.continue) {
-      metrics?.rateLimited('ip');
-      return refuse(verdict);
-    }
+    if (!verdict.continue) return refuse(verdict);
+    passLimit(verdict);
   }
 
   let body: unknown;
@@ -159,15 +187,14 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   let identity: Identity = ANONYMOUS;
   if (authenticate) {
-    const ip = source.ip ?? '';
     const span = tracing && stageStart(tracing, 'authenticate');
     const unlocked = await lockout?.check(ip);
     if (unlocked && !unlocked.continue) {
       if (span) stageDone(span, unlocked);
-      metrics?.rateLimited('lockout');
       return refuse(unlocked);
     }
-    const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip });
+    const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
+    const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip, ...(peerCertificate ? { peerCertificate } : {}) });
     if (span) stageDone(span, verdict, false, verdict.continue ? verdict.value : undefined);
     if (!verdict.continue) {
       metrics?.auth(authMethodOf(verdict), 'failure');
@@ -181,10 +208,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     }
     identity = verdict.value;
     const allowed = await lockout?.succeeded(identity.id);
-    if (allowed && !allowed.continue) {
-      metrics?.rateLimited('lockout');
-      return refuse(allowed, identity);
-    }
+    if (allowed && !allowed.continue) return refuse(allowed, identity);
     metrics?.auth(identity.authMethod, 'success');
     if (tracing) annotateRequest(tracing, identity);
     deps.audit.emit({
@@ -199,16 +223,13 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     const span = tracing && stageStart(tracing, 'limit(identity)');
     const verdict = await limitIdentity(identity.id);
     if (span) stageDone(span, verdict, true);
-    if (!verdict.continue) {
-      metrics?.rateLimited('identity');
-      return refuse(verdict, identity);
-    }
+    if (!verdict.continue) return refuse(verdict, identity);
+    passLimit(verdict);
   }
 
   if (isMetrics) {
     // With auth on, metrics are for operators: the admin role or a dedicated metrics role (a scraper's key).
-    if (authenticate && !identity.roles.some((r) => r === 'admin' || r === 'metrics'))
-      return refuse(stop('FORBIDDEN', 'the admin or metrics role is required', { details: { path } }), identity);
+    if (authenticate && !identity.roles.some((r) => r === 'admin' || r === 'metrics')) return refuse(stop('FORBIDDEN', 'the admin or metrics role is required', { details: { path } }), identity);
     return serveMetrics(res, deps.scrapeMetrics!, deps.logger);
   }
 

@@ -2,7 +2,7 @@
 // through the SDK's public API only, so an SDK upgrade stays local to this file.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { NodeStreamableHTTPServerTransport, toNodeHandler, toWebRequest } from '@modelcontextprotocol/node';
+import { NodeStreamableHTTPServerTransport, toWebRequest } from '@modelcontextprotocol/node';
 import {
   ProtocolError,
   ResourceNotFoundError,
@@ -25,6 +25,7 @@ import { MemoryEventStore } from './memory-event-store.js';
 import type { McpSurface, RequestSource, TransportName } from './mcp-surface.js';
 import { matchTemplate } from './uri-template.js';
 import { sendJsonRpcError } from './send-error.js';
+import { serveFetch } from './serve-fetch.js';
 
 /** Everything a server instance needs to know about the caller it serves. */
 interface Caller {
@@ -36,7 +37,12 @@ interface Caller {
 const CALLER = 'cnmcp.caller';
 
 /** Identity travels to per-request servers inside the SDK's pass-through AuthInfo; never the credential itself. */
-const toAuthInfo = (caller: Caller): AuthInfo => ({ token: '', clientId: caller.identity.id, scopes: [...(caller.identity.scopes ?? [])], extra: { [CALLER]: caller } });
+const toAuthInfo = (caller: Caller): AuthInfo => ({
+  token: '',
+  clientId: caller.identity.id,
+  scopes: [...(caller.identity.scopes ?? [])],
+  extra: { [CALLER]: caller },
+});
 
 const callerOf = (authInfo: AuthInfo | undefined): Caller | undefined => authInfo?.extra?.[CALLER] as Caller | undefined;
 
@@ -47,8 +53,113 @@ function toProtocolError(error: unknown): Error {
   return new ProtocolError(-32603, 'internal error');
 }
 
-/** Builds one SDK server instance bound to a caller. Cheap: handlers are closures over the shared surface. */
-export function buildServer(surface: McpSurface, caller: Caller, logger: Logger): Server {
+/** How a handler finds who it serves: fixed for a connection (stdio, SSE, a session), or per request (stateless HTTP). */
+type CallerOf = (ctx: ServerContext) => Caller;
+
+const requestCaller: CallerOf = (ctx) => {
+  const caller = callerOf(ctx.http?.authInfo);
+  if (!caller) throw new Error('request reached the MCP handler without an authenticated caller');
+  return caller;
+};
+
+type Handlers = ReturnType<typeof createHandlers>;
+
+/**
+ * The request handlers of a surface, made once per endpoint (or connection), not per request: a stateless request
+ * then costs the SDK's server instance and nothing of ours.
+ */
+function createHandlers(surface: McpSurface, callerFor: CallerOf) {
+  return {
+    toolsList: async (_request: unknown, ctx: ServerContext) => ({
+      tools: surface.visibleTools(callerFor(ctx).identity).map((t) => ({
+        name: t.name,
+        ...(t.title ? { title: t.title } : {}),
+        description: t.description,
+        inputSchema: t.inputSchema as CallToolInputSchema,
+        ...(t.outputSchema ? { outputSchema: t.outputSchema as CallToolInputSchema } : {}),
+        ...(t.annotations ? { annotations: { ...t.annotations } } : {}),
+      })),
+    }),
+
+    toolsCall: async (server: Server, request: { params: { name: string; arguments?: Record<string, unknown> } }, ctx: ServerContext) => {
+      const caller = callerFor(ctx);
+      const { name, arguments: args } = request.params;
+      try {
+        const result = await surface.callTool({
+          name,
+          args: (args ?? {}) as Record<string, unknown>,
+          identity: caller.identity,
+          requestId: String(ctx.mcpReq.id),
+          transport: caller.transport,
+          source: caller.source,
+          signal: ctx.mcpReq.signal,
+          progress: progressReporter(ctx),
+          log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
+          request: (method, params) => clientRequest(ctx, method, params),
+        });
+        return server.projectCallToolResult(result as CallToolResult, surface.tool(name)?.outputSchema);
+      } catch (error) {
+        throw toProtocolError(error);
+      }
+    },
+
+    promptsList: async () => ({
+      prompts: surface.prompts.map((p) => ({
+        name: p.name,
+        ...(p.title ? { title: p.title } : {}),
+        ...(p.description ? { description: p.description } : {}),
+        ...(p.arguments ? { arguments: p.arguments.map((a) => ({ ...a })) } : {}),
+      })),
+    }),
+
+    promptsGet: async (request: { params: { name: string; arguments?: Record<string, string> } }, ctx: ServerContext) => {
+      const prompt = surface.prompts.find((p) => p.name === request.params.name);
+      if (!prompt) throw new ProtocolError(-32602, `unknown prompt "${request.params.name}"`);
+      const args = (request.params.arguments ?? {}) as Record<string, string>;
+      const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
+      if (missing.length > 0) throw new ProtocolError(-32602, `prompt "${prompt.name}" needs argument(s): ${missing.join(', ')}`);
+      const result = await prompt.get(args, { identity: callerFor(ctx).identity, signal: ctx.mcpReq.signal });
+      return structuredClone(result) as never;
+    },
+
+    resourcesList: async () => ({
+      resources: surface.resources.map(({ read: _read, ...meta }) => ({ ...meta })),
+    }),
+
+    resourceTemplatesList: async () => ({
+      resourceTemplates: surface.resourceTemplates.map(({ read: _read, complete: _complete, ...meta }) => ({ ...meta })),
+    }),
+
+    resourcesRead: async (request: { params: { uri: string } }, ctx: ServerContext) => {
+      try {
+        const contents = await surface.readResource(request.params.uri, callerFor(ctx).identity, ctx.mcpReq.signal);
+        return { contents: structuredClone(contents) as never };
+      } catch (error) {
+        if (error instanceof CnmcpError && error.code === 'RESOURCE_NOT_FOUND') throw new ResourceNotFoundError(request.params.uri);
+        throw toProtocolError(error);
+      }
+    },
+
+    // Subscriptions are acknowledged; this kernel has no resource that changes yet, so no update is ever sent.
+    acknowledge: async () => ({}),
+
+    complete: async (request: { params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string } } }) => {
+      const { ref, argument } = request.params;
+      let values: readonly string[] = [];
+      if (ref.type === 'ref/prompt') {
+        const prompt = surface.prompts.find((p) => p.name === ref.name);
+        values = (await prompt?.complete?.(argument.name, argument.value)) ?? [];
+      } else if (ref.type === 'ref/resource') {
+        const template = surface.resourceTemplates.find((t) => t.uriTemplate === ref.uri);
+        values = (await template?.complete?.(argument.name, argument.value)) ?? [];
+      }
+      return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
+    },
+  };
+}
+
+/** One SDK server instance over prebuilt handlers. The SDK wants a fresh instance per stateless request and per connection. */
+function buildServer(surface: McpSurface, handlers: Handlers, logger: Logger): Server {
   const server = new Server(surface.info, {
     capabilities: { tools: {}, prompts: {}, resources: { subscribe: true }, completions: {}, logging: {} },
     // Sampling/elicitation go only to a client that declared them; a stateless instance never saw the
@@ -56,96 +167,26 @@ export function buildServer(surface: McpSurface, caller: Caller, logger: Logger)
     enforceStrictCapabilities: true,
   });
   server.onerror = (error) => logger.debug('mcp protocol error', { error: error.message });
-  const { identity } = caller;
-
-  server.setRequestHandler('tools/list', async () => ({
-    tools: surface.visibleTools(identity).map((t) => ({
-      name: t.name,
-      ...(t.title ? { title: t.title } : {}),
-      description: t.description,
-      inputSchema: t.inputSchema as CallToolInputSchema,
-      ...(t.outputSchema ? { outputSchema: t.outputSchema as CallToolInputSchema } : {}),
-      ...(t.annotations ? { annotations: { ...t.annotations } } : {}),
-    })),
-  }));
-
-  server.setRequestHandler('tools/call', async (request, ctx) => {
-    const { name, arguments: args } = request.params;
-    try {
-      const result = await surface.callTool({
-        name,
-        args: (args ?? {}) as Record<string, unknown>,
-        identity,
-        requestId: String(ctx.mcpReq.id),
-        transport: caller.transport,
-        source: caller.source,
-        signal: ctx.mcpReq.signal,
-        progress: progressReporter(ctx),
-        log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
-        request: (method, params) => clientRequest(ctx, method, params),
-      });
-      return server.projectCallToolResult(result as CallToolResult, surface.tool(name)?.outputSchema);
-    } catch (error) {
-      throw toProtocolError(error);
-    }
-  });
-
-  server.setRequestHandler('prompts/list', async () => ({
-    prompts: surface.prompts.map((p) => ({
-      name: p.name,
-      ...(p.title ? { title: p.title } : {}),
-      ...(p.description ? { description: p.description } : {}),
-      ...(p.arguments ? { arguments: p.arguments.map((a) => ({ ...a })) } : {}),
-    })),
-  }));
-
-  server.setRequestHandler('prompts/get', async (request, ctx) => {
-    const prompt = surface.prompts.find((p) => p.name === request.params.name);
-    if (!prompt) throw new ProtocolError(-32602, `unknown prompt "${request.params.name}"`);
-    const args = (request.params.arguments ?? {}) as Record<string, string>;
-    const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
-    if (missing.length > 0) throw new ProtocolError(-32602, `prompt "${prompt.name}" needs argument(s): ${missing.join(', ')}`);
-    const result = await prompt.get(args, { identity, signal: ctx.mcpReq.signal });
-    return structuredClone(result) as never;
-  });
-
-  server.setRequestHandler('resources/list', async () => ({
-    resources: surface.resources.map(({ read: _read, ...meta }) => ({ ...meta })),
-  }));
-
-  server.setRequestHandler('resources/templates/list', async () => ({
-    resourceTemplates: surface.resourceTemplates.map(({ read: _read, complete: _complete, ...meta }) => ({ ...meta })),
-  }));
-
-  server.setRequestHandler('resources/read', async (request, ctx) => {
-    try {
-      const contents = await surface.readResource(request.params.uri, identity, ctx.mcpReq.signal);
-      return { contents: structuredClone(contents) as never };
-    } catch (error) {
-      if (error instanceof CnmcpError && error.code === 'RESOURCE_NOT_FOUND') throw new ResourceNotFoundError(request.params.uri);
-      throw toProtocolError(error);
-    }
-  });
-
-  // Subscriptions are acknowledged; this kernel has no resource that changes yet, so no update is ever sent.
-  server.setRequestHandler('resources/subscribe', async () => ({}));
-  server.setRequestHandler('resources/unsubscribe', async () => ({}));
-
-  server.setRequestHandler('completion/complete', async (request) => {
-    const { ref, argument } = request.params;
-    let values: readonly string[] = [];
-    if (ref.type === 'ref/prompt') {
-      const prompt = surface.prompts.find((p) => p.name === ref.name);
-      values = (await prompt?.complete?.(argument.name, argument.value)) ?? [];
-    } else if (ref.type === 'ref/resource') {
-      const template = surface.resourceTemplates.find((t) => t.uriTemplate === ref.uri);
-      values = (await template?.complete?.(argument.name, argument.value)) ?? [];
-    }
-    return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
-  });
-
+  server.setRequestHandler('tools/list', handlers.toolsList);
+  server.setRequestHandler('tools/call', (request, ctx) => handlers.toolsCall(server, request, ctx));
+  server.setRequestHandler('prompts/list', handlers.promptsList);
+  server.setRequestHandler('prompts/get', handlers.promptsGet);
+  server.setRequestHandler('resources/list', handlers.resourcesList);
+  server.setRequestHandler('resources/templates/list', handlers.resourceTemplatesList);
+  server.setRequestHandler('resources/read', handlers.resourcesRead);
+  server.setRequestHandler('resources/subscribe', handlers.acknowledge);
+  server.setRequestHandler('resources/unsubscribe', handlers.acknowledge);
+  server.setRequestHandler('completion/complete', handlers.complete as never);
   return server;
 }
+
+/** A server for one connection whose caller never changes (stdio, legacy SSE, a handshake session). */
+const connectionServer = (surface: McpSurface, caller: Caller, logger: Logger): Server =>
+  buildServer(
+    surface,
+    createHandlers(surface, () => caller),
+    logger,
+  );
 
 type CallToolInputSchema = { type: 'object'; [key: string]: unknown };
 
@@ -166,7 +207,8 @@ async function clientRequest(ctx: ServerContext, method: string, params: Record<
     if (method === 'sampling/createMessage') return (await ctx.mcpReq.requestSampling(params as never)) as Record<string, unknown>;
   } catch (error) {
     // Stateless 2025-era requests never carry the client's capabilities, so the SDK refuses these requests there.
-    const hint = ctx.http !== undefined && ctx.sessionId === undefined ? ' (server-to-client requests need a session: stdio, SSE, or server.sessions: stateful)' : '';
+    const hint =
+      ctx.http !== undefined && ctx.sessionId === undefined ? ' (server-to-client requests need a session: stdio, SSE, or server.sessions: stateful)' : '';
     throw new CnmcpError('CLIENT_REQUEST_FAILED', `the client could not answer ${method}: ${(error as Error).message}${hint}`);
   }
   throw new CnmcpError('CLIENT_REQUEST_UNSUPPORTED', `unsupported client request ${method}`);
@@ -203,33 +245,24 @@ export class McpHttpEndpoint {
   readonly #surface: McpSurface;
   readonly #options: HttpEndpointOptions;
   readonly #handler: ReturnType<typeof createMcpHandler>;
-  readonly #node: ReturnType<typeof toNodeHandler>;
   readonly #sessions = new Map<string, Session>();
 
   constructor(surface: McpSurface, options: HttpEndpointOptions) {
     this.#surface = surface;
     this.#options = options;
-    this.#handler = createMcpHandler(
-      (ctx) => {
-        const caller = callerOf(ctx.authInfo);
-        if (!caller) throw new Error('request reached the MCP handler without an authenticated caller');
-        return buildServer(surface, caller, options.logger);
-      },
-      {
-        legacy: options.sessions === 'stateless' ? 'stateless' : 'reject',
-        maxRequestBodySize: options.maxBodyBytes,
-        onerror: (error) => options.logger.debug('mcp request rejected', { error: error.message }),
-      },
-    );
-    this.#node = toNodeHandler(this.#handler, { maxRequestBodySize: options.maxBodyBytes, onerror: (error) => options.logger.error('mcp handler failed', { error: error.message }) });
+    const handlers = createHandlers(surface, requestCaller);
+    this.#handler = createMcpHandler(() => buildServer(surface, handlers, options.logger), {
+      legacy: options.sessions === 'stateless' ? 'stateless' : 'reject',
+      maxRequestBodySize: options.maxBodyBytes,
+      onerror: (error) => options.logger.debug('mcp request rejected', { error: error.message }),
+    });
   }
 
   /** Serves one request to /mcp. `body` is the parsed JSON body of a POST (the guard already read and capped it). */
   async handle(req: IncomingMessage, res: ServerResponse, body: unknown, identity: Identity, source: RequestSource): Promise<void> {
     const caller: Caller = { identity, transport: 'http', source };
     if (this.#options.sessions === 'stateful' && (await this.#isLegacy(req, body))) return this.#handleSession(req, res, body, caller);
-    (req as IncomingMessage & { auth?: AuthInfo }).auth = toAuthInfo(caller);
-    await this.#node(req, res, body);
+    await serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(caller), this.#options.logger);
   }
 
   async #isLegacy(req: IncomingMessage, body: unknown): Promise<boolean> {
@@ -262,7 +295,7 @@ export class McpHttpEndpoint {
     transport.onclose = () => {
       if (transport.sessionId) this.#sessions.delete(transport.sessionId);
     };
-    await buildServer(this.#surface, caller, this.#options.logger).connect(transport);
+    await connectionServer(this.#surface, caller, this.#options.logger).connect(transport);
     await transport.handleRequest(req, res, body);
   }
 
@@ -329,7 +362,7 @@ export class SseEndpoint {
     const transport = new SseServerTransport(res, messagesPath);
     this.#sessions.set(transport.sessionId, { transport, caller });
     transport.onclose = () => this.#sessions.delete(transport.sessionId);
-    await buildServer(this.#surface, caller, this.#logger).connect(transport);
+    await connectionServer(this.#surface, caller, this.#logger).connect(transport);
   }
 
   /** Delivers one POSTed message to its session; 202 as the transport prescribes, the answer goes on the stream. */
@@ -349,5 +382,6 @@ export class SseEndpoint {
 /** Serves one stdio client (both protocol generations) as the configured local identity. */
 export function serveStdioClient(surface: McpSurface, identity: Identity, logger: Logger): { close(): Promise<void> } {
   const caller: Caller = { identity, transport: 'stdio', source: {} };
-  return serveStdio(() => buildServer(surface, caller, logger), { onerror: (error) => logger.debug('stdio protocol error', { error: error.message }) });
+  const handlers = createHandlers(surface, () => caller);
+  return serveStdio(() => buildServer(surface, handlers, logger), { onerror: (error) => logger.debug('stdio protocol error', { error: error.message }) });
 }

@@ -6,3 +6,23 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 });
+
+/** Browsers ignore HSTS over plain HTTP, and sending it there would only mislead whoever reads the headers. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * The headers every response starts with: the defaults, HSTS over TLS, then `server.headers` from config (a value
+ * replaces a default or adds a header; null removes one). Computed once at startup.
+ */
+export function responseHeaders(overrides: Readonly<Record<string, string | null>> = {}, tls = false): readonly (readonly [string, string])[] {
+  const headers = new Map<string, readonly [string, string]>();
+  const set = (name: string, value: string | null) => (value === null ? headers.delete(name.toLowerCase()) : headers.set(name.toLowerCase(), [name, value]));
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) set(name, value);
+  if (tls) set('Strict-Transport-Security', HSTS);
+  for (const [name, value] of Object.entries(overrides)) {
+    // HSTS stays a TLS-only header even when configured: over plain HTTP it is meaningless.
+    if (!tls && name.toLowerCase() === 'strict-transport-security') continue;
+    set(name, value);
+  }
+  return [...headers.values()];
+}

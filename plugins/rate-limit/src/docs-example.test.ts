@@ -1,4 +1,4 @@
-// The rate-limit example in docs/security/authorization.md loads as written and its perTool rule bites.
+// The rate-limit example in docs/security/rate-limiting.md loads as written and its perTool rule bites.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,17 +7,17 @@ import { startTestKernel } from '@cnmcp/core/testing';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
 
-const DOC = new URL('../../../docs/security/authorization.md', import.meta.url);
+const DOC = new URL('../../../docs/security/rate-limiting.md', import.meta.url);
 const MARKER = '<!-- The example below is loaded by plugins/rate-limit/src/docs-example.test.ts';
 
 function documentedExample(): string {
   const doc = readFileSync(DOC, 'utf8');
   const match = /```yaml\n([\s\S]*?)```/.exec(doc.slice(doc.indexOf(MARKER)));
-  if (doc.indexOf(MARKER) < 0 || !match?.[1]) throw new Error('the tested example is missing from docs/security/authorization.md');
+  if (doc.indexOf(MARKER) < 0 || !match?.[1]) throw new Error('the tested example is missing from docs/security/rate-limiting.md');
   return match[1];
 }
 
-describe('docs/security/authorization.md rate-limit example', () => {
+describe('docs/security/rate-limiting.md rate-limit example', () => {
   it('loads with the memory store and limits utilities_web_fetch per identity', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnmcp-rl-doc-'));
     writeFileSync(join(dir, 'cnmcp.config.yaml'), `${documentedExample()}toolPacks:\n  - use: utilities\n`);

@@ -13,7 +13,7 @@ function pluginContext(config: UtilitiesConfig): PluginContext<UtilitiesConfig> 
     logger,
     tracer: {} as PluginContext<UtilitiesConfig>['tracer'],
     meter: {} as PluginContext<UtilitiesConfig>['meter'],
-    secrets: { get: () => Promise.reject(new Error('no secrets in this test')) },
+    secrets: { get: () => Promise.reject(new Error('no secrets in this test')), getVersions: () => Promise.reject(new Error('no secrets in this test')) },
     audit: { emit: noop },
     onStop: noop,
     signal: new AbortController().signal,

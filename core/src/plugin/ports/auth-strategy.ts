@@ -5,8 +5,16 @@ export interface AuthRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly url: URL;
   readonly remoteAddress: string;
-  /** The verified client certificate on mTLS connections. */
-  readonly peerCertificate?: Readonly<{ subject?: Record<string, string>; subjectaltname?: string; fingerprint256?: string }>;
+  /** The client certificate on an HTTPS connection that presented one (`tls.clientAuth`); `authorized` says it verified against the CA. */
+  readonly peerCertificate?: Readonly<{
+    subject?: Readonly<Record<string, string>>;
+    /** As Node prints it: `DNS:a.example, URI:spiffe://x/y, email:ops@example.com`. */
+    subjectaltname?: string;
+    fingerprint256?: string;
+    authorized: boolean;
+    /** Why it did not verify, e.g. `UNABLE_TO_VERIFY_LEAF_SIGNATURE`. */
+    authorizationError?: string;
+  }>;
 }
 
 /**

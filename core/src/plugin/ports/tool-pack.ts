@@ -21,8 +21,7 @@ export type ContentBlock =
   | { readonly type: 'resource_link'; readonly uri: string; readonly name: string; readonly mimeType?: string; readonly description?: string };
 
 export type ResourceContents =
-  | { readonly uri: string; readonly mimeType?: string; readonly text: string }
-  | { readonly uri: string; readonly mimeType?: string; readonly blob: string };
+  { readonly uri: string; readonly mimeType?: string; readonly text: string } | { readonly uri: string; readonly mimeType?: string; readonly blob: string };
 
 /** What a tool handler returns: MCP's CallToolResult. `isError: true` reports a tool failure to the model. */
 export interface ToolResult {
@@ -108,7 +107,10 @@ export interface PromptDefinition {
   readonly title?: string;
   readonly description?: string;
   readonly arguments?: readonly PromptArgument[];
-  get(args: Readonly<Record<string, string>>, ctx: { readonly identity: Identity; readonly signal: AbortSignal }): Promise<{ readonly description?: string; readonly messages: readonly PromptMessage[] }>;
+  get(
+    args: Readonly<Record<string, string>>,
+    ctx: { readonly identity: Identity; readonly signal: AbortSignal },
+  ): Promise<{ readonly description?: string; readonly messages: readonly PromptMessage[] }>;
   /** Completion suggestions for an argument's partial value. */
   complete?(argument: string, value: string): Promise<readonly string[]>;
 }
@@ -129,7 +131,11 @@ export interface ResourceTemplateDefinition {
   readonly title?: string;
   readonly description?: string;
   readonly mimeType?: string;
-  read(uri: string, variables: Readonly<Record<string, string>>, ctx: { readonly identity: Identity; readonly signal: AbortSignal }): Promise<readonly ResourceContents[]>;
+  read(
+    uri: string,
+    variables: Readonly<Record<string, string>>,
+    ctx: { readonly identity: Identity; readonly signal: AbortSignal },
+  ): Promise<readonly ResourceContents[]>;
   complete?(variable: string, value: string): Promise<readonly string[]>;
 }
 

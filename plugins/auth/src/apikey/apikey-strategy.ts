@@ -1,5 +1,5 @@
 import type { AuthStrategy, Identity } from '@cnmcp/core/plugin';
-import type { ApiKeyEntry } from './config-schema.js';
+import type { ResolvedApiKey } from './config-schema.js';
 import { createKeyMatcher } from './key-matcher.js';
 import { readApiKey } from './read-api-key.js';
 
@@ -19,18 +19,27 @@ interface KeyHolder {
  * The `ApiKey` scheme over keys already checked by `assertApiKeyConfig`. Fail reasons go to the audit log only and
  * never contain the presented value.
  */
-export function createApiKeyStrategy(keys: readonly ApiKeyEntry[], options: ApiKeyStrategyOptions): AuthStrategy {
+export function createApiKeyStrategy(
+  keys: readonly ResolvedApiKey[],
+  options: ApiKeyStrategyOptions,
+): AuthStrategy & { replaceKeys(keys: readonly ResolvedApiKey[]): void } {
   const now = options.now ?? Date.now;
-  const match = createKeyMatcher<KeyHolder>(
-    keys.map(({ id, key, roles, expiresAt }) => ({
-      key,
-      value: {
-        identity: Object.freeze({ id, authMethod: 'apikey', roles: Object.freeze([...roles]) }),
-        expiresAtMs: expiresAt === undefined ? undefined : Date.parse(expiresAt),
-      },
-    })),
-  );
+  const matcherOf = (entries: readonly ResolvedApiKey[]) =>
+    createKeyMatcher<KeyHolder>(
+      entries.map(({ id, key, roles, expiresAt }) => ({
+        key,
+        value: {
+          identity: Object.freeze({ id, authMethod: 'apikey', roles: Object.freeze([...roles]) }),
+          expiresAtMs: expiresAt === undefined ? undefined : Date.parse(expiresAt),
+        },
+      })),
+    );
+  let match = matcherOf(keys);
   return {
+    /** Swaps the whole key set at once (after a rotation): a request sees the old set or the new, never a mix. */
+    replaceKeys(next) {
+      match = matcherOf(next);
+    },
     scheme: 'ApiKey',
     async authenticate(request) {
       const presented = readApiKey(request, options);

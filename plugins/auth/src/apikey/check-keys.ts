@@ -1,11 +1,11 @@
 import { apiKeyProblems, CnmcpAggregateError, CnmcpError } from '@cnmcp/core/plugin';
-import type { ApiKeyEntry } from './config-schema.js';
+import type { ResolvedApiKey } from './config-schema.js';
 
 /**
  * Load-time rules for configured keys: the guide's complexity rule, unique ids, unique keys, a key HTTP can carry,
  * a parseable expiry. Every message names the key's id and the rule it breaks, never the key.
  */
-export function apiKeyConfigProblems(keys: readonly ApiKeyEntry[]): CnmcpError[] {
+export function apiKeyConfigProblems(keys: readonly ResolvedApiKey[]): CnmcpError[] {
   const problems: CnmcpError[] = [];
   const idAt = new Map<string, number>();
   const ownerOfKey = new Map<string, string>();
@@ -51,7 +51,7 @@ export function apiKeyConfigProblems(keys: readonly ApiKeyEntry[]): CnmcpError[]
 }
 
 /** Throws every problem at once (one CnmcpError, or an aggregate naming each key). */
-export function assertApiKeyConfig(keys: readonly ApiKeyEntry[]): void {
+export function assertApiKeyConfig(keys: readonly ResolvedApiKey[]): void {
   const problems = apiKeyConfigProblems(keys);
   if (problems.length === 1) throw problems[0]!;
   if (problems.length > 1) throw new CnmcpAggregateError('AUTH_INVALID_KEYS', `${problems.length} problems with the configured API keys:`, problems);

@@ -3,12 +3,17 @@ import type { PluginConfigSchema } from '@cnmcp/core/plugin';
 export interface ApiKeyEntry {
   /** Names the key in audit records, logs and errors; becomes the identity id. Never the key itself. */
   readonly id: string;
-  /** Usually `${env:NAME}` or `${secret:NAME}`. */
-  readonly key: string;
+  /** Usually `${env:NAME}` or `${secret:NAME}` (resolved once, at startup). */
+  readonly key?: string;
+  /** A secret in the `secrets:` store: every live version is accepted and rotations apply without a restart. */
+  readonly secret?: string;
   readonly roles: readonly string[];
   /** RFC 3339 date-time after which the key is refused. */
   readonly expiresAt?: string;
 }
+
+/** One accepted key value: a configured key, or one live version of a stored secret. */
+export type ResolvedApiKey = Omit<ApiKeyEntry, 'key' | 'secret'> & { readonly key: string };
 
 export interface ApiKeyConfig {
   readonly keys: readonly ApiKeyEntry[];
@@ -32,11 +37,18 @@ export const configSchema: PluginConfigSchema = {
         type: 'object',
         properties: {
           id: { type: 'string', pattern: '^[A-Za-z0-9._:@-]{1,128}$', description: 'Names the key in audit records; becomes the identity id.' },
-          key: { type: 'string', description: 'The key, usually `${env:NAME}` or `${secret:NAME}`.' },
+          key: { type: 'string', description: 'The key, usually `${env:NAME}` or `${secret:NAME}` (resolved at startup). Exactly one of `key` or `secret`.' },
+          secret: {
+            type: 'string',
+            pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$',
+            description:
+              'Name of an apikey secret in the `secrets:` store. Every live version is accepted (old ones through their rotation grace period) and rotations apply without a restart.',
+          },
           roles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Roles of the identity this key authenticates.' },
           expiresAt: { type: 'string', format: 'date-time', description: 'RFC 3339 time after which the key is refused.' },
         },
-        required: ['id', 'key', 'roles'],
+        required: ['id', 'roles'],
+        oneOf: [{ required: ['key'] }, { required: ['secret'] }],
         additionalProperties: false,
       },
     },

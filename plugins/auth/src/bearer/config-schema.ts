@@ -5,6 +5,7 @@ export type BearerConfig = {
   issuer?: string;
   jwksUri?: string;
   secret?: string;
+  signingSecret?: string;
   algorithms?: string[];
   audience?: string | string[];
   clockToleranceSeconds?: number;
@@ -30,6 +31,8 @@ const SCOPE_TOKEN = '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$';
 /** How the plugin reads its keys: one shared HMAC secret, or public keys from a JWKS (given, or found by discovery). */
 export type KeySourceSettings =
   | { readonly kind: 'secret'; readonly secret: Uint8Array }
+  /** An HMAC secret in the `secrets:` store, read at each verification: rotations apply at once. */
+  | { readonly kind: 'stored'; readonly name: string; readonly minBytes: number }
   | { readonly kind: 'jwks'; readonly jwksUri: URL; readonly cooldownMs: number; readonly cacheMaxAgeMs: number }
   | { readonly kind: 'discovery'; readonly issuer: string; readonly cooldownMs: number; readonly cacheMaxAgeMs: number };
 
@@ -84,6 +87,12 @@ export const configSchema: PluginConfigSchema = {
       minLength: 1,
       description:
         'Shared HMAC secret for HS256/384/512 tokens: at least 32 bytes (48 for HS384, 64 for HS512). Use `${env:...}` or `${secret:...}`. Exactly one of `secret` or `jwksUri`/`issuer`.',
+    },
+    signingSecret: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$',
+      description:
+        'Name of the HMAC secret in the `secrets:` store (what `cnmcp secrets generate --type bearer` signs with). Read at each verification: a token whose `kid` names a live version verifies with it, so tokens signed before a rotation stay valid through its grace period. Instead of `secret`.',
     },
     algorithms: {
       ...nonEmptyStrings(
@@ -157,7 +166,10 @@ const problem = (message: string, path: string) => new CnmcpError('CONFIG_INVALI
  * defaults again, since setup may be called with a bare object. Throws naming the option, never its value.
  */
 export function resolveBearerSettings(config: BearerConfig): BearerSettings {
-  const { issuer, jwksUri, secret, resource } = config;
+  const { issuer, jwksUri, resource, signingSecret } = config;
+  if (config.secret !== undefined && signingSecret !== undefined) throw problem('set either `secret` or `signingSecret`, not both', '/signingSecret');
+  // A stored signing secret is an HMAC key source like `secret`: the same algorithm rules apply.
+  const secret = config.secret ?? (signingSecret !== undefined ? '' : undefined);
   const remote = issuer !== undefined || jwksUri !== undefined;
   if (secret !== undefined && remote) {
     throw problem(
@@ -185,7 +197,9 @@ export function resolveBearerSettings(config: BearerConfig): BearerSettings {
   const cooldownMs = (config.jwksCooldownSeconds ?? DEFAULTS.jwksCooldownSeconds) * 1000;
   const cacheMaxAgeMs = (config.jwksCacheMaxAgeSeconds ?? DEFAULTS.jwksCacheMaxAgeSeconds) * 1000;
   let keys: KeySourceSettings;
-  if (secret !== undefined) {
+  if (signingSecret !== undefined) {
+    keys = { kind: 'stored', name: signingSecret, minBytes: Math.max(...algorithms.map((alg) => HMAC_MIN_BYTES[alg] ?? 32)) };
+  } else if (secret !== undefined) {
     const bytes = new TextEncoder().encode(secret);
     const needed = Math.max(...algorithms.map((alg) => HMAC_MIN_BYTES[alg] ?? 32));
     if (bytes.byteLength < needed) throw problem(`\`secret\` is shorter than ${needed} bytes, the minimum for ${algorithms.join(', ')}`, '/secret');

@@ -1,5 +1,5 @@
-import { CnmcpError } from '@cnmcp/core/plugin';
-import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey, type RemoteJWKSet } from 'jose';
+import { CnmcpError, signingKeyId, type SecretReader } from '@cnmcp/core/plugin';
+import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey, type RemoteJWKSet } from 'jose';
 import type { KeySourceSettings } from './config-schema.js';
 
 /** What jose's `jwtVerify` takes as its key: the HMAC secret's bytes, or a resolver picking a public key by `kid`. */
@@ -14,15 +14,34 @@ const DISCOVERY_RETRY_MS = 5_000;
  * fails closed until it is back), cached by jose, and refreshed on an unknown `kid` at most once per cooldown.
  * Every fetch is bounded by a timeout and aborted by `signal` at shutdown.
  */
-export function createVerificationKey(settings: KeySourceSettings, signal: AbortSignal): VerificationKey {
+export function createVerificationKey(settings: KeySourceSettings, signal: AbortSignal, secrets?: SecretReader): VerificationKey {
   switch (settings.kind) {
     case 'secret':
       return settings.secret;
+    case 'stored':
+      if (!secrets) throw new CnmcpError('CONFIG_INVALID', '`signingSecret` needs a secret store', { path: '/signingSecret' });
+      return storedKey(settings, secrets);
     case 'jwks':
       return remoteKeySet(settings.jwksUri, settings, signal);
     case 'discovery':
       return discoveredKeySet(settings, signal);
   }
+}
+
+/**
+ * The live versions of a stored HMAC secret: a token's `kid` (`name#version`, as cnmcp's generator writes it)
+ * picks its version while that version is live (current, or within its rotation grace); no `kid` means current.
+ */
+function storedKey(settings: Extract<KeySourceSettings, { kind: 'stored' }>, secrets: SecretReader): JWTVerifyGetKey {
+  return async (header) => {
+    const versions = await secrets.getVersions(settings.name);
+    const version = header.kid === undefined ? versions[0] : versions.find((v) => signingKeyId(settings.name, v.version) === header.kid);
+    if (!version) throw new errors.JWKSNoMatchingKey();
+    const bytes = new TextEncoder().encode(version.value.reveal());
+    // A too-short key in the store is refused rather than used: RFC 7518 §3.2.
+    if (bytes.byteLength < settings.minBytes) throw new errors.JWKSNoMatchingKey();
+    return bytes;
+  };
 }
 
 function remoteKeySet(jwksUri: URL, settings: { cooldownMs: number; cacheMaxAgeMs: number }, signal: AbortSignal): RemoteJWKSet {

@@ -24,7 +24,7 @@ export default definePlugin<'auth', BearerConfig>({
     for (const where of plainHttpKeyUrls(settings)) {
       ctx.logger.warn('bearer keys are fetched over plain http from a non-loopback host: anyone on the path can forge tokens; use https', { url: where });
     }
-    return createBearerStrategy(settings, createVerificationKey(settings.keys, ctx.signal), ctx.logger);
+    return createBearerStrategy(settings, createVerificationKey(settings.keys, ctx.signal, ctx.secrets), ctx.logger);
   },
 });
 

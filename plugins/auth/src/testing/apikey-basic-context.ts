@@ -20,7 +20,7 @@ export function createTestPluginContext<Config>(config: Config): PluginContext<C
     logs,
     tracer: {} as PluginContext<Config>['tracer'],
     meter: {} as PluginContext<Config>['meter'],
-    secrets: { get: () => Promise.reject(new Error('no secrets in this test')) },
+    secrets: { get: () => Promise.reject(new Error('no secrets in this test')), getVersions: () => Promise.reject(new Error('no secrets in this test')) },
     audit: { emit: () => undefined },
     onStop: () => undefined,
     signal: new AbortController().signal,

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PluginKind } from '../plugin/define-plugin.js';
+
+/** The kinds `cnmcp create plugin --kind` offers; tool packs have their own `cnmcp create tool-pack`. */
+export const PLUGIN_TEMPLATE_KINDS: readonly Exclude<PluginKind, 'tool-pack'>[] = Object.freeze([
+  'auth',
+  'authorizer',
+  'secret-store',
+  'sanitizer',
+  'audit-sink',
+  'tls',
+  'rate-limit-store',
+]);
+
+/**
+ * The templates directory: `templates/` inside the installed core package (copied there when it is packed), or the
+ * repository's `templates/` next to `core/` when running from a clone.
+ */
+export function templatesRoot(): string {
+  const coreRoot = fileURLToPath(new URL('../../', import.meta.url));
+  for (const candidate of [join(coreRoot, 'templates'), join(coreRoot, '..', 'templates')]) {
+    if (existsSync(join(candidate, 'tool-pack'))) return candidate;
+  }
+  throw new Error(`cnmcp templates not found next to ${coreRoot} (expected templates/tool-pack): reinstall @cnmcp/core`);
+}
+
+/** The directory of one template: `tool-pack` or `plugin/<kind>`. */
+export function templateDir(kind: PluginKind, root = templatesRoot()): string {
+  return kind === 'tool-pack' ? join(root, 'tool-pack') : join(root, 'plugin', kind);
+}

@@ -1,0 +1,29 @@
+import type { CnmcpConfig } from '../config/types.js';
+import type { Logger } from '../plugin/logger.js';
+import type { AuditEmitter } from '../plugin/ports/audit-sink.js';
+import type { SecretStore } from '../plugin/ports/secret-store.js';
+import { RotationService } from './rotation-service.js';
+
+/** Starts the rotation timer when the config has rules, a store and `rotation.enabled`; returns its stop. */
+export function startRotation(
+  config: CnmcpConfig,
+  store: SecretStore | undefined,
+  deps: { audit: AuditEmitter; logger: Logger; knownSecrets: Set<string> },
+): (() => Promise<void>) | undefined {
+  const { enabled, rules, checkIntervalSeconds } = config.rotation;
+  if (!store || rules.length === 0) return undefined;
+  if (!enabled) {
+    deps.logger.info('secret rotation is off in this process (rotation.enabled: false); another replica or `cnmcp secrets rotate` rotates');
+    return undefined;
+  }
+  const service = new RotationService({
+    store,
+    rules,
+    audit: deps.audit,
+    logger: deps.logger,
+    knownSecrets: deps.knownSecrets,
+    checkIntervalMs: checkIntervalSeconds * 1000,
+  });
+  service.start();
+  return () => service.stop();
+}
