@@ -79,5 +79,5 @@ describe('audit trail in a file: written by the server, queried, verified and er
     const tampered = await runCli(['audit', 'verify', '--config', configFile]);
     expect(tampered.code).toBe(3);
     expect(tampered.stdout).toContain(`(event ${JSON.parse(lines[victim]!).id}): edited`);
-  });
+  }, 120_000); // several CLI processes, each a cold Node start
 });

@@ -108,7 +108,7 @@ describe('/metrics on the main listener, behind auth', () => {
     expect(value('cnmcp_tool_call_duration_seconds_count', { tool: 'meter_echo_note', outcome: 'success' })).toBe(2);
     expect(value('cnmcp_tool_call_duration_seconds_bucket', { tool: 'meter_echo_note', outcome: 'success', le: '+Inf' })).toBe(2);
     expect(value('cnmcp_backend_call_duration_seconds_count', { tool: 'meter_echo_note', backend: 'meter.backend', outcome: 'ok' })).toBe(2);
-    expect(value('cnmcp_rate_limited_total', { scope: 'tool', reason: 'exceeded' })).toBe(1);
+    expect(value('cnmcp_rate_limited_total', { limit: 'tool' })).toBe(1);
     expect(value('cnmcp_auth_attempts_total', { method: 'apikey', outcome: 'failure' })).toBeGreaterThanOrEqual(1);
     expect(value('cnmcp_auth_attempts_total', { method: 'apikey', outcome: 'success' })).toBeGreaterThanOrEqual(5);
     expect(value('cnmcp_http_requests_total', { endpoint: 'mcp', transport: 'streamable-http', status: '401' })).toBeGreaterThanOrEqual(1);

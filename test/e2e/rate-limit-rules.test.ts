@@ -2,10 +2,10 @@
 // identity, per tool, burst, allow and deny lists, and what a refused client and the operator see.
 import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
 import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { connectLegacySse, rpcErrorOf } from '../support/clients.js';
 import { jsonRpcMessagesOf, rawRequest, type RawResponse } from '../support/raw-http.js';
-import { installRecordingMeter } from '../support/recording-meter.js';
+import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 
 const events: AuditEvent[] = [];
 const memorySink = definePlugin({
@@ -32,20 +32,15 @@ const KEYS = { alice: 'Alice-Rate-Limit-Key-1!', bob: 'Bob-Rate-Limit-Key-22!' }
 const auth = [{ use: 'apikey', keys: Object.entries(KEYS).map(([id, key]) => ({ id, key, roles: ['admin'] })) }];
 
 let server: TestKernel | undefined;
-let meter: ReturnType<typeof installRecordingMeter>;
-beforeEach(() => {
-  meter = installRecordingMeter();
-});
 afterEach(async () => {
   await server?.close();
   server = undefined;
   events.length = 0;
-  meter.uninstall();
 });
 
 const start = (config: Record<string, unknown>) =>
   startTestKernel({
-    config: { rateLimit: { use: 'memory' }, audit: [{ use: 'memory' }], toolPacks: [{ use: 'pack' }], ...config },
+    config: { rateLimit: { use: 'memory' }, audit: [{ use: 'memory' }], toolPacks: [{ use: 'pack' }], telemetry: { metrics: { enabled: true } }, ...config },
     plugins: [memorySink, pack],
   });
 
@@ -56,6 +51,11 @@ function rpc(method: string, params: Record<string, unknown>, headers: Record<st
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25', ...headers },
     body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
   });
+}
+/** `cnmcp_rate_limited_total` as the server's own /metrics reports it. */
+async function rateLimited(limit: string, headers: Record<string, string> = {}): Promise<number | undefined> {
+  const page = await fetch(new URL('/metrics', server!.origin), { headers });
+  return sampleValue(parsePrometheusText(await page.text()), 'cnmcp_rate_limited_total', { limit });
 }
 const ping = (headers: Record<string, string> = {}) => rpc('ping', {}, headers);
 const call = (name: string, headers: Record<string, string>) => rpc('tools/call', { name, arguments: {} }, headers);
@@ -84,6 +84,7 @@ describe('per-address limits and the client address', () => {
     expect(rpcError(refused)).toMatchObject({ code: -32029, message: expect.stringContaining('rate limit exceeded (ip)') });
     // Another client behind the same proxy has its own count.
     expect(await statuses(2, from('198.51.100.9'))).toEqual([200, 200]);
+    expect(await rateLimited('ip')).toBe(1);
 
     await server.kernel.stop();
     const limited = events.filter((e) => e.type === 'rate.limited');
@@ -94,9 +95,6 @@ describe('per-address limits and the client address', () => {
       error: { code: 'RATE_LIMITED' },
       details: { rule: 'ip', scope: 'ip', limit: 2 },
     });
-    expect(meter.adds.filter((a) => a.name === 'cnmcp.rate_limited')).toEqual([
-      { name: 'cnmcp.rate_limited', value: 1, attributes: { scope: 'ip', rule: 'ip', reason: 'exceeded' } },
-    ]);
   });
 
   it('ignores X-Forwarded-For from an untrusted peer: rotating a spoofed header does not evade the limit', async () => {
@@ -155,12 +153,10 @@ describe('per-identity and per-tool limits', () => {
     });
     expect(rpcError(await call('pack_get_item', alice))).toBeUndefined();
     expect(rpcError(await call('pack_delete_item', { 'x-api-key': KEYS.bob }))).toBeUndefined();
+    expect(await rateLimited('tool', alice)).toBe(1);
     await server.kernel.stop();
     expect(events.filter((e) => e.type === 'rate.limited')).toEqual([
       expect.objectContaining({ tool: 'pack_delete_item', actor: expect.objectContaining({ id: 'alice' }) }),
-    ]);
-    expect(meter.adds.filter((a) => a.name === 'cnmcp.rate_limited').map((a) => a.attributes)).toEqual([
-      { scope: 'tool', rule: 'tool[0]:pack_delete_*', reason: 'exceeded' },
     ]);
   });
 

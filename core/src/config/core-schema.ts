@@ -1,5 +1,5 @@
-import { telemetrySchema } from '../telemetry/telemetry-schema.js';
 import { rotationSchema } from '../secrets/rotation-schema.js';
+import { telemetrySchema } from '../telemetry/telemetry-schema.js';
 import { PLUGIN_SECTIONS } from './sections.js';
 
 const rule = (description: string) => ({
@@ -237,8 +237,8 @@ export function coreSchema(): Record<string, unknown> {
           queueLimit: { type: 'integer', minimum: 1, default: 10000, description: 'Events waiting to be written beyond this are dropped and counted (fail-closed sinks fail the request instead).' },
         },
       },
-      telemetry: telemetrySchema,
       rotation: rotationSchema(),
+      telemetry: telemetrySchema,
       plugins: {
         type: 'array',
         description: 'Extra plugin modules (package names or ./paths) whose plugins may then be selected by name with `use:`.',

@@ -153,16 +153,19 @@ export class Kernel {
         ...(this.#spanExporter ? { spanExporter: this.#spanExporter } : {}),
       });
       const loaded = only ? this.#only(only) : this.#loaded;
-      await setupPlugins({
-        loaded,
-        logger: this.#logger,
-        audit: this.#audit,
-        signal: this.#shutdown.signal,
-        onStop: (fn) => void this.#stopHooks.push(fn),
-        knownSecrets: this.#knownSecrets,
-        tracer: this.#telemetry.tracer,
-        meter: this.#telemetry.meter,
-      }, ports);
+      await setupPlugins(
+        {
+          loaded,
+          logger: this.#logger,
+          audit: this.#audit,
+          signal: this.#shutdown.signal,
+          onStop: (fn) => void this.#stopHooks.push(fn),
+          knownSecrets: this.#knownSecrets,
+          tracer: this.#telemetry.tracer,
+          meter: this.#telemetry.meter,
+        },
+        ports,
+      );
       this.#audit.attach(ports.auditSinks);
       this.#container.set(TOKENS.catalog, buildCatalog(ports.toolPacks, this.#logger));
       this.#state = 'set-up';

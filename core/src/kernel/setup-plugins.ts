@@ -1,4 +1,3 @@
-import type { Meter, Tracer } from '@opentelemetry/api';
 import type { LoadedConfig, SelectedPlugin } from '../config/load-config.js';
 import { resolveSecretReferences } from '../config/interpolate.js';
 import { pointerParent } from '../config/json-pointer.js';
@@ -8,6 +7,7 @@ import type { Logger } from '../plugin/logger.js';
 import type { SecretReader } from '../plugin/ports/secret-store.js';
 import { maskingReader } from '../secrets/masking-reader.js';
 import { SecretReferences } from '../secrets/secret-references.js';
+import type { Meter, Tracer } from '@opentelemetry/api';
 import type { AuditHub } from './audit-hub.js';
 import type { PluginPorts } from './plugin-ports.js';
 

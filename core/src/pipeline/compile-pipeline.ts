@@ -1,4 +1,4 @@
-import { createNoopMeter, type Meter } from '@opentelemetry/api';
+import type { Meter } from '@opentelemetry/api';
 import type { CnmcpConfig, RateRule } from '../config/types.js';
 import type { Logger } from '../plugin/logger.js';
 import type { PluginPorts } from '../kernel/plugin-ports.js';
@@ -30,16 +30,13 @@ export interface CompiledPipeline {
  * Builds the stage list once, at startup. A stage with nothing configured is left out entirely, so it costs
  * nothing per request; `describePipeline` reports what was left out and why.
  */
-/** `meter` is the kernel's own (a no-op one unless metrics are on). */
-export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog: ToolCatalog, logger: Logger, meter: Meter = createNoopMeter()): CompiledPipeline {
+export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog: ToolCatalog, logger: Logger, meter: Meter): CompiledPipeline {
   const store = ports.rateLimitStore?.port;
   const limits = config.limits ?? {};
   const deps = {
     store,
+    // Refusals are counted where they are answered (cnmcp_rate_limited); store errors here, once per failed call.
     health: createStoreHealth(limits.onStoreError ?? 'deny', logger.child('rate-limit'), meter),
-    limited: meter.createCounter('cnmcp.rate_limited', {
-      description: 'Requests refused by a rate limit or the auth lockout (scope: ip, identity, tool, lockout).',
-    }),
   };
   // The lists were checked at load time (crossCheck); parsing again here cannot fail.
   const allow = parseCidrList(limits.allowList, '/limits/allowList').list;
@@ -60,7 +57,7 @@ export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog
       admitIp: compileDenyList(deny),
       limitIp: exemptAllowList(compileLimit(deps, limits.perIp && { name: 'ip', scope: 'ip', ...limits.perIp }), allow),
       authenticate: compileAuthenticate(ports.auth, logger),
-      lockout: ports.auth.length > 0 ? compileLockout(store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, deps.health, deps.limited) : undefined,
+      lockout: ports.auth.length > 0 ? compileLockout(store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, deps.health) : undefined,
       limitIdentity: compileLimit(deps, limits.perIdentity && { name: 'identity', scope: 'identity', ...limits.perIdentity }),
     },
     tool: {

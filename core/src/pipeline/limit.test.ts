@@ -45,7 +45,7 @@ function stage(options: { onStoreError?: 'deny' | 'allow'; rule?: LimitRule } = 
   const { store, state } = countingStore();
   const { logger, lines } = recordingLogger();
   const limit = compileLimit(
-    { store, health: createStoreHealth(options.onStoreError ?? 'deny', logger, meter), limited: meter.createCounter('x') },
+    { store, health: createStoreHealth(options.onStoreError ?? 'deny', logger, meter) },
     options.rule ?? rule,
   )!;
   return { limit, state, lines };

@@ -1,4 +1,3 @@
-import type { Counter } from '@opentelemetry/api';
 import type { RateLimitDecision, RateLimitRule, RateLimitStore } from '../plugin/ports/rate-limit-store.js';
 import type { StoreHealth } from './store-health.js';
 import { stop, type Stop } from './verdict.js';
@@ -7,7 +6,7 @@ import { stop, type Stop } from './verdict.js';
 export type LimitVerdict = { readonly continue: true; readonly headers?: Readonly<Record<string, string>> } | Stop;
 export type LimitStage = (key: string) => Promise<LimitVerdict>;
 
-/** What a limit is keyed by; the `scope` attribute of the `cnmcp.rate_limited` metric. */
+/** What a limit is keyed by (audit `details.scope`). */
 export type LimitScope = 'ip' | 'identity' | 'tool';
 
 export interface LimitRule extends RateLimitRule {
@@ -19,8 +18,6 @@ export interface LimitRule extends RateLimitRule {
 export interface LimitDeps {
   readonly store: RateLimitStore | undefined;
   readonly health: StoreHealth;
-  /** `cnmcp.rate_limited`: one per refused request. */
-  readonly limited: Counter;
 }
 
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
@@ -30,7 +27,7 @@ const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
  * drawn from before the request is refused. A store error follows `onStoreError` (default: deny).
  */
 export function compileLimit(deps: LimitDeps, rule: LimitRule | undefined): LimitStage | undefined {
-  const { store, health, limited } = deps;
+  const { store, health } = deps;
   if (!store || !rule) return undefined;
   const burst: RateLimitRule | undefined = rule.burst && { name: `${rule.name}:burst`, points: rule.burst.points, durationSeconds: rule.burst.durationSeconds };
   const base = { name: rule.name, points: rule.points, durationSeconds: rule.durationSeconds };
@@ -46,7 +43,6 @@ export function compileLimit(deps: LimitDeps, rule: LimitRule | undefined): Limi
       health.ok();
     } catch (error) {
       if (!health.failed(error, rule.name)) return { continue: true };
-      limited.add(1, { scope: rule.scope, rule: rule.name, reason: 'store_error' });
       return stop('RATE_LIMITED', 'rate limit unavailable, try again later', {
         headers: { 'Retry-After': '1' },
         details: { rule: rule.name, scope: rule.scope, storeError: true },
@@ -62,7 +58,6 @@ export function compileLimit(deps: LimitDeps, rule: LimitRule | undefined): Limi
         },
       };
     }
-    limited.add(1, { scope: rule.scope, rule: rule.name, reason: 'exceeded' });
     const retryAfter = String(Math.max(1, seconds(decision.retryAfterMs)));
     return stop('RATE_LIMITED', `rate limit exceeded (${rule.name}); retry after ${retryAfter}s`, {
       headers: { 'Retry-After': retryAfter, 'RateLimit-Limit': String(rule.points), 'RateLimit-Remaining': '0', 'RateLimit-Reset': retryAfter },

@@ -1,4 +1,3 @@
-import type { Counter } from '@opentelemetry/api';
 import type { RateLimitRule, RateLimitStore } from '../plugin/ports/rate-limit-store.js';
 import type { StoreHealth } from './store-health.js';
 import { stop, type Verdict } from './verdict.js';
@@ -22,10 +21,9 @@ export interface LockoutStage {
 }
 
 /**
- * Lockouts share the limits' store and its `onStoreError` policy: by default a store that errors denies. Each
- * refusal counts in `cnmcp.rate_limited` with scope `lockout`.
+ * Lockouts share the limits' store and its `onStoreError` policy: by default a store that errors denies.
  */
-export function compileLockout(store: RateLimitStore | undefined, settings: LockoutSettings, health: StoreHealth, limited?: Counter): LockoutStage | undefined {
+export function compileLockout(store: RateLimitStore | undefined, settings: LockoutSettings, health: StoreHealth): LockoutStage | undefined {
   if (!store) return undefined;
   const rule: RateLimitRule = {
     name: 'auth-failures',
@@ -35,7 +33,6 @@ export function compileLockout(store: RateLimitStore | undefined, settings: Lock
   };
   const locked = (retryAfterMs: number) => {
     const seconds = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
-    limited?.add(1, { scope: 'lockout', rule: rule.name, reason: 'exceeded' });
     return stop('RATE_LIMITED', `too many failed authentication attempts; retry after ${seconds}s`, {
       headers: { 'Retry-After': seconds },
       details: { lockout: true },
@@ -43,7 +40,6 @@ export function compileLockout(store: RateLimitStore | undefined, settings: Lock
   };
   const storeDown = (error: unknown): Verdict => {
     if (!health.failed(error, rule.name)) return { continue: true };
-    limited?.add(1, { scope: 'lockout', rule: rule.name, reason: 'store_error' });
     return stop('RATE_LIMITED', 'authentication temporarily unavailable, try again later', { headers: { 'Retry-After': '1' }, details: { storeError: true } });
   };
   return {

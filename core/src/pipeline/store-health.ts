@@ -16,7 +16,7 @@ export interface StoreHealth {
 }
 
 export function createStoreHealth(onStoreError: OnStoreError, logger: Logger, meter: Meter): StoreHealth {
-  const errors = meter.createCounter('cnmcp.rate_limit.store_errors', {
+  const errors = meter.createCounter('cnmcp_rate_limit_store_errors', {
     description: 'Rate-limit store calls that failed (the store was unreachable or erred).',
   });
   let outage: { since: number; failures: number } | undefined;

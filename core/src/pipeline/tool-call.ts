@@ -87,9 +87,6 @@ export function createToolCaller(deps: ToolCallDeps): (call: ToolCallInput) => P
 
 function toolCaller(deps: ToolCallDeps): (call: ToolCallInput, t: CallTrace | undefined) => Promise<ToolResult> {
   const { tools, stages, audit, logger, metrics } = deps;
-  // One child logger per tool (the kernel passes them prebuilt under their packs), made on first use otherwise.
-  const toolLoggers = new Map<string, Logger>(deps.loggers ?? []);
-  const loggerOf = (name: string) => toolLoggers.get(name) ?? toolLoggers.set(name, logger.child(name)).get(name)!;
   return async (call, t) => {
     const started = performance.now();
     const actor = { id: call.identity.id, authMethod: call.identity.authMethod, roles: call.identity.roles };
@@ -136,6 +133,7 @@ function toolCaller(deps: ToolCallDeps): (call: ToolCallInput, t: CallTrace | un
       const verdict = await limit(call.identity.id);
       span?.setAttribute(ATTR.rateLimitDecision, verdict.continue ? 'allowed' : 'limited');
       if (!verdict.continue) {
+        metrics?.rateLimited('tool');
         if (typeof verdict.details?.rule === 'string') span?.setAttribute(ATTR.rateLimitRule, verdict.details.rule);
         reject(verdict, span);
       }
@@ -169,7 +167,7 @@ function toolCaller(deps: ToolCallDeps): (call: ToolCallInput, t: CallTrace | un
     const toolContext = toolSpan ? trace.setSpan(t!.context, toolSpan) : undefined;
     deps.inflight.enter();
     try {
-      const run = () => runHandler(tool, args, call, deps, loggerOf(tool.name), toolContext);
+      const run = () => runHandler(tool, args, call, deps, toolContext);
       // Inside the tool span: log lines and backend spans of the handler hang under it.
       const result = toolContext ? await t!.tracing.scope.run(toolContext, run) : await run();
       outcome = { result: truncateResult(maskSecrets(result, deps.knownSecrets), deps.maxResultBytes) };
@@ -230,7 +228,6 @@ async function runHandler(
   args: Record<string, unknown>,
   call: ToolCallInput,
   deps: ToolCallDeps,
-  logger: Logger,
   toolContext: Context | undefined,
 ): Promise<ToolResult> {
   const deadline = Date.now() + deps.timeoutMs;
@@ -255,7 +252,7 @@ async function runHandler(
   else deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   const ctx: ToolContext = {
     identity: call.identity,
-    logger,
+    logger: deps.loggers?.get(tool.name) ?? deps.logger.child(tool.name),
     signal: controller.signal,
     deadline,
     requestId: call.requestId,

@@ -18,6 +18,7 @@ export class KernelMetrics {
   readonly #auth;
   readonly #toolCalls;
   readonly #toolDuration;
+  readonly #rateLimited;
   readonly #backendDuration;
 
   constructor(meter: Meter, sources: MetricSources) {
@@ -28,6 +29,9 @@ export class KernelMetrics {
       description: 'Tool call duration from the start of authorization to the audit record.',
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    });
+    this.#rateLimited = meter.createCounter('cnmcp_rate_limited', {
+      description: 'Requests refused by a rate limit or a lockout, by limit (ip, identity, tool, lockout).',
     });
     this.#backendDuration = meter.createHistogram('cnmcp_backend_call_duration_seconds', {
       description: 'Duration of backend calls tool packs make (ctx.span), by tool, backend operation and outcome.',
@@ -59,6 +63,10 @@ export class KernelMetrics {
   toolCall(tool: string, outcome: string, seconds: number): void {
     this.#toolCalls.add(1, { tool, outcome });
     this.#toolDuration.record(seconds, { tool, outcome });
+  }
+
+  rateLimited(limit: 'ip' | 'identity' | 'tool' | 'lockout'): void {
+    this.#rateLimited.add(1, { limit });
   }
 
   backendCall(tool: string, backend: string, outcome: 'ok' | 'error', seconds: number): void {

@@ -16,7 +16,7 @@ import type { TelemetryConfig } from '../config/types.js';
 import { KernelMetrics } from './kernel-metrics.js';
 import { registerRuntimeMetrics } from './runtime-metrics.js';
 import { StderrSpanExporter } from './stderr-span-exporter.js';
-import { apiTelemetry, type Telemetry, type TelemetryOptions } from './telemetry.js';
+import { NOOP_TELEMETRY, type Telemetry, type TelemetryOptions } from './telemetry.js';
 import { Tracing } from './tracing.js';
 
 /**
@@ -26,7 +26,7 @@ import { Tracing } from './tracing.js';
 export async function createSdkTelemetry(config: TelemetryConfig, options: TelemetryOptions, on: { tracing: boolean; metrics: boolean }): Promise<Telemetry> {
   const resource = resourceOf(config, options.version);
   const closers: (() => Promise<void>)[] = [];
-  let telemetry: { -readonly [K in keyof Telemetry]: Telemetry[K] } = { ...apiTelemetry() };
+  let telemetry: { -readonly [K in keyof Telemetry]: Telemetry[K] } = { ...NOOP_TELEMETRY };
 
   if (on.tracing) {
     const exporter = options.spanExporter ?? (await spanExporterOf(config.tracing));

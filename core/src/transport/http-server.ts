@@ -174,7 +174,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     const span = tracing && stageStart(tracing, 'limit(ip)');
     const verdict = await limitIp(ip);
     if (span) stageDone(span, verdict, true);
-    if (!verdict.continue) return refuse(verdict);
+    if (!verdict.continue) {
+      metrics?.rateLimited('ip');
+      return refuse(verdict);
+    }
     passLimit(verdict);
   }
 
@@ -191,6 +194,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     const unlocked = await lockout?.check(ip);
     if (unlocked && !unlocked.continue) {
       if (span) stageDone(span, unlocked);
+      metrics?.rateLimited('lockout');
       return refuse(unlocked);
     }
     const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
@@ -208,7 +212,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     }
     identity = verdict.value;
     const allowed = await lockout?.succeeded(identity.id);
-    if (allowed && !allowed.continue) return refuse(allowed, identity);
+    if (allowed && !allowed.continue) {
+      metrics?.rateLimited('lockout');
+      return refuse(allowed, identity);
+    }
     metrics?.auth(identity.authMethod, 'success');
     if (tracing) annotateRequest(tracing, identity);
     deps.audit.emit({
@@ -223,13 +230,17 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     const span = tracing && stageStart(tracing, 'limit(identity)');
     const verdict = await limitIdentity(identity.id);
     if (span) stageDone(span, verdict, true);
-    if (!verdict.continue) return refuse(verdict, identity);
+    if (!verdict.continue) {
+      metrics?.rateLimited('identity');
+      return refuse(verdict, identity);
+    }
     passLimit(verdict);
   }
 
   if (isMetrics) {
     // With auth on, metrics are for operators: the admin role or a dedicated metrics role (a scraper's key).
-    if (authenticate && !identity.roles.some((r) => r === 'admin' || r === 'metrics')) return refuse(stop('FORBIDDEN', 'the admin or metrics role is required', { details: { path } }), identity);
+    if (authenticate && !identity.roles.some((r) => r === 'admin' || r === 'metrics'))
+      return refuse(stop('FORBIDDEN', 'the admin or metrics role is required', { details: { path } }), identity);
     return serveMetrics(res, deps.scrapeMetrics!, deps.logger);
   }
 
