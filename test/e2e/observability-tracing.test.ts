@@ -186,3 +186,24 @@ describe('tracing (in-memory exporter)', () => {
     expect(JSON.stringify(spans.map((s) => s.attributes))).not.toContain('Not-The-Key-At-All-1!');
   });
 });
+
+describe('two kernels in one process', () => {
+  it('keep their traces apart: each exports only its own spans', async () => {
+    const other = new InMemorySpanExporter();
+    const second = await startTestKernel({ config: { toolPacks: [{ use: 'obs' }] }, plugins: [pack], spanExporter: other });
+    try {
+      await call('obs_echo_note', { note: 'to the first kernel' });
+      expect(exporter.getFinishedSpans().some((s) => s.name === 'tools/call obs_echo_note')).toBe(true);
+      expect(other.getFinishedSpans()).toHaveLength(0);
+      const client = new Client({ name: 'obs', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+      await client.connect(new StreamableHTTPClientTransport(second.url));
+      await client.callTool({ name: 'obs_echo_note', arguments: { note: 'to the second' } });
+      await client.close();
+      const ids = new Set(exporter.getFinishedSpans().map((s) => s.spanContext().spanId));
+      expect(other.getFinishedSpans().some((s) => s.name === 'tools/call obs_echo_note')).toBe(true);
+      expect(other.getFinishedSpans().some((s) => ids.has(s.spanContext().spanId))).toBe(false);
+    } finally {
+      await second.close();
+    }
+  });
+});
