@@ -1,6 +1,6 @@
 // Renders docs/tool-packs/*.md: one page per built-in tool pack, from the tools the pack really serves (its
 // inputSchema, outputSchema and annotations after setup with default options), plus an index page.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_PLUGINS, Kernel } from '@cnmcp/core';
@@ -152,11 +152,25 @@ async function packPlugin(name) {
   return candidates.find((p) => p.name === name) ?? candidates[0];
 }
 
+// Packs whose setup reads a backend description that no schema default can stand in for.
+const SETUP_OPTIONS = {
+  kubernetes: (dir) => {
+    const kubeconfig = join(dir, 'kubeconfig.yaml');
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters: [{ name: c, cluster: { server: "https://127.0.0.1:6443" } }]\n' +
+        'users: [{ name: u, user: { token: placeholder } }]\ncontexts: [{ name: c, context: { cluster: c, user: u } }]\ncurrent-context: c\n',
+    );
+    return { kubeconfig };
+  },
+};
+
 async function packTools(name) {
   const plugin = await packPlugin(name);
-  const options = plugin ? placeholder(plugin.configSchema) : {};
   // An empty directory: the reference describes the pack with its default options, not a nearby config.
-  const kernel = await Kernel.load({ config: { toolPacks: [{ ...options, use: name }] }, baseDir: mkdtempSync(join(tmpdir(), 'cnmcp-docs-')), logger: quiet });
+  const dir = mkdtempSync(join(tmpdir(), 'cnmcp-docs-'));
+  const options = { ...(plugin ? placeholder(plugin.configSchema) : {}), ...SETUP_OPTIONS[name]?.(dir) };
+  const kernel = await Kernel.load({ config: { toolPacks: [{ ...options, use: name }] }, baseDir: dir, logger: quiet });
   await kernel.setup();
   try {
     const loaded = kernel.config.plugins.find((p) => p.plugin.kind === 'tool-pack')?.plugin;
