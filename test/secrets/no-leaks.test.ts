@@ -1,6 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { trace } from '@opentelemetry/api';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Kernel } from '@cnmcp/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,15 +11,14 @@ import { eventually, fileStoreSetup, lastLine, listStatus } from './support.js';
 // exported span, error answer and CLI output that is not a deliberate reveal is searched for them.
 
 const DB_PASSWORD = 'Db-Password-For-Leak-Test-0123456789!';
+// The kernel's own tracing exports here: every span of the session, each stage's included.
 const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
 let logs = '';
 // The kernel's own logger (winston, JSON, debug) writes to console._stderr (process.stderr outside a test runner).
 const streams = [...new Set([process.stderr, (console as unknown as { _stderr?: NodeJS.WriteStream })._stderr].filter((s) => s !== undefined))];
 const realWrites = streams.map((s) => s.write);
 
 beforeAll(() => {
-  trace.setGlobalTracerProvider(provider);
   streams.forEach((stream, i) => {
     stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       logs += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -29,10 +27,8 @@ beforeAll(() => {
   });
 });
 
-afterAll(async () => {
+afterAll(() => {
   streams.forEach((stream, i) => (stream.write = realWrites[i]!));
-  trace.disable();
-  await provider.shutdown();
 });
 
 describe('no secret value leaks', () => {
@@ -82,11 +78,12 @@ describe('no secret value leaks', () => {
     await masked(['secrets', 'get', 'ops-key']);
     await masked(['secrets', 'list']);
 
-    const kernel = await Kernel.load({ config, env });
+    const kernel = await Kernel.load({ config, env, spanExporter: exporter });
     await kernel.start();
     const url = kernel.url!;
     const answers: string[] = [];
     let newKey = '';
+    let spans: ReadableSpan[] = [];
     try {
       const client = new Client({ name: 'leak-test', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
       await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { 'x-api-key': oldKey } } }));
@@ -110,14 +107,14 @@ describe('no secret value leaks', () => {
       expect(await listStatus(url, { 'x-api-key': oldKey })).toBe(200);
       await masked(['config', 'print']);
       await masked(['config', 'print', '--json']);
-      // A span of our own proves the exporter is wired; the kernel's spans (if any) are captured beside it.
-      trace.getTracer('leak-test').startActiveSpan('session-end', (span) => span.end());
+      // Read before stop: shutting the tracer down empties the in-memory exporter.
+      spans = [...exporter.getFinishedSpans()];
     } finally {
       await kernel.stop();
     }
 
-    const spans = exporter.getFinishedSpans();
-    expect(spans.map((s) => s.name)).toContain('session-end');
+    const names = spans.map((s) => s.name);
+    for (const name of ['POST /mcp', 'authenticate', 'tools/call utilities_hash', 'validate', 'tool', 'audit']) expect(names).toContain(name);
     const exported = JSON.stringify(
       spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status, links: s.links, resource: s.resource.attributes })),
     );
