@@ -16,7 +16,16 @@ const project = (files: Record<string, string>) => {
 describe('cnmcp CLI', () => {
   it('exits 2 on an invalid config, listing every problem with its path', async () => {
     const dir = project({
-      'cnmcp.config.yaml': ['server:', '  listen: 127.0.0.1:8080', '  colour: blue', '  maxBodyBytes: lots', 'toolPacks:', '  - use: utilities', '    token: ${env:CNMCP_CLI_TEST_UNSET}', ''].join('\n'),
+      'cnmcp.config.yaml': [
+        'server:',
+        '  listen: 127.0.0.1:8080',
+        '  colour: blue',
+        '  maxBodyBytes: lots',
+        'toolPacks:',
+        '  - use: utilities',
+        '    token: ${env:CNMCP_CLI_TEST_UNSET}',
+        '',
+      ].join('\n'),
     });
     for (const command of [['config', 'validate'], ['serve']]) {
       const { code, stderr, stdout } = await runCli(command, { cwd: dir, env: { CNMCP_CLI_TEST_UNSET: '' } });
@@ -43,7 +52,9 @@ describe('cnmcp CLI', () => {
     const printed = JSON.parse(stdout);
     expect(printed.config.server).toMatchObject({ name: '***', listen: '127.0.0.1:8080', toolTimeoutMs: 30000 });
     expect(stdout).not.toContain('secret-looking-name');
-    expect(printed.pipeline).toEqual(expect.arrayContaining([{ stage: 'authenticate', status: 'skipped', detail: expect.stringContaining('no auth configured') }]));
+    expect(printed.pipeline).toEqual(
+      expect.arrayContaining([{ stage: 'authenticate', status: 'skipped', detail: expect.stringContaining('no auth configured') }]),
+    );
   });
 
   it('prints a composed schema that includes the utilities pack options', async () => {
@@ -61,7 +72,9 @@ describe('cnmcp CLI', () => {
     const { code, stdout } = await runCli(['tools', 'list', '--json'], { cwd: project({}) });
     expect(code).toBe(0);
     const names = (JSON.parse(stdout) as { name: string }[]).map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(['utilities_get_time', 'utilities_get_timestamp', 'utilities_sleep', 'utilities_web_fetch', 'utilities_hash', 'utilities_base64']));
+    expect(names).toEqual(
+      expect.arrayContaining(['utilities_get_time', 'utilities_get_timestamp', 'utilities_sleep', 'utilities_web_fetch', 'utilities_hash', 'utilities_base64']),
+    );
   });
 
   it('hashes a password read from stdin, never from argv', async () => {

@@ -15,7 +15,10 @@ const jwtSecret = 'a-documented-hs256-secret-of-at-least-32-bytes';
 async function credentialFor(use: string): Promise<{ env: Record<string, string>; headers: Record<string, string> }> {
   if (use === 'apikey') return { env: { OPS_API_KEY: apiKey }, headers: { 'x-api-key': apiKey } };
   if (use === 'basic') {
-    return { env: { AUDITOR_PASSWORD_HASH: await hashPassword('auditor-password') }, headers: { authorization: `Basic ${Buffer.from('auditor:auditor-password').toString('base64')}` } };
+    return {
+      env: { AUDITOR_PASSWORD_HASH: await hashPassword('auditor-password') },
+      headers: { authorization: `Basic ${Buffer.from('auditor:auditor-password').toString('base64')}` },
+    };
   }
   const token = await new SignJWT({ sub: 'svc' })
     .setProtectedHeader({ alg: 'HS256' })
@@ -38,18 +41,21 @@ describe('docs/security/authentication.md examples', () => {
     expect(authBlocks.map((b) => (b.auth as { use: string }[])[0]!.use)).toEqual(['apikey', 'basic', 'bearer']);
   });
 
-  it.each(authBlocks.map((b) => [(b.auth as { use: string }[])[0]!.use, b] as const))('%s: boots as written, 401 without a credential, 200 with one', async (use, block) => {
-    const { env, headers } = await credentialFor(use);
-    const server = await startTestKernel({ config: { ...block, toolPacks: [{ use: 'utilities' }] }, env });
-    try {
-      const anonymous = await post(server.url, {});
-      expect(anonymous.status).toBe(401);
-      expect(anonymous.headers.get('www-authenticate')).toMatch(/^(ApiKey|Basic|Bearer)/);
-      const authenticated = await post(server.url, headers);
-      expect(authenticated.status).toBe(200);
-      expect(await authenticated.text()).toContain('utilities_get_time');
-    } finally {
-      await server.close();
-    }
-  });
+  it.each(authBlocks.map((b) => [(b.auth as { use: string }[])[0]!.use, b] as const))(
+    '%s: boots as written, 401 without a credential, 200 with one',
+    async (use, block) => {
+      const { env, headers } = await credentialFor(use);
+      const server = await startTestKernel({ config: { ...block, toolPacks: [{ use: 'utilities' }] }, env });
+      try {
+        const anonymous = await post(server.url, {});
+        expect(anonymous.status).toBe(401);
+        expect(anonymous.headers.get('www-authenticate')).toMatch(/^(ApiKey|Basic|Bearer)/);
+        const authenticated = await post(server.url, headers);
+        expect(authenticated.status).toBe(200);
+        expect(await authenticated.text()).toContain('utilities_get_time');
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });

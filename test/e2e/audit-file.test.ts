@@ -27,13 +27,18 @@ describe('audit trail in a file: written by the server, queried, verified and er
     await client.callTool({ name: 'utilities_hash', arguments: { input: 'my-password-value', algorithm: 'sha256' } });
     await client.callTool({ name: 'utilities_get_time', arguments: { timezone: 'Not/AZone' } });
     await client.close();
-    expect((await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'Wrong-Key-Value-0042!' }, body: '{}' })).status).toBe(401);
+    expect(
+      (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'Wrong-Key-Value-0042!' }, body: '{}' })).status,
+    ).toBe(401);
     await server.close();
 
     const text = readFileSync(path, 'utf8');
     expect(text).not.toContain(KEY);
     expect(text).not.toContain('Wrong-Key-Value');
-    const types = text.trim().split('\n').map((l) => JSON.parse(l).type);
+    const types = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).type);
     expect(types).toEqual(expect.arrayContaining(['config.loaded', 'server.started', 'auth.success', 'tool.call', 'auth.failure', 'server.stopped']));
 
     const query = await runCli(['audit', 'query', '--config', configFile, '--type', 'tool.call', '--format', 'json']);

@@ -15,9 +15,27 @@ const pack = definePlugin({
   configSchema: { type: 'object' },
   setup: async () => ({
     tools: [
-      { name: 'session_echo_note', description: 'echo', inputSchema: { type: 'object', properties: { note: { type: 'string' } } }, annotations: { readOnlyHint: true }, handler: async (a: Record<string, unknown>) => ({ content: [{ type: 'text' as const, text: String(a.note) }] }) },
-      { name: 'session_fail_always', description: 'fails', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true }, handler: async () => ({ content: [{ type: 'text' as const, text: 'backend down' }], isError: true }) },
-      { name: 'session_delete_thing', description: 'destructive', inputSchema: { type: 'object' }, annotations: { destructiveHint: true }, handler: async () => ({ content: [] }) },
+      {
+        name: 'session_echo_note',
+        description: 'echo',
+        inputSchema: { type: 'object', properties: { note: { type: 'string' } } },
+        annotations: { readOnlyHint: true },
+        handler: async (a: Record<string, unknown>) => ({ content: [{ type: 'text' as const, text: String(a.note) }] }),
+      },
+      {
+        name: 'session_fail_always',
+        description: 'fails',
+        inputSchema: { type: 'object' },
+        annotations: { readOnlyHint: true },
+        handler: async () => ({ content: [{ type: 'text' as const, text: 'backend down' }], isError: true }),
+      },
+      {
+        name: 'session_delete_thing',
+        description: 'destructive',
+        inputSchema: { type: 'object' },
+        annotations: { destructiveHint: true },
+        handler: async () => ({ content: [] }),
+      },
     ],
   }),
 });
@@ -43,12 +61,17 @@ describe('one session, audited identically in the file sink and in PostgreSQL (r
         auth: [{ use: 'apikey', keys: [{ id: 'viewer-bot', key: KEY, roles: ['viewer'] }] }],
         authorization: { use: 'rbac', roles: { viewer: { tools: ['session_*'], readOnly: true } } },
         sanitize: { use: 'injection-filter', mode: 'strip', overrides: { session_echo_note: { fields: { '/note': 'strip' } } } },
-        audit: [{ use: 'file', path }, { use: 'postgres', url: pg.url }],
+        audit: [
+          { use: 'file', path },
+          { use: 'postgres', url: pg.url },
+        ],
         toolPacks: [{ use: 'session' }],
       },
       plugins: [pack, postgres],
     });
-    expect((await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'Not-The-Key-At-All-1!' }, body: '{}' })).status).toBe(401);
+    expect(
+      (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'Not-The-Key-At-All-1!' }, body: '{}' })).status,
+    ).toBe(401);
     const client = new Client({ name: 'session', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     await client.connect(new StreamableHTTPClientTransport(server.url, { requestInit: { headers: { 'x-api-key': KEY } } }));
     await expect(client.callTool({ name: 'session_delete_thing', arguments: {} })).rejects.toMatchObject({ code: -32003 });
@@ -59,7 +82,10 @@ describe('one session, audited identically in the file sink and in PostgreSQL (r
     const sink = await postgres.setup({ config: { url: pg.url, table: 'cnmcp_audit', failClosed: false, poolMax: 1 } } as never);
     await server.close();
 
-    const fromFile = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEvent);
+    const fromFile = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditEvent);
     const fromPostgres: AuditEvent[] = [];
     for await (const e of sink.query!({})) fromPostgres.push(e);
     await sink.close();

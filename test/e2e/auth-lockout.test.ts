@@ -44,14 +44,20 @@ describe('brute-force lockout with the real apikey strategy and memory store', (
   });
 
   it('does not count requests that carry no credential (OAuth-style discovery probes)', async () => {
-    server = await startTestKernel({ config: { auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }], toolPacks: [{ use: 'utilities' }] } });
+    server = await startTestKernel({
+      config: { auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }], toolPacks: [{ use: 'utilities' }] },
+    });
     for (let i = 0; i < 8; i++) expect((await list({})).status).toBe(401);
     expect((await list({ 'x-api-key': KEY })).status).toBe(200);
   });
 
   it('honours limits.authFailures', async () => {
     server = await startTestKernel({
-      config: { auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }], limits: { authFailures: { attempts: 2, lockoutSeconds: 60 } }, toolPacks: [{ use: 'utilities' }] },
+      config: {
+        auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
+        limits: { authFailures: { attempts: 2, lockoutSeconds: 60 } },
+        toolPacks: [{ use: 'utilities' }],
+      },
     });
     for (let i = 0; i < 2; i++) expect((await list({ 'x-api-key': 'Wrong-Key-Attempt-0!' })).status).toBe(401);
     const locked = await list({ 'x-api-key': KEY });

@@ -9,7 +9,14 @@ describe('AuditRedactor', () => {
 
   it('replaces sensitive and known secret values by a searchable HMAC and keeps the rest', () => {
     expect(
-      redactor.redact({ namespace: 'prod', password: 'hunter2', nested: { apiKey: 'abc', Kubeconfig: 'yaml' }, note: 'uses Known-Secret-Value-1! here', list: ['Known-Secret-Value-1!'], pin: 1234 }),
+      redactor.redact({
+        namespace: 'prod',
+        password: 'hunter2',
+        nested: { apiKey: 'abc', Kubeconfig: 'yaml' },
+        note: 'uses Known-Secret-Value-1! here',
+        list: ['Known-Secret-Value-1!'],
+        pin: 1234,
+      }),
     ).toEqual({
       namespace: 'prod',
       password: hmac('hunter2'),

@@ -5,7 +5,15 @@ import { eventHash, HashChain } from './hash-chain.js';
 import { verifyChains } from './verify-chain.js';
 
 const chainOf = (n: number, chain = new HashChain()) =>
-  Array.from({ length: n }, (_, i) => chain.link({ id: `01J${String(i).padStart(4, '0')}`, time: new Date(1_700_000_000_000 + i).toISOString(), type: 'tool.call', outcome: 'success', tool: `t${i}` }));
+  Array.from({ length: n }, (_, i) =>
+    chain.link({
+      id: `01J${String(i).padStart(4, '0')}`,
+      time: new Date(1_700_000_000_000 + i).toISOString(),
+      type: 'tool.call',
+      outcome: 'success',
+      tool: `t${i}`,
+    }),
+  );
 
 async function* from(events: AuditEvent[]) {
   yield* events;

@@ -56,7 +56,9 @@ export async function auditQuery(found: FoundConfig, flags: QueryFlags): Promise
     else {
       for (const e of events) {
         const who = e.actor ? `${e.actor.id}(${e.actor.authMethod})` : '-';
-        process.stdout.write(`${e.time}  ${e.type.padEnd(15)} ${e.outcome.padEnd(8)} ${who.padEnd(24)} ${e.tool ?? '-'}${e.error ? `  ${e.error.code}` : ''}\n`);
+        process.stdout.write(
+          `${e.time}  ${e.type.padEnd(15)} ${e.outcome.padEnd(8)} ${who.padEnd(24)} ${e.tool ?? '-'}${e.error ? `  ${e.error.code}` : ''}\n`,
+        );
       }
       process.stdout.write(`${events.length} event${events.length === 1 ? '' : 's'}\n`);
     }

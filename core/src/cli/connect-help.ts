@@ -1,6 +1,10 @@
 /** What `cnmcp serve` prints once it listens: where to connect and a ready-made client config. */
 export function connectHelp(url: URL, authenticated: boolean): string {
-  const snippet = JSON.stringify({ mcpServers: { cnmcp: { type: 'http', url: url.href, ...(authenticated ? { headers: { 'X-API-Key': '<your key>' } } : {}) } } }, null, 2);
+  const snippet = JSON.stringify(
+    { mcpServers: { cnmcp: { type: 'http', url: url.href, ...(authenticated ? { headers: { 'X-API-Key': '<your key>' } } : {}) } } },
+    null,
+    2,
+  );
   return [
     `cnmcp is serving MCP at ${url.href}`,
     `  Streamable HTTP (MCP 2026-07-28 and 2025-era clients): ${url.href}`,

@@ -24,13 +24,18 @@ interface ServeFlags extends ConfigFlags {
   listen?: string;
 }
 
-const configOption = () => new Option('-c, --config <file>', 'config file (default: search for cnmcp.config.*, .cnmcprc*, package.json#cnmcp; env CNMCP_CONFIG)');
+const configOption = () =>
+  new Option('-c, --config <file>', 'config file (default: search for cnmcp.config.*, .cnmcprc*, package.json#cnmcp; env CNMCP_CONFIG)');
 
 async function found(flags: ServeFlags): Promise<FoundConfig> {
   const result = await findConfig({ file: flags.config });
   if (!flags.transport && !flags.listen) return result;
   const config = structuredClone(result.config);
-  config.server = { ...(config.server as Record<string, unknown> | undefined), ...(flags.transport ? { transport: flags.transport } : {}), ...(flags.listen ? { listen: flags.listen } : {}) };
+  config.server = {
+    ...(config.server as Record<string, unknown> | undefined),
+    ...(flags.transport ? { transport: flags.transport } : {}),
+    ...(flags.listen ? { listen: flags.listen } : {}),
+  };
   return { ...result, config };
 }
 
@@ -99,7 +104,13 @@ async function listTools(flags: ConfigFlags & { json?: boolean }): Promise<numbe
   try {
     const tools = kernel.tools();
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(tools.map(({ handler: _h, ...t }) => t), null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify(
+          tools.map(({ handler: _h, ...t }) => t),
+          null,
+          2,
+        )}\n`,
+      );
     } else {
       const width = Math.max(4, ...tools.map((t) => t.name.length));
       for (const t of tools) {
@@ -140,14 +151,22 @@ function program(run: (code: Promise<number>) => void): Command {
     .action((flags: ServeFlags) => run(serve(flags)));
 
   const config = cli.command('config').description('check, show and describe configuration');
-  config.command('validate').description('validate the config and every plugin it selects; exit 2 listing each problem').addOption(configOption()).action((f: ConfigFlags) => run(validate(f)));
+  config
+    .command('validate')
+    .description('validate the config and every plugin it selects; exit 2 listing each problem')
+    .addOption(configOption())
+    .action((f: ConfigFlags) => run(validate(f)));
   config
     .command('print')
     .description('print the effective config (defaults filled, secrets as ***) and the request pipeline')
     .addOption(configOption())
     .option('--json', 'print JSON instead of YAML')
     .action((f: ConfigFlags & { json?: boolean }) => run(print(f)));
-  config.command('schema').description('print the composed JSON Schema of the config, for editors').addOption(configOption()).action((f: ConfigFlags) => run(schema(f)));
+  config
+    .command('schema')
+    .description('print the composed JSON Schema of the config, for editors')
+    .addOption(configOption())
+    .action((f: ConfigFlags) => run(schema(f)));
 
   const tools = cli.command('tools').description('inspect the tools the configured packs serve');
   tools

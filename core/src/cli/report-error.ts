@@ -9,7 +9,8 @@ export function reportError(error: unknown): number {
   }
   if (error instanceof CnmcpError) {
     process.stderr.write(`cnmcp: ${error.path ? `${error.path}: ` : ''}${error.message} [${error.code}]\n`);
-    const configProblem = error.code.startsWith('CONFIG_') || ['PLUGIN_NOT_FOUND', 'PLUGIN_INVALID', 'PLUGIN_CONFIG_INVALID', 'UNAUTHENTICATED_PUBLIC_BIND'].includes(error.code);
+    const configProblem =
+      error.code.startsWith('CONFIG_') || ['PLUGIN_NOT_FOUND', 'PLUGIN_INVALID', 'PLUGIN_CONFIG_INVALID', 'UNAUTHENTICATED_PUBLIC_BIND'].includes(error.code);
     return configProblem ? EXIT.invalidConfig : EXIT.failure;
   }
   const err = error as NodeJS.ErrnoException;

@@ -15,13 +15,18 @@ describe('MCP_AUTH_* compatibility', () => {
   });
 
   it('maps basic and both bearer variants', () => {
-    expect(authFromEnv({}, { MCP_AUTH_ENABLED: '1', MCP_AUTH_MODE: 'basic' }).auth?.[0]).toMatchObject({ use: 'basic', users: [{ username: '${env:MCP_AUTH_USERNAME}' }] });
+    expect(authFromEnv({}, { MCP_AUTH_ENABLED: '1', MCP_AUTH_MODE: 'basic' }).auth?.[0]).toMatchObject({
+      use: 'basic',
+      users: [{ username: '${env:MCP_AUTH_USERNAME}' }],
+    });
     expect(authFromEnv({}, { MCP_AUTH_ENABLED: '1', MCP_AUTH_MODE: 'bearer', MCP_AUTH_JWT_SECRET: 'x', MCP_AUTH_JWT_ALGORITHM: 'HS512' }).auth?.[0]).toEqual({
       use: 'bearer',
       secret: '${env:MCP_AUTH_JWT_SECRET}',
       algorithms: ['HS512'],
     });
-    expect(authFromEnv({}, { MCP_AUTH_ENABLED: '1', MCP_AUTH_MODE: 'BEARER', MCP_AUTH_OIDC_ISSUER_URL: 'https://idp', MCP_AUTH_OIDC_AUDIENCE: 'mcp' }).auth?.[0]).toEqual({
+    expect(
+      authFromEnv({}, { MCP_AUTH_ENABLED: '1', MCP_AUTH_MODE: 'BEARER', MCP_AUTH_OIDC_ISSUER_URL: 'https://idp', MCP_AUTH_OIDC_AUDIENCE: 'mcp' }).auth?.[0],
+    ).toEqual({
       use: 'bearer',
       issuer: '${env:MCP_AUTH_OIDC_ISSUER_URL}',
       audience: '${env:MCP_AUTH_OIDC_AUDIENCE}',
@@ -29,7 +34,9 @@ describe('MCP_AUTH_* compatibility', () => {
   });
 
   it('refuses a fixed bearer token and an unknown mode with a clear problem', () => {
-    expect(authFromEnv({}, { MCP_AUTH_ENABLED: '1', MCP_AUTH_MODE: 'bearer', MCP_AUTH_BEARER_TOKEN: 't' }).problem?.message).toContain('needs MCP_AUTH_JWT_SECRET');
+    expect(authFromEnv({}, { MCP_AUTH_ENABLED: '1', MCP_AUTH_MODE: 'bearer', MCP_AUTH_BEARER_TOKEN: 't' }).problem?.message).toContain(
+      'needs MCP_AUTH_JWT_SECRET',
+    );
     expect(authFromEnv({}, { MCP_AUTH_ENABLED: '1', MCP_AUTH_MODE: 'magic' }).problem?.path).toBe('/auth');
   });
 });

@@ -12,16 +12,26 @@ export function authFromEnv(config: Record<string, unknown>, env: NodeJS.Process
   const mode = (env.MCP_AUTH_MODE ?? 'apikey').toLowerCase();
   const admin = ['admin'];
   if (mode === 'apikey') return { auth: [{ use: 'apikey', keys: [{ id: 'env-api-key', key: '${env:MCP_AUTH_API_KEY}', roles: admin }] }] };
-  if (mode === 'basic') return { auth: [{ use: 'basic', users: [{ username: '${env:MCP_AUTH_USERNAME}', password: '${env:MCP_AUTH_PASSWORD}', roles: admin }] }] };
+  if (mode === 'basic')
+    return { auth: [{ use: 'basic', users: [{ username: '${env:MCP_AUTH_USERNAME}', password: '${env:MCP_AUTH_PASSWORD}', roles: admin }] }] };
   if (mode === 'bearer') {
     if (env.MCP_AUTH_OIDC_ISSUER_URL) {
       return {
-        auth: [{ use: 'bearer', issuer: '${env:MCP_AUTH_OIDC_ISSUER_URL}', ...(env.MCP_AUTH_OIDC_AUDIENCE ? { audience: '${env:MCP_AUTH_OIDC_AUDIENCE}' } : {}) }],
+        auth: [
+          { use: 'bearer', issuer: '${env:MCP_AUTH_OIDC_ISSUER_URL}', ...(env.MCP_AUTH_OIDC_AUDIENCE ? { audience: '${env:MCP_AUTH_OIDC_AUDIENCE}' } : {}) },
+        ],
       };
     }
     if (env.MCP_AUTH_JWT_SECRET) {
       return {
-        auth: [{ use: 'bearer', secret: '${env:MCP_AUTH_JWT_SECRET}', algorithms: [env.MCP_AUTH_JWT_ALGORITHM ?? 'HS256'], ...(env.MCP_AUTH_OIDC_AUDIENCE ? { audience: '${env:MCP_AUTH_OIDC_AUDIENCE}' } : {}) }],
+        auth: [
+          {
+            use: 'bearer',
+            secret: '${env:MCP_AUTH_JWT_SECRET}',
+            algorithms: [env.MCP_AUTH_JWT_ALGORITHM ?? 'HS256'],
+            ...(env.MCP_AUTH_OIDC_AUDIENCE ? { audience: '${env:MCP_AUTH_OIDC_AUDIENCE}' } : {}),
+          },
+        ],
       };
     }
     // A fixed bearer string would authenticate anyone who saw it once, forever: cnmcp verifies tokens instead.
@@ -33,5 +43,9 @@ export function authFromEnv(config: Record<string, unknown>, env: NodeJS.Process
       ),
     };
   }
-  return { problem: new CnmcpError('CONFIG_INVALID_VALUE', `MCP_AUTH_MODE must be apikey, bearer or basic, got ${JSON.stringify(env.MCP_AUTH_MODE)}`, { path: '/auth' }) };
+  return {
+    problem: new CnmcpError('CONFIG_INVALID_VALUE', `MCP_AUTH_MODE must be apikey, bearer or basic, got ${JSON.stringify(env.MCP_AUTH_MODE)}`, {
+      path: '/auth',
+    }),
+  };
 }

@@ -61,7 +61,11 @@ export function coreSchema(): Record<string, unknown> {
             pattern: '^(\\[[0-9a-fA-F:.]+\\]|[^:\\s]+):\\d{1,5}$',
             description: 'host:port to bind ([::1]:8080 for IPv6). Port 0 picks a free port.',
           },
-          transport: { enum: ['http', 'stdio'], default: 'http', description: 'http serves Streamable HTTP and legacy SSE; stdio serves one client on stdin/stdout.' },
+          transport: {
+            enum: ['http', 'stdio'],
+            default: 'http',
+            description: 'http serves Streamable HTTP and legacy SSE; stdio serves one client on stdin/stdout.',
+          },
           sessions: {
             enum: ['stateless', 'stateful'],
             default: 'stateless',
@@ -134,8 +138,18 @@ export function coreSchema(): Record<string, unknown> {
           },
           maxBodyBytes: { type: 'integer', minimum: 1024, default: 1048576, description: 'Largest request body; larger ones get 413.' },
           toolTimeoutMs: { type: 'integer', minimum: 1, default: 30000, description: 'Deadline of each tool call.' },
-          maxResultBytes: { type: 'integer', minimum: 1024, default: 262144, description: 'Tool results larger than this are truncated, with a note saying so.' },
-          drainTimeoutMs: { type: 'integer', minimum: 0, default: 10000, description: 'On shutdown, how long in-flight calls may finish before they are aborted.' },
+          maxResultBytes: {
+            type: 'integer',
+            minimum: 1024,
+            default: 262144,
+            description: 'Tool results larger than this are truncated, with a note saying so.',
+          },
+          drainTimeoutMs: {
+            type: 'integer',
+            minimum: 0,
+            default: 10000,
+            description: 'On shutdown, how long in-flight calls may finish before they are aborted.',
+          },
           stdioIdentity: {
             type: 'object',
             description: 'Who the stdio client is (it cannot authenticate): used by authorization and audit.',
@@ -180,7 +194,8 @@ export function coreSchema(): Record<string, unknown> {
         properties: {
           authFailures: {
             type: 'object',
-            description: 'Brute-force lockout, always on when auth is configured: after `attempts` failed authentications from one address or for one identity within `windowSeconds`, further attempts get 429 for `lockoutSeconds`.',
+            description:
+              'Brute-force lockout, always on when auth is configured: after `attempts` failed authentications from one address or for one identity within `windowSeconds`, further attempts get 429 for `lockoutSeconds`.',
             additionalProperties: false,
             properties: {
               attempts: { type: 'integer', minimum: 1, default: 5, description: 'Failures allowed per window.' },
@@ -231,10 +246,16 @@ export function coreSchema(): Record<string, unknown> {
             type: 'array',
             items: { type: 'string' },
             default: [],
-            description: 'Extra argument-name patterns (regular expressions, case-insensitive) whose values are HMAC-ed, beyond password, token, secret, apiKey, authorization, ...',
+            description:
+              'Extra argument-name patterns (regular expressions, case-insensitive) whose values are HMAC-ed, beyond password, token, secret, apiKey, authorization, ...',
           },
           recordArguments: { type: 'boolean', default: true, description: 'Record (redacted) tool arguments in tool.call events.' },
-          queueLimit: { type: 'integer', minimum: 1, default: 10000, description: 'Events waiting to be written beyond this are dropped and counted (fail-closed sinks fail the request instead).' },
+          queueLimit: {
+            type: 'integer',
+            minimum: 1,
+            default: 10000,
+            description: 'Events waiting to be written beyond this are dropped and counted (fail-closed sinks fail the request instead).',
+          },
         },
       },
       rotation: rotationSchema(),

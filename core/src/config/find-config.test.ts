@@ -47,7 +47,10 @@ describe('findConfig', () => {
     const dir = project();
     writeFileSync(join(dir, 'custom.yml'), 'server: { name: custom }\n');
     expect((await findConfig({ cwd: dir, env: { CNMCP_CONFIG: 'custom.yml' } })).config).toEqual({ server: { name: 'custom' } });
-    await expect(findConfig({ cwd: dir, file: 'missing.yaml', env: {} })).rejects.toMatchObject({ code: 'CONFIG_UNREADABLE', message: expect.stringContaining('missing.yaml') });
+    await expect(findConfig({ cwd: dir, file: 'missing.yaml', env: {} })).rejects.toMatchObject({
+      code: 'CONFIG_UNREADABLE',
+      message: expect.stringContaining('missing.yaml'),
+    });
   });
 
   it('rejects a config file that is not a mapping', async () => {

@@ -58,10 +58,14 @@ export async function findConfig(options: { file?: string; cwd?: string; env?: N
 }
 
 function asObject(config: unknown, filepath: string): Record<string, unknown> {
-  const value = config && typeof config === 'object' && 'default' in config && Object.keys(config).length === 1 ? (config as { default: unknown }).default : config;
+  const value =
+    config && typeof config === 'object' && 'default' in config && Object.keys(config).length === 1 ? (config as { default: unknown }).default : config;
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new CnmcpError('CONFIG_NOT_OBJECT', `${filepath} must contain an object (a mapping of sections), not ${Array.isArray(value) ? 'an array' : typeof value}`);
+    throw new CnmcpError(
+      'CONFIG_NOT_OBJECT',
+      `${filepath} must contain an object (a mapping of sections), not ${Array.isArray(value) ? 'an array' : typeof value}`,
+    );
   }
   return value as Record<string, unknown>;
 }

@@ -59,7 +59,11 @@ function fromEnv(ref: string, env: NodeJS.ProcessEnv, path: string, problems: Cn
   const value = env[name];
   if (value !== undefined && value !== '') return value;
   if (fallback !== undefined) return fallback;
-  problems.push(new CnmcpError('CONFIG_ENV_UNSET', `environment variable ${name} is not set (referenced as \${env:${name}}); set it or use \${env:${name}:-default}`, { path }));
+  problems.push(
+    new CnmcpError('CONFIG_ENV_UNSET', `environment variable ${name} is not set (referenced as \${env:${name}}); set it or use \${env:${name}:-default}`, {
+      path,
+    }),
+  );
   return undefined;
 }
 
@@ -74,7 +78,6 @@ function fromFile(ref: string, baseDir: string, path: string, problems: CnmcpErr
     return undefined;
   }
 }
-
 
 /** Replaces `${secret:NAME}` references in place, once the secret store is set up. */
 export async function resolveSecretReferences(

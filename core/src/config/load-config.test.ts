@@ -98,7 +98,12 @@ describe('loadConfig', () => {
   });
 
   it('adds the memory rate-limit store for brute-force lockout when auth is configured without a store', async () => {
-    const strategy = definePlugin({ kind: 'auth', name: 'fake', configSchema: { type: 'object' }, setup: async () => ({ scheme: 'Fake', authenticate: async () => ({ kind: 'none' as const }) }) });
+    const strategy = definePlugin({
+      kind: 'auth',
+      name: 'fake',
+      configSchema: { type: 'object' },
+      setup: async () => ({ scheme: 'Fake', authenticate: async () => ({ kind: 'none' as const }) }),
+    });
     const store = definePlugin({
       kind: 'rate-limit-store',
       name: 'memory',

@@ -72,9 +72,22 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
   if (problems.length === 0) problems.push(...crossCheck(value as unknown as CnmcpConfig, secretPaths));
   if (problems.length > 0) {
     const where = found.filepath ?? (found.embedded ? 'the embedded default config' : 'the inline config');
-    throw new CnmcpAggregateError('CONFIG_INVALID', `invalid configuration in ${where} (${problems.length} problem${problems.length > 1 ? 's' : ''}):`, problems);
+    throw new CnmcpAggregateError(
+      'CONFIG_INVALID',
+      `invalid configuration in ${where} (${problems.length} problem${problems.length > 1 ? 's' : ''}):`,
+      problems,
+    );
   }
-  return { config: value as unknown as CnmcpConfig, filepath: found.filepath, baseDir: found.baseDir, plugins: selected, schema, referencePaths, resolvedValues, secretPaths };
+  return {
+    config: value as unknown as CnmcpConfig,
+    filepath: found.filepath,
+    baseDir: found.baseDir,
+    plugins: selected,
+    schema,
+    referencePaths,
+    resolvedValues,
+    secretPaths,
+  };
 }
 
 async function registerPluginModules(config: Record<string, unknown>, baseDir: string, register: (p: Plugin, path: string) => void, problems: CnmcpError[]) {
@@ -112,7 +125,8 @@ export async function editorSchema(found: FoundConfig, options: LoadOptions = {}
   }
   try {
     const loaded = await loadConfig(found, options);
-    for (const s of loaded.plugins) if (!entries.some((e) => e.section === s.section.key && e.use === s.use)) entries.push({ section: s.section.key, use: s.use, plugin: s.plugin });
+    for (const s of loaded.plugins)
+      if (!entries.some((e) => e.section === s.section.key && e.use === s.use)) entries.push({ section: s.section.key, use: s.use, plugin: s.plugin });
   } catch {
     // An invalid config still gets the built-in schema.
   }

@@ -11,7 +11,6 @@ import type { AuditEvent } from '../plugin/ports/audit-sink.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import { Kernel, type KernelOptions } from './kernel.js';
 
-
 const tool = (name: string): ToolDefinition => ({
   name,
   description: name,
@@ -52,13 +51,23 @@ async function call(kernel: Kernel, body: unknown): Promise<unknown> {
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  const data = text.startsWith('event:') || text.startsWith('data:') ? text.split('\n').find((l) => l.startsWith('data: '))!.slice(6) : text;
+  const data =
+    text.startsWith('event:') || text.startsWith('data:')
+      ? text
+          .split('\n')
+          .find((l) => l.startsWith('data: '))!
+          .slice(6)
+      : text;
   return JSON.parse(data);
 }
 
 describe('Kernel', () => {
   it('moves through its lifecycle and reports readiness only when ready', async () => {
-    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }] }, plugins: [pack('a', [tool('a_get_thing')])], logger: silentLogger });
+    const kernel = await Kernel.load({
+      config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }] },
+      plugins: [pack('a', [tool('a_get_thing')])],
+      logger: silentLogger,
+    });
     kernels.push(kernel);
     expect(kernel.state).toBe('loaded');
     await kernel.start();
@@ -80,9 +89,19 @@ describe('Kernel', () => {
   });
 
   it('refuses a tool whose schema names an unknown sanitize policy, at load', async () => {
-    const typo: ToolDefinition = { ...tool('a_get_typo'), inputSchema: { type: 'object', properties: { name: { type: 'string', 'x-cnmcp-sanitize': 'identifer' } } } };
-    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }] }, plugins: [pack('a', [typo])], logger: silentLogger });
-    await expect(kernel.setup()).rejects.toMatchObject({ code: 'TOOL_INVALID', message: expect.stringContaining('x-cnmcp-sanitize "identifer" at /properties/name') });
+    const typo: ToolDefinition = {
+      ...tool('a_get_typo'),
+      inputSchema: { type: 'object', properties: { name: { type: 'string', 'x-cnmcp-sanitize': 'identifer' } } },
+    };
+    const kernel = await Kernel.load({
+      config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: 'a' }] },
+      plugins: [pack('a', [typo])],
+      logger: silentLogger,
+    });
+    await expect(kernel.setup()).rejects.toMatchObject({
+      code: 'TOOL_INVALID',
+      message: expect.stringContaining('x-cnmcp-sanitize "identifer" at /properties/name'),
+    });
   });
 
   it('validates arguments again after the sanitizer changed them', async () => {
@@ -96,19 +115,30 @@ describe('Kernel', () => {
     const strict: ToolDefinition = { ...tool('a_get_named'), inputSchema: { type: 'object', properties: { name: { type: 'string', minLength: 1 } } } };
     const kernel = await start({ sanitize: { use: 'strip-all' }, toolPacks: [{ use: 'a' }] }, [pack('a', [strict]), stripAll]);
     const answer = await call(kernel, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a_get_named', arguments: { name: 'x' } } });
-    expect(answer).toMatchObject({ error: { code: -32602, message: expect.stringContaining('after sanitization, invalid arguments for tool a_get_named: /name') } });
+    expect(answer).toMatchObject({
+      error: { code: -32602, message: expect.stringContaining('after sanitization, invalid arguments for tool a_get_named: /name') },
+    });
   });
 
   it('names the plugin and its config path when its setup fails, and closes what was started', async () => {
     const events: AuditEvent[] = [];
     const closed: string[] = [];
-    const failing = definePlugin({ kind: 'tool-pack', name: 'broken', configSchema: { type: 'object' }, setup: () => Promise.reject(new Error('backend unreachable')) });
+    const failing = definePlugin({
+      kind: 'tool-pack',
+      name: 'broken',
+      configSchema: { type: 'object' },
+      setup: () => Promise.reject(new Error('backend unreachable')),
+    });
     const kernel = await Kernel.load({
       config: { server: { listen: '127.0.0.1:0' }, audit: [{ use: 'memory' }], toolPacks: [{ use: 'broken' }] },
       plugins: [failing, memorySink(events, closed)],
       logger: silentLogger,
     });
-    await expect(kernel.setup()).rejects.toMatchObject({ code: 'PLUGIN_SETUP_FAILED', path: '/toolPacks/0', message: 'tool-pack/broken failed to start: backend unreachable' });
+    await expect(kernel.setup()).rejects.toMatchObject({
+      code: 'PLUGIN_SETUP_FAILED',
+      path: '/toolPacks/0',
+      message: 'tool-pack/broken failed to start: backend unreachable',
+    });
     expect(closed).toEqual(['memory']);
   });
 
@@ -123,7 +153,13 @@ describe('Kernel', () => {
     await kernel.stop();
     expect(closed).toEqual(['memory']);
     const summary = events.map((e) => `${e.type}:${e.outcome}${e.tool ? `:${e.tool}` : ''}`);
-    expect(summary).toEqual(['config.loaded:success', 'server.started:success', 'tool.call:success:a_get_thing', 'input.rejected:failure:a_get_thing', 'server.stopped:success']);
+    expect(summary).toEqual([
+      'config.loaded:success',
+      'server.started:success',
+      'tool.call:success:a_get_thing',
+      'input.rejected:failure:a_get_thing',
+      'server.stopped:success',
+    ]);
     const toolCall = events.find((e) => e.type === 'tool.call')!;
     expect(toolCall).toMatchObject({ actor: { id: 'anonymous' }, source: { ip: '127.0.0.1', transport: 'http' } });
     expect(toolCall.durationMs).toBeGreaterThanOrEqual(0);
@@ -145,10 +181,10 @@ describe('Kernel', () => {
   it('records tool arguments with sensitive values as searchable HMACs under the configured key', async () => {
     const events: AuditEvent[] = [];
     const secretTool: ToolDefinition = { ...tool('a_set_thing'), inputSchema: { type: 'object' } };
-    const kernel = await start(
-      { audit: [{ use: 'memory' }], auditing: { hmacKey: 'an-audit-hmac-key-of-32-characters!!' }, toolPacks: [{ use: 'a' }] },
-      [pack('a', [secretTool]), memorySink(events, [])],
-    );
+    const kernel = await start({ audit: [{ use: 'memory' }], auditing: { hmacKey: 'an-audit-hmac-key-of-32-characters!!' }, toolPacks: [{ use: 'a' }] }, [
+      pack('a', [secretTool]),
+      memorySink(events, []),
+    ]);
     await call(kernel, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a_set_thing', arguments: { name: 'x', password: 'hunter2' } } });
     await kernel.stop();
     const recorded = events.find((e) => e.type === 'tool.call')!;
@@ -204,7 +240,11 @@ describe('Kernel', () => {
 export default definePlugin({ kind: 'tool-pack', name: 'local', configSchema: { type: 'object', properties: { word: { type: 'string' } }, additionalProperties: false },
   async setup({ config }) { return { tools: [{ name: 'local_say_word', description: 'says', inputSchema: { type: 'object' }, handler: async () => ({ content: [{ type: 'text', text: config.word }] }) }] }; } });`,
     );
-    const kernel = await Kernel.load({ config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: './local-pack.mjs', word: 'hi' }] }, baseDir: dir, logger: silentLogger });
+    const kernel = await Kernel.load({
+      config: { server: { listen: '127.0.0.1:0' }, toolPacks: [{ use: './local-pack.mjs', word: 'hi' }] },
+      baseDir: dir,
+      logger: silentLogger,
+    });
     kernels.push(kernel);
     await kernel.setup();
     expect(kernel.tools().map((t) => t.name)).toEqual(['local_say_word']);

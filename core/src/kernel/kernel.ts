@@ -109,7 +109,9 @@ export class Kernel {
 
   /** Finds (or takes), interpolates and validates the config and imports the plugins it selects. Starts nothing. */
   static async load(options: KernelOptions = {}): Promise<Kernel> {
-    const found = options.found ?? (options.config ? { config: structuredClone(options.config), baseDir: options.baseDir ?? process.cwd() } : await findConfig({ env: options.env }));
+    const found =
+      options.found ??
+      (options.config ? { config: structuredClone(options.config), baseDir: options.baseDir ?? process.cwd() } : await findConfig({ env: options.env }));
     const loaded = await loadConfig(found, { plugins: options.plugins, env: options.env });
     return new Kernel(loaded, options);
   }
@@ -248,15 +250,32 @@ export class Kernel {
       this.#state = 'stopped';
       throw error;
     }
-    const stopRotation = startRotation(config, ports.secretStore?.port, { audit: this.#audit, logger: this.#logger.child('rotation'), knownSecrets: this.#knownSecrets });
+    const stopRotation = startRotation(config, ports.secretStore?.port, {
+      audit: this.#audit,
+      logger: this.#logger.child('rotation'),
+      knownSecrets: this.#knownSecrets,
+    });
     if (stopRotation) this.#closers.push(stopRotation);
     this.#state = 'ready';
-    this.#audit.emit({ type: 'config.loaded', outcome: 'success', details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) } });
-    this.#audit.emit({ type: 'server.started', outcome: 'success', details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION } });
+    this.#audit.emit({
+      type: 'config.loaded',
+      outcome: 'success',
+      details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) },
+    });
+    this.#audit.emit({
+      type: 'server.started',
+      outcome: 'success',
+      details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION },
+    });
     this.#logger.info('cnmcp ready', { transport: config.server.transport, ...(this.url ? { url: this.url.href } : {}), tools: catalog.tools.size });
   }
 
-  #surface(ports: PluginPorts, catalog: ToolCatalog, stages: ReturnType<typeof compilePipeline>['tool'], readResourceFrom: Adapter['readResourceFrom']): McpSurface {
+  #surface(
+    ports: PluginPorts,
+    catalog: ToolCatalog,
+    stages: ReturnType<typeof compilePipeline>['tool'],
+    readResourceFrom: Adapter['readResourceFrom'],
+  ): McpSurface {
     const all = [...catalog.tools.values()];
     // Built once: a tool's logger sits under its pack's, so `logging.levels['tool-pack/x']` reaches the handlers.
     const loggers = new Map<string, Logger>();

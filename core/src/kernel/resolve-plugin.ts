@@ -57,9 +57,16 @@ export async function resolvePlugin(kind: PluginKind, use: string, path: string,
   } catch (error) {
     const known = [...Object.keys(BUILTIN_PLUGINS[kind] ?? {}), ...[...lookup.registered.values()].filter((p) => p.kind === kind).map((p) => p.name)];
     const hint = known.length > 0 ? ` Known ${kind} plugins: ${known.join(', ')}.` : '';
-    const reason = (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' ? 'not found' : (error as Error).message;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND'
+        ? 'not found'
+        : (error as Error).message;
     return Promise.reject(
-      new CnmcpError('PLUGIN_NOT_FOUND', `no ${kind} plugin "${use}" (${reason}). Use a built-in name, an installed package name or a ./path to a module.${hint}`, { path: `${path}/use` }),
+      new CnmcpError(
+        'PLUGIN_NOT_FOUND',
+        `no ${kind} plugin "${use}" (${reason}). Use a built-in name, an installed package name or a ./path to a module.${hint}`,
+        { path: `${path}/use` },
+      ),
     );
   }
   const plugins = pluginsOf(mod).filter((p) => p.kind === kind);

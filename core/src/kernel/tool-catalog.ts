@@ -31,7 +31,11 @@ export function buildCatalog(packs: readonly { id: string; port: ToolPack }[], l
   for (const { id, port: pack } of packs) {
     for (const tool of pack.tools ?? []) {
       if (typeof tool.name !== 'string' || !MCP_TOOL_NAME.test(tool.name)) {
-        problems.push(new CnmcpError('TOOL_INVALID', `${id}: tool name ${JSON.stringify(tool.name)} is not a valid MCP tool name (A-Z a-z 0-9 _ . -, at most 128)`, { plugin: id }));
+        problems.push(
+          new CnmcpError('TOOL_INVALID', `${id}: tool name ${JSON.stringify(tool.name)} is not a valid MCP tool name (A-Z a-z 0-9 _ . -, at most 128)`, {
+            plugin: id,
+          }),
+        );
         continue;
       }
       if (tool.inputSchema?.type !== 'object' || typeof tool.handler !== 'function') {
@@ -40,7 +44,9 @@ export function buildCatalog(packs: readonly { id: string; port: ToolPack }[], l
       }
       const badPolicy = findBadPolicy(tool.inputSchema);
       if (badPolicy) {
-        problems.push(new CnmcpError('TOOL_INVALID', `${id}: tool ${tool.name}: x-cnmcp-sanitize ${badPolicy} (use filter, identifier, url, query or raw)`, { plugin: id }));
+        problems.push(
+          new CnmcpError('TOOL_INVALID', `${id}: tool ${tool.name}: x-cnmcp-sanitize ${badPolicy} (use filter, identifier, url, query or raw)`, { plugin: id }),
+        );
         continue;
       }
       if (!CONVENTION.test(tool.name)) logger.warn('tool name does not follow <pack>_<verb>_<noun>', { tool: tool.name, plugin: id });

@@ -11,7 +11,9 @@ const strategy = (scheme: string, header: string, valid: string): AuthStrategy =
   async authenticate(req) {
     const value = req.headers[header];
     if (value === undefined) return { kind: 'none' };
-    return value === valid ? { kind: 'ok', identity: { id: `${scheme}-user`, authMethod: scheme.toLowerCase(), roles: [] } } : { kind: 'fail', reason: 'wrong credential' };
+    return value === valid
+      ? { kind: 'ok', identity: { id: `${scheme}-user`, authMethod: scheme.toLowerCase(), roles: [] } }
+      : { kind: 'fail', reason: 'wrong credential' };
   },
 });
 
@@ -34,7 +36,12 @@ describe('authenticate stage', () => {
 
   it('does not fall through to another strategy after a failure', async () => {
     const verdict = await stage(request({ 'x-api-key': 'bad', authorization: 'Basic good' }));
-    expect(verdict).toMatchObject({ continue: false, code: 'UNAUTHENTICATED', message: 'authentication failed (ApiKey)', details: { reason: 'wrong credential' } });
+    expect(verdict).toMatchObject({
+      continue: false,
+      code: 'UNAUTHENTICATED',
+      message: 'authentication failed (ApiKey)',
+      details: { reason: 'wrong credential' },
+    });
   });
 
   it('answers a missing credential naming every scheme', async () => {
@@ -43,6 +50,9 @@ describe('authenticate stage', () => {
 
   it('denies when a strategy throws (fail closed)', async () => {
     const broken: AuthStrategy = { scheme: 'Broken', authenticate: () => Promise.reject(new Error('boom')) };
-    expect(await compileAuthenticate([{ id: 'auth/broken', port: broken }], silentLogger)!(request({}))).toMatchObject({ continue: false, code: 'UNAUTHENTICATED' });
+    expect(await compileAuthenticate([{ id: 'auth/broken', port: broken }], silentLogger)!(request({}))).toMatchObject({
+      continue: false,
+      code: 'UNAUTHENTICATED',
+    });
   });
 });

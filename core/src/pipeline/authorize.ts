@@ -15,6 +15,8 @@ export function compileAuthorize(authorizer: Authorizer | undefined): AuthorizeS
     } catch {
       decision = { allow: false as const, reason: 'authorizer error' };
     }
-    return decision.allow ? { continue: true } : stop('ACCESS_DENIED', `tool "${tool.name}" is not permitted for this identity`, { details: { reason: decision.reason } });
+    return decision.allow
+      ? { continue: true }
+      : stop('ACCESS_DENIED', `tool "${tool.name}" is not permitted for this identity`, { details: { reason: decision.reason } });
   };
 }

@@ -44,10 +44,7 @@ const rule: LimitRule = { name: 'ip', scope: 'ip', points: 2, durationSeconds: 6
 function stage(options: { onStoreError?: 'deny' | 'allow'; rule?: LimitRule } = {}) {
   const { store, state } = countingStore();
   const { logger, lines } = recordingLogger();
-  const limit = compileLimit(
-    { store, health: createStoreHealth(options.onStoreError ?? 'deny', logger, meter) },
-    options.rule ?? rule,
-  )!;
+  const limit = compileLimit({ store, health: createStoreHealth(options.onStoreError ?? 'deny', logger, meter) }, options.rule ?? rule)!;
   return { limit, state, lines };
 }
 

@@ -3,7 +3,11 @@ import type { JsonSchemaObject } from '../plugin/ports/tool-pack.js';
 import { escapePointer } from '../config/json-pointer.js';
 import { stop, type Verdict } from './verdict.js';
 
-export type SanitizeStage = (tool: string, schema: JsonSchemaObject, args: Record<string, unknown>) => Verdict<{ args: Record<string, unknown>; changed: string[] }>;
+export type SanitizeStage = (
+  tool: string,
+  schema: JsonSchemaObject,
+  args: Record<string, unknown>,
+) => Verdict<{ args: Record<string, unknown>; changed: string[] }>;
 
 const POLICY_KEYWORD = 'x-cnmcp-sanitize';
 
@@ -37,7 +41,8 @@ export function compileSanitize(sanitizer: Sanitizer | undefined): SanitizeStage
       return value;
     };
     const out = walk(args, schema, '') as Record<string, unknown>;
-    if (rejected !== undefined) return stop('INPUT_REJECTED', `input rejected for tool ${tool}: ${rejected.path}: ${rejected.reason}`, { details: { field: rejected.path } });
+    if (rejected !== undefined)
+      return stop('INPUT_REJECTED', `input rejected for tool ${tool}: ${rejected.path}: ${rejected.reason}`, { details: { field: rejected.path } });
     return { continue: true, value: { args: out, changed } };
   };
 }

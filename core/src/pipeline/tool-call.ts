@@ -214,7 +214,8 @@ function maskSecrets(result: ToolResult, secrets: ReadonlySet<string>): ToolResu
   if (secrets.size === 0) return result;
   const text = JSON.stringify(result);
   let masked = text;
-  for (const secret of secrets) if (secret.length >= 8 && masked.includes(JSON.stringify(secret).slice(1, -1))) masked = masked.split(JSON.stringify(secret).slice(1, -1)).join('***');
+  for (const secret of secrets)
+    if (secret.length >= 8 && masked.includes(JSON.stringify(secret).slice(1, -1))) masked = masked.split(JSON.stringify(secret).slice(1, -1)).join('***');
   return masked === text ? result : (JSON.parse(masked) as ToolResult);
 }
 

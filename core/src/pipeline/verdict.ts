@@ -24,6 +24,11 @@ export const stop = (code: StageErrorCode, message: string, extra: { headers?: R
 
 /** The audit event type recorded for each way a request can be stopped. */
 export const auditTypeOf = (code: StageErrorCode): string =>
-  ({ UNAUTHENTICATED: 'auth.failure', RATE_LIMITED: 'rate.limited', ACCESS_DENIED: 'access.denied', FORBIDDEN: 'access.denied', INVALID_ARGUMENTS: 'input.rejected', INPUT_REJECTED: 'input.rejected' })[
-    code as string
-  ] ?? 'request.rejected';
+  ({
+    UNAUTHENTICATED: 'auth.failure',
+    RATE_LIMITED: 'rate.limited',
+    ACCESS_DENIED: 'access.denied',
+    FORBIDDEN: 'access.denied',
+    INVALID_ARGUMENTS: 'input.rejected',
+    INPUT_REJECTED: 'input.rejected',
+  })[code as string] ?? 'request.rejected';

@@ -26,9 +26,27 @@ describe('redact', () => {
   });
 
   it('masks the credential headers of every scheme, in any case, and configured extra keys', () => {
-    const headers = { Authorization: 'Basic x', 'Proxy-Authorization': 'Basic y', Cookie: 'c', 'Set-Cookie': 's', 'X-API-Key': 'k', 'x-tenant-token': 't', 'X-Ops-Session': 'p', accept: '*/*' };
+    const headers = {
+      Authorization: 'Basic x',
+      'Proxy-Authorization': 'Basic y',
+      Cookie: 'c',
+      'Set-Cookie': 's',
+      'X-API-Key': 'k',
+      'x-tenant-token': 't',
+      'X-Ops-Session': 'p',
+      accept: '*/*',
+    };
     expect(redact({ headers }, new Set(), '', [/^x-ops-session$/i])).toEqual({
-      headers: { Authorization: '***', 'Proxy-Authorization': '***', Cookie: '***', 'Set-Cookie': '***', 'X-API-Key': '***', 'x-tenant-token': '***', 'X-Ops-Session': '***', accept: '*/*' },
+      headers: {
+        Authorization: '***',
+        'Proxy-Authorization': '***',
+        Cookie: '***',
+        'Set-Cookie': '***',
+        'X-API-Key': '***',
+        'x-tenant-token': '***',
+        'X-Ops-Session': '***',
+        accept: '*/*',
+      },
     });
   });
 

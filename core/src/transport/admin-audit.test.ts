@@ -12,7 +12,9 @@ const roleHeader = definePlugin({
     scheme: 'Test',
     authenticate: async (req) => {
       const role = req.headers['x-test-role'];
-      return typeof role === 'string' ? { kind: 'ok' as const, identity: { id: `${role}-user`, authMethod: 'test', roles: [role] } } : { kind: 'none' as const };
+      return typeof role === 'string'
+        ? { kind: 'ok' as const, identity: { id: `${role}-user`, authMethod: 'test', roles: [role] } }
+        : { kind: 'none' as const };
     },
   }),
 });
@@ -38,7 +40,11 @@ const store = definePlugin({
   kind: 'rate-limit-store',
   name: 'memory',
   configSchema: { type: 'object' },
-  setup: async () => ({ consume: async () => ({ allowed: true as const, remaining: 1, resetMs: 0 }), peek: async () => ({ allowed: true as const, remaining: 1, resetMs: 0 }), reset: async () => {} }),
+  setup: async () => ({
+    consume: async () => ({ allowed: true as const, remaining: 1, resetMs: 0 }),
+    peek: async () => ({ allowed: true as const, remaining: 1, resetMs: 0 }),
+    reset: async () => {},
+  }),
 });
 
 let server: TestKernel;
@@ -68,7 +74,11 @@ describe('/admin/audit', () => {
     server = await startTestKernel({ config: { auth: [{ use: 'role-header' }], audit: [{ use: 'memory' }] }, plugins: [roleHeader, memory, store] });
     await get('/admin/audit', 'viewer');
     await new Promise((r) => setTimeout(r, 20));
-    const stats = (await (await get('/admin/audit/stats', 'admin')).json()) as { total: number; byType: Record<string, number>; byActor: Record<string, number> };
+    const stats = (await (await get('/admin/audit/stats', 'admin')).json()) as {
+      total: number;
+      byType: Record<string, number>;
+      byActor: Record<string, number>;
+    };
     expect(stats.byType['access.denied']).toBe(1);
     expect(stats.byActor['viewer-user']).toBeGreaterThanOrEqual(1);
     expect(stats.total).toBeGreaterThanOrEqual(3);

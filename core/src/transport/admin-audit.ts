@@ -47,7 +47,10 @@ export async function serveAuditStats(res: ServerResponse, sink: AuditSink, para
   const count = (map: Record<string, number>, key: string | undefined) => {
     if (key !== undefined) map[key] = (map[key] ?? 0) + 1;
   };
-  const stats = { total: 0, byType: {}, byOutcome: {}, byTool: {}, byActor: {} } as { total: number } & Record<'byType' | 'byOutcome' | 'byTool' | 'byActor', Record<string, number>>;
+  const stats = { total: 0, byType: {}, byOutcome: {}, byTool: {}, byActor: {} } as { total: number } & Record<
+    'byType' | 'byOutcome' | 'byTool' | 'byActor',
+    Record<string, number>
+  >;
   for await (const event of sink.query!({ ...filter, limit: STATS_SCAN_LIMIT })) {
     stats.total++;
     count(stats.byType, event.type);

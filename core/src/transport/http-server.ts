@@ -136,7 +136,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const isMetrics = deps.scrapeMetrics !== undefined && req.method === 'GET' && path === '/metrics';
   const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));
   const preflight = cors !== undefined && isPreflight(req) && (isMcp || path === '/messages' || path === '/sse' || path.startsWith('/admin/audit'));
-  if (!isMcp && !isSse && !isAdmin && !isMetrics && !preflight) return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
+  if (!isMcp && !isSse && !isAdmin && !isMetrics && !preflight)
+    return sendJsonRpcError(res, 404, -32601, `no endpoint ${req.method} ${path}; MCP is served at /mcp`);
 
   // Every stage keyed by address (deny list, limits, lockout) and every audit record sees this one address.
   const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
@@ -209,7 +210,13 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
       // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
       const rejected = verdict.details?.strategy !== undefined;
       if (rejected && (await lockout?.failed(ip, subject))) {
-        deps.audit.emit({ type: 'auth.lockout', outcome: 'denied', source: { ...source, transport: isSse ? 'sse' : 'http' }, details: { ...(subject ? { subject } : {}) }, ...(tracing ? traceIdOf(tracing) : {}) });
+        deps.audit.emit({
+          type: 'auth.lockout',
+          outcome: 'denied',
+          source: { ...source, transport: isSse ? 'sse' : 'http' },
+          details: { ...(subject ? { subject } : {}) },
+          ...(tracing ? traceIdOf(tracing) : {}),
+        });
       }
       return refuse(verdict);
     }
@@ -270,4 +277,5 @@ function traceIdOf(tracing: Tracing): { traceId?: string } {
 }
 
 /** The method label of a failed authentication: the rejecting strategy's name (as identities name it), or none. */
-export const authMethodOf = (verdict: Stop): string => (typeof verdict.details?.strategy === 'string' ? (verdict.details.strategy.split('/')[1] ?? 'none') : 'none');
+export const authMethodOf = (verdict: Stop): string =>
+  typeof verdict.details?.strategy === 'string' ? (verdict.details.strategy.split('/')[1] ?? 'none') : 'none';

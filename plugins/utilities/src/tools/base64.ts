@@ -44,7 +44,12 @@ export const base64Tool: ToolDefinition<Base64Args> = {
     properties: {
       operation: { type: 'string', enum: ['encode', 'decode'], description: 'encode: text to base64; decode: base64 to text.' },
       // Data, not text for a backend: a sanitizer must not change it.
-      input: { type: 'string', maxLength: MAX_TEXT_INPUT_LENGTH, 'x-cnmcp-sanitize': 'raw', description: 'Text to encode, or base64 to decode (whitespace is ignored).' },
+      input: {
+        type: 'string',
+        maxLength: MAX_TEXT_INPUT_LENGTH,
+        'x-cnmcp-sanitize': 'raw',
+        description: 'Text to encode, or base64 to decode (whitespace is ignored).',
+      },
       urlSafe: { type: 'boolean', default: false, description: 'Use the URL-safe alphabet (- and _ instead of + and /, no padding on encode).' },
     },
     required: ['operation', 'input'],
