@@ -7,6 +7,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../cli/run-cli.js';
 import { buildPackage, inBatches, scratchDir, testPackages, type PackageTests } from './scaffold-workspace.js';
+import { writeSelfSignedCertificate } from '../support/test-pki.js';
 
 // Every template, as a user gets it: `cnmcp create`, build, its own tests, then loaded by `cnmcp serve` through
 // `plugins: [./path]` and driven with the MCP SDK client.
@@ -213,25 +214,7 @@ export default definePlugin({ kind: 'tool-pack', name: 'danger', configSchema: {
     async () => {
       const certFile = join(scratch.dir, 'tls.crt');
       const keyFile = join(scratch.dir, 'tls.key');
-      await promisify(execFile)('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-      ]);
+      await writeSelfSignedCertificate({ certPath: certFile, keyPath: keyFile }, 'localhost');
       await withServer('pem-tls', { plugins: ['./pem-tls'], tls: { use: 'pem-tls', certFile, keyFile }, toolPacks: [{ use: 'utilities' }] }, async (url) => {
         expect(url.protocol).toBe('https:');
         const script = new URL('./call-tool.mjs', import.meta.url).pathname;

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -117,4 +117,30 @@ export async function createTestCa(name: string, root?: string): Promise<TestCa>
     },
     remove: () => (root ? Promise.resolve() : rm(dir, { recursive: true, force: true })),
   };
+}
+
+/** A self-signed certificate for localhost / 127.0.0.1, its own CA (EC P-256), written to the two paths given. */
+export async function writeSelfSignedCertificate(paths: IssuedCert, cn: string, days = 1): Promise<void> {
+  await openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      String(days),
+      '-subj',
+      `/CN=${cn}`,
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      '-keyout',
+      paths.keyPath,
+      '-out',
+      paths.certPath,
+    ],
+    dirname(paths.certPath),
+  );
 }
