@@ -1,7 +1,8 @@
-// npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c,d,e --warmup 1 --soak 0]
+// npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c,d,e,f --warmup 1 --soak 0]
 // --duration is the measured load per server, shared by its connection levels; the warm-up runs once per server.
 // Benchmarks tools/call of an echo tool on: (a) raw node:http, (b1) bare SDK v1, (b2) bare SDK v2, (c) fastmcp,
-// (d) cnmcp with no stages, (e) cnmcp with the full pipeline. One server process at a time, loopback only;
+// (d) cnmcp with no stages, (e) cnmcp with the full pipeline, (f) the full pipeline on Redis and PostgreSQL (one
+// replica of a scale-out deployment; only with BENCH_REDIS_URL and BENCH_POSTGRES_URL). One server at a time, loopback only;
 // see bench/README.md.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,7 +55,21 @@ const SERVERS = [
     readyz: true,
     notBuilt: /under construction/,
   },
+  {
+    key: 'f',
+    name: 'cnmcp-shared',
+    shape: '2026-07-28',
+    headers: { 'x-api-key': API_KEY },
+    args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig('cnmcp-shared', port, sharedConfig)],
+    env: { BENCH_API_KEY: API_KEY },
+    readyz: true,
+    notBuilt: /under construction/,
+    // One replica of a scale-out deployment: it needs the Redis and PostgreSQL servers the replicas would share.
+    needs: ['BENCH_REDIS_URL', 'BENCH_POSTGRES_URL'],
+  },
 ];
+
+const runnable = (server) => (server.needs ?? []).every((name) => process.env[name]);
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -63,12 +78,17 @@ function parseOptions() {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '10,50' },
       soak: { type: 'string', default: '0' },
-      only: { type: 'string', default: SERVERS.map((s) => s.key).join(',') },
+      only: {
+        type: 'string',
+        default: SERVERS.filter(runnable)
+          .map((s) => s.key)
+          .join(','),
+      },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e] [--soak SECONDS]');
+    console.log('usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f] [--soak SECONDS]');
     process.exit(0);
   }
   const seconds = (name, min) => {
@@ -81,6 +101,8 @@ function parseOptions() {
   const only = values.only.split(',').map((s) => s.trim());
   const unknown = only.filter((k) => !SERVERS.some((s) => s.key === k));
   if (unknown.length > 0) fail(`--only: unknown server ${unknown.join(', ')} (known: ${SERVERS.map((s) => s.key).join(', ')})`);
+  const unmet = SERVERS.filter((s) => only.includes(s.key) && !runnable(s));
+  for (const s of unmet) fail(`--only ${s.key}: ${s.name} needs ${s.needs.join(' and ')} in the environment (see bench/README.md)`);
   const soak = Number(values.soak);
   if (!Number.isFinite(soak) || soak < 0 || soak > 3600) fail('--soak must be a number of seconds between 0 and 3600 (0: no soak)');
   return { duration: seconds('duration', 1), warmup: seconds('warmup', 0), connections, soak, servers: SERVERS.filter((s) => only.includes(s.key)) };
@@ -113,6 +135,14 @@ const bareConfig = () => '';
 const fullConfig = (dir) => {
   const auditDir = join(dir, `audit-${Date.now()}`);
   mkdirSync(auditDir, { mode: 0o700 });
+  return pipelineConfig('rateLimit: { use: memory }', `  - { use: file, path: ${JSON.stringify(join(auditDir, 'audit.jsonl'))}, failClosed: true }`);
+};
+
+/** (f): the full pipeline with the shared stores of a scale-out deployment: limits in Redis, audit in PostgreSQL. */
+const sharedConfig = () =>
+  pipelineConfig("rateLimit: { use: redis, url: '${env:BENCH_REDIS_URL}' }", "  - { use: postgres, url: '${env:BENCH_POSTGRES_URL}', failClosed: true }");
+
+function pipelineConfig(rateLimit, auditSink) {
   const many = { points: 1_000_000_000, durationSeconds: 60 };
   return [
     'auth:',
@@ -122,14 +152,14 @@ const fullConfig = (dir) => {
     '  use: rbac',
     '  roles:',
     "    caller: { tools: ['echo'] }",
-    'rateLimit: { use: memory }',
+    rateLimit,
     'limits:',
     `  perIp: ${JSON.stringify(many)}`,
     `  perIdentity: ${JSON.stringify(many)}`,
     `  perTool: [${JSON.stringify({ tools: '*', ...many })}]`,
     'sanitize: { use: injection-filter }',
     'audit:',
-    `  - { use: file, path: ${JSON.stringify(join(auditDir, 'audit.jsonl'))}, failClosed: true }`,
+    auditSink,
     // Every span is recorded and batched for export; the collector address is a closed loopback port, so the
     // export itself is a refused connection: tracing's whole cost on the server, none of a collector's.
     'telemetry:',
@@ -137,7 +167,7 @@ const fullConfig = (dir) => {
     '  metrics: { enabled: true }',
     '',
   ].join('\n');
-};
+}
 
 /** The JSON-RPC messages of a response: a JSON body, or the `data:` lines of an SSE body. */
 function messagesOf(res) {
