@@ -254,6 +254,7 @@ export class Kernel {
       audit: this.#audit,
       logger: this.#logger.child('rotation'),
       knownSecrets: this.#knownSecrets,
+      leaseStore: ports.rateLimitStore?.port,
     });
     if (stopRotation) this.#closers.push(stopRotation);
     this.#state = 'ready';
