@@ -70,7 +70,7 @@ function replica(store: SecretStore, limits: RateLimitStore | undefined, audit: 
   return new RotationService({
     store,
     rules: [{ name: 'api', every: '1h', grace: '1h', keepVersions: 3 }],
-    audit: { emit: (event) => void audit.push(event) } as never,
+    audit: { emit: (event: AuditInput) => void audit.push(event) },
     logger,
     knownSecrets: new Set(),
     checkIntervalMs: 60_000,
