@@ -240,6 +240,11 @@ describe('three replicas behind haproxy, sharing Redis and PostgreSQL', () => {
     const verified = await runCli(['audit', 'verify', '--config', config], { env, timeoutMs: 60_000 });
     expect(verified.stdout).toContain(` events in ${rows.length} chain(s)`);
     expect(verified.stdout).toContain('ok: every chain verifies');
+    // One line per chain names its writer; the killed replica's chain just ends (no server.stopped) and verifies.
+    for (const [i, replica] of replicas.entries()) {
+      const line = verified.stdout.split('\n').find((l) => l.startsWith(`chain ${replicaChains[i]}: `));
+      expect(line).toContain(`pid ${replica.child.pid}, no server.stopped (killed, or still running)`);
+    }
     expect(verified.code).toBe(0);
   }, 90_000);
 });
