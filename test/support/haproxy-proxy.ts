@@ -1,5 +1,6 @@
-// A real HAProxy in front of a test server: plain HTTP on a free loopback port, appending the client's address to
-// X-Forwarded-For (`option forwardfor`) like a production ingress. Stopped (and its files removed) by stop().
+// A real HAProxy in front of test servers: plain HTTP on a free loopback port, appending the client's address to
+// X-Forwarded-For (`option forwardfor`) like a production ingress. Several backends are balanced round-robin with
+// health checks on /healthz, so a dead replica drops out. Stopped (and its files removed) by stop().
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -15,31 +16,16 @@ export interface TestProxy {
   stop(): Promise<void>;
 }
 
-/** Starts haproxy forwarding to `backend` (host:port) and resolves once it accepts connections. */
-export async function startHaproxy(backend: string): Promise<TestProxy> {
+/**
+ * Starts haproxy forwarding to `backend` (host:port), or balancing round-robin over several, and resolves once it
+ * accepts connections. With several backends, each is health-checked (`GET /healthz` every 200 ms, out after one
+ * failure) and a request whose connection is refused is sent to another one (`option redispatch`).
+ */
+export async function startHaproxy(backend: string | readonly string[]): Promise<TestProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'cnmcp-haproxy-'));
   const port = await freePort();
   const config = join(dir, 'haproxy.cfg');
-  writeFileSync(
-    config,
-    [
-      'global',
-      '  maxconn 256',
-      'defaults',
-      '  mode http',
-      '  timeout connect 5s',
-      '  timeout client 30s',
-      '  timeout server 30s',
-      'frontend fe',
-      `  bind 127.0.0.1:${port}`,
-      '  option forwardfor',
-      '  default_backend be',
-      'backend be',
-      // The proxy connects from 127.0.0.1 whatever address the client used: that is the one hop to trust.
-      `  server app ${backend} source 127.0.0.1`,
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(config, haproxyConfig(port, backend));
   const child: ChildProcess = spawn(HAPROXY, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
@@ -63,6 +49,31 @@ export async function startHaproxy(backend: string): Promise<TestProxy> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { origin: `http://127.0.0.1:${port}`, port, stop };
+}
+
+/** The configuration file; docs/operations/scaling.md shows the balanced form as its example. */
+export function haproxyConfig(port: number, backend: string | readonly string[]): string {
+  const balanced = typeof backend !== 'string';
+  const backends = typeof backend === 'string' ? [backend] : backend;
+  return [
+    'global',
+    '  maxconn 256',
+    'defaults',
+    '  mode http',
+    '  timeout connect 5s',
+    '  timeout client 30s',
+    '  timeout server 30s',
+    ...(balanced ? ['  retries 3', '  option redispatch'] : []),
+    'frontend fe',
+    `  bind 127.0.0.1:${port}`,
+    '  option forwardfor',
+    '  default_backend be',
+    'backend be',
+    ...(balanced ? ['  balance roundrobin', '  option httpchk GET /healthz', '  default-server inter 200ms fall 1 rise 2'] : []),
+    // The proxy connects from 127.0.0.1 whatever address the client used: that is the one hop to trust.
+    ...backends.map((b, i) => `  server ${balanced ? `replica${i}` : 'app'} ${b} source 127.0.0.1${balanced ? ' check' : ''}`),
+    '',
+  ].join('\n');
 }
 
 function accepts(port: number): Promise<boolean> {

@@ -23,7 +23,7 @@ export interface VerifyReport {
  * previous hash. An event changed by erasure passes when a later `audit.erased` record lists its id, its stored hash
  * and the hash of its erased content, so an erased event edited afterwards is still caught.
  */
-export async function verifyChains(events: AsyncIterable<AuditEvent>): Promise<VerifyReport> {
+export async function verifyChains(events: AsyncIterable<AuditEvent> | Iterable<AuditEvent>): Promise<VerifyReport> {
   const all: AuditEvent[] = [];
   for await (const event of events) all.push(event);
   // Each erased event is listed with its original hash and the hash of its erased form: both must still hold.

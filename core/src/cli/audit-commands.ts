@@ -2,6 +2,7 @@ import type { FoundConfig } from '../config/find-config.js';
 import { Kernel } from '../kernel/kernel.js';
 import type { AuditEvent, AuditFilter, AuditSink } from '../plugin/ports/audit-sink.js';
 import { verifyChains } from '../audit/verify-chain.js';
+import { chainLine, summarizeChains } from '../audit/chain-summary.js';
 import { eventHash } from '../audit/hash-chain.js';
 import { EXIT } from './exit-codes.js';
 import { parseTime } from './parse-time.js';
@@ -68,8 +69,12 @@ export async function auditQuery(found: FoundConfig, flags: QueryFlags): Promise
 
 export async function auditVerify(found: FoundConfig): Promise<number> {
   return withAudit(found, async (kernel) => {
-    const report = await verifyChains(sinkWith(kernel, 'query').query!({}));
+    const events: AuditEvent[] = [];
+    for await (const event of sinkWith(kernel, 'query').query!({})) events.push(event);
+    const report = await verifyChains(events);
     process.stdout.write(`${report.events} events in ${report.chains} chain(s); ${report.erased} erased by request\n`);
+    // One chain per server process: several replicas, and every restart, each add one.
+    for (const summary of summarizeChains(events)) process.stdout.write(`${chainLine(summary)}\n`);
     for (const p of report.problems) process.stdout.write(`TAMPERED chain ${p.chain} at seq ${p.seq} (event ${p.eventId}): ${p.problem}: ${p.detail}\n`);
     if (report.problems.length === 0) process.stdout.write('ok: every chain verifies\n');
     return report.problems.length === 0 ? EXIT.ok : EXIT.verifyFailed;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { findConfig, type FoundConfig } from '../config/find-config.js';
 import { isLoopback, parseListen } from '../config/listen-address.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
@@ -254,6 +255,7 @@ export class Kernel {
       audit: this.#audit,
       logger: this.#logger.child('rotation'),
       knownSecrets: this.#knownSecrets,
+      leaseStore: ports.rateLimitStore?.port,
     });
     if (stopRotation) this.#closers.push(stopRotation);
     this.#state = 'ready';
@@ -265,7 +267,8 @@ export class Kernel {
     this.#audit.emit({
       type: 'server.started',
       outcome: 'success',
-      details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION },
+      // Which replica writes this chain: the host name is the pod name in Kubernetes, the pid tells processes apart.
+      details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION, host: hostname(), pid: process.pid },
     });
     this.#logger.info('cnmcp ready', { transport: config.server.transport, ...(this.url ? { url: this.url.href } : {}), tools: catalog.tools.size });
   }

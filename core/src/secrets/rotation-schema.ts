@@ -14,7 +14,7 @@ export function rotationSchema(): Record<string, unknown> {
         type: 'boolean',
         default: true,
         description:
-          'Run the rotation timer in this process. With several replicas sharing one store, leave it true on exactly one and set it false on the others.',
+          'Run the rotation timer in this process. With several replicas sharing the secret store and a shared `rateLimit:` store (redis), leave it true everywhere: each replica takes a lease in the rate-limit store (one per secret and version) before rotating, so exactly one rotates each version. Without a shared rate-limit store, leave it true on exactly one replica and set it false on the others (pinning).',
       },
       checkIntervalSeconds: { type: 'integer', minimum: 1, maximum: 86_400, default: 60, description: 'How often the timer looks for secrets that are due.' },
       rules: {

@@ -2,6 +2,7 @@ import type { AuditEmitter } from '../plugin/ports/audit-sink.js';
 import type { Logger } from '../plugin/logger.js';
 import type { SecretStore } from '../plugin/ports/secret-store.js';
 import { rotateSecret, type Rotated } from './rotate-secret.js';
+import { NO_LEASE, type RotationLease } from './rotation-lease.js';
 import { ruleFor, type RotationRuleConfig } from './rotation-rules.js';
 
 export interface RotationServiceOptions {
@@ -12,6 +13,8 @@ export interface RotationServiceOptions {
   /** New values join this set, so logs and audit mask them like every other known secret. */
   readonly knownSecrets: Set<string>;
   readonly checkIntervalMs: number;
+  /** Who rotates a version when several replicas share the store (default: this process always may). */
+  readonly lease?: RotationLease;
   readonly now?: () => number;
 }
 
@@ -55,10 +58,13 @@ export class RotationService {
     for (const secret of secrets) {
       const rule = ruleFor(rules, secret.name, secret.type);
       if (!rule || now - secret.createdAt.getTime() < rule.everyMs) continue;
+      const lease = this.#options.lease ?? NO_LEASE;
+      if (!(await lease.take(secret.name, secret.version))) continue;
       try {
         const rotated = await rotateSecret(store, secret.name, rule, new Date(now));
         this.record(rotated, 'schedule');
       } catch (error) {
+        await lease.release(secret.name, secret.version);
         logger.error('secret rotation failed', { entry: secret.name, error: (error as Error).message });
         this.#options.audit.emit({
           type: 'secret.rotated',
