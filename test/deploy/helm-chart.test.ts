@@ -2,13 +2,12 @@
 // test/support/helm-render/; helm itself is not installable here), checked object by object against the Kubernetes
 // schemas, for its security properties, and with cnmcp's own config validation.
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { CHECKED_KINDS } from '../../plugins/kubernetes/src/health-checks.js';
 import { WORKLOAD_KINDS } from '../../plugins/kubernetes/src/tools/rollout-status.js';
 import { apiKeyProblems } from '../../core/src/plugin/api-key-rule.js';
-import { helmTemplate, mergedValues, renderChart, type RenderedObject, type RenderOptions } from '../support/helm-render.js';
+import { helmNotes, helmTemplate, renderChart, schemaProblems, type RenderedObject, type RenderOptions } from '../support/helm-render.js';
 import {
   CHART,
   cnmcpValidate,
@@ -298,10 +297,7 @@ interface NetworkPolicySpec {
 const nsIn = (names: string[]) => ({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: names }] } });
 
 describe('values.schema.json (helm checks the merged values against it at install, lint and template)', () => {
-  const schema = JSON.parse(readFileSync(`${CHART}/values.schema.json`, 'utf8')) as object;
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  const check = async (options: RenderOptions) =>
-    validate(await mergedValues(CHART, options)) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.message}`);
+  const check = (options: RenderOptions) => schemaProblems(CHART, options);
 
   it('accepts the default values and the full CI values', async () => {
     expect(await check({})).toEqual([]);
@@ -327,9 +323,26 @@ describe('values.schema.json (helm checks the merged values against it at instal
     expect((await check({ values: [{ rbac: { write: { rules: [{ apiGroups: ['*'], resources: ['pods'], verbs: ['delete'] }] } } }] })).join()).toMatch(
       /apiGroups\/0 must NOT be valid/,
     );
-    expect(await check({ values: [{ replicas: 3 }] })).toContainEqual(' must NOT have additional properties');
+    expect(await check({ values: [{ replicas: 3 }] })).toContainEqual('/ must NOT have additional properties');
     expect(await check({ values: [{ auth: { apiKeys: [{ id: 'Bad_Id', roles: [] }] } }] })).toContainEqual(
       '/auth/apiKeys/0/id must match pattern "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"',
     );
+    // Rendering checks the schema first, as helm does.
+    await expect(helmTemplate(CHART, { values: [{ securityContext: { privileged: true } }] })).rejects.toThrow(
+      /values don't meet the specifications .*\n- \/securityContext\/privileged must be equal to constant/,
+    );
+  });
+});
+
+describe('NOTES.txt (printed by helm install)', () => {
+  it('says how to reach the server and get the generated key, and states the RBAC mode', async () => {
+    const notes = await helmNotes(CHART);
+    expect(notes).toContain('http://cnmcp.cnmcp.svc:8080/mcp');
+    expect(notes).toContain("kubectl -n cnmcp get secret cnmcp -o jsonpath='{.data.apikey-agent}' | base64 -d");
+    expect(notes).toContain('kubectl -n cnmcp port-forward svc/cnmcp 8080:8080');
+    expect(notes).toMatch(/read-only \(rbac.write.enabled=false\)/);
+    const fullNotes = await helmNotes(CHART, { valuesFiles: [FULL], apiVersions: CRDS });
+    expect(fullNotes).toContain('https://cnmcp.cnmcp.svc:8080/mcp');
+    expect(fullNotes).toContain('may write in: shop, payments (and cordon nodes)');
   });
 });

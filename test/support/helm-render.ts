@@ -2,11 +2,12 @@
 // helm itself is not installable on the build machines. The Go renderer is compiled once per process, offline, from
 // Debian's Go library packages, into a temporary directory removed at exit.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 
 const run = promisify(execFile);
@@ -67,9 +68,29 @@ function build(): Promise<{ binary: string; dir: string }> {
   return built;
 }
 
-/** `helm template` output (text) of the chart, or a rejection with Helm's error text (fail/required). */
+/**
+ * `helm template` output (text) of the chart, or a rejection with Helm's error text: values that break the chart's
+ * values.schema.json (checked first, as helm does), or a template's fail/required.
+ */
 export async function helmTemplate(chartDir: string, options: RenderOptions = {}): Promise<string> {
+  const problems = await schemaProblems(chartDir, options);
+  if (problems.length > 0) {
+    throw new Error(`values don't meet the specifications of the schema(s) in the following chart(s):\n${problems.map((p) => `- ${p}`).join('\n')}`);
+  }
   return runRenderer(chartDir, options, []);
+}
+
+/** What helm install prints after installing: the rendered NOTES.txt. */
+export function helmNotes(chartDir: string, options: RenderOptions = {}): Promise<string> {
+  return runRenderer(chartDir, options, ['--show-notes']);
+}
+
+/** The chart's values.schema.json problems of the merged values (`/path message`), none when it has no schema. */
+export async function schemaProblems(chartDir: string, options: RenderOptions = {}): Promise<string[]> {
+  const file = join(chartDir, 'values.schema.json');
+  if (!existsSync(file)) return [];
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(file, 'utf8')) as object);
+  return validate(await mergedValues(chartDir, options)) ? [] : validate.errors!.map((e) => `${e.instancePath || '/'} ${e.message}`);
 }
 
 /** The values templates see: values.yaml merged with the given values as Helm merges them (null deletes a key). */

@@ -2,7 +2,7 @@
 // function library and Helm's own functions (include, tpl, required, toYaml, fromYaml, toJson...). helm itself cannot
 // be installed on the build machines, so the chart's tests render it with this. Usage:
 //
-//	helm-render --chart DIR [--name NAME] [--namespace NS] [-f values.yaml]... [--api-versions group/version]... [--kube-version v1.31.0] [--show-values]
+//	helm-render --chart DIR [--name NAME] [--namespace NS] [-f values.yaml]... [--api-versions group/version]... [--kube-version v1.31.0] [--show-values|--show-notes]
 //
 // Output is `helm template`'s: documents separated by `---`, each headed by `# Source: <chart>/templates/<file>`.
 // A failing template (fail, required) exits 1 with Helm's message format on stderr.
@@ -62,8 +62,9 @@ func main() {
 	flag.Var(&valueFiles, "f", "values file (repeatable; later ones win)")
 	flag.Var(&apiVersions, "api-versions", "extra API version of .Capabilities (repeatable)")
 	showValues := flag.Bool("show-values", false, "print the merged values as JSON instead of rendering (what helm checks values.schema.json against)")
+	showNotes := flag.Bool("show-notes", false, "print the rendered NOTES.txt (what helm install prints) instead of the objects")
 	flag.Parse()
-	out, err := render(*chartDir, *name, *namespace, *kubeVersion, valueFiles, apiVersions, *showValues)
+	out, err := render(*chartDir, *name, *namespace, *kubeVersion, valueFiles, apiVersions, *showValues, *showNotes)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "Error: %s\n", err)
 		os.Exit(1)
@@ -166,7 +167,7 @@ func funcMap(t **template.Template, top map[string]interface{}) template.FuncMap
 	return f
 }
 
-func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersions []string, showValues bool) (string, error) {
+func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersions []string, showValues, showNotes bool) (string, error) {
 	meta, err := readYAML(filepath.Join(chartDir, "Chart.yaml"))
 	if err != nil {
 		return "", err
@@ -223,7 +224,7 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 			return "", fmt.Errorf("parse error in %s: %w", tplName, err)
 		}
 		// Partials (_*) only define named templates; NOTES.txt is printed by helm install, not rendered as objects.
-		if !strings.HasPrefix(base, "_") && base != "NOTES.txt" {
+		if showNotes == (base == "NOTES.txt") && !strings.HasPrefix(base, "_") {
 			outputs = append(outputs, tplName)
 		}
 	}
@@ -239,6 +240,10 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 			return "", fmt.Errorf("execution error at (%s", strings.TrimPrefix(err.Error(), "template: "))
 		}
 		body := strings.TrimSpace(strings.ReplaceAll(buf.String(), "<no value>", ""))
+		if showNotes {
+			out.WriteString(body + "\n")
+			continue
+		}
 		for _, doc := range strings.Split(body, "\n---") {
 			doc = strings.TrimSpace(strings.TrimPrefix(doc, "---"))
 			if doc == "" {
