@@ -93,6 +93,19 @@ export function secretData(objects: readonly RenderedObject[]): Record<string, s
 export const configText = (objects: readonly RenderedObject[]): string =>
   (one(objects, 'ConfigMap') as unknown as { data: Record<string, string> }).data['cnmcp.yaml']!;
 
+/** The environment the Deployment gives the cnmcp container: values from the rendered Secret, else `fallback`. */
+export function containerEnv(objects: readonly RenderedObject[], fallback: (secret: string, key: string) => string): Record<string, string> {
+  const chartSecret = ofKind(objects, 'Secret')[0]?.metadata.name;
+  const data = secretData(objects);
+  const env: Record<string, string> = {};
+  for (const e of podSpec(one(objects, 'Deployment')).containers[0]!.env ?? []) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (ref) env[e.name] = ref.name === chartSecret && ref.key in data ? data[ref.key]! : fallback(ref.name, ref.key);
+    else if (e.value !== undefined) env[e.name] = e.value;
+  }
+  return env;
+}
+
 /**
  * Runs `cnmcp config validate` on the ConfigMap's config, with the environment the Deployment gives the container:
  * values from the rendered Secret, or `fallback` for a Secret the chart does not create (existingSecret, extraEnv).
@@ -101,14 +114,7 @@ export async function cnmcpValidate(objects: readonly RenderedObject[], fallback
   const dir = mkdtempSync(join(tmpdir(), 'cnmcp-chart-config-'));
   const file = join(dir, 'cnmcp.yaml');
   writeFileSync(file, configText(objects));
-  const chartSecret = ofKind(objects, 'Secret')[0]?.metadata.name;
-  const data = secretData(objects);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir };
-  for (const e of podSpec(one(objects, 'Deployment')).containers[0]!.env ?? []) {
-    const ref = e.valueFrom?.secretKeyRef;
-    if (ref) env[e.name] = ref.name === chartSecret && ref.key in data ? data[ref.key]! : fallback(ref.name, ref.key);
-    else if (e.value !== undefined) env[e.name] = e.value;
-  }
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir, ...containerEnv(objects, fallback) };
   env.CNMCP_CONFIG = file; // the path the chart mounts it at, here
   try {
     const { stdout } = await run(process.execPath, [CLI, 'config', 'validate'], { cwd: dir, env, timeout: 30_000 });
