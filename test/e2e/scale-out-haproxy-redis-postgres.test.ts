@@ -232,7 +232,7 @@ describe('three replicas behind haproxy, sharing Redis and PostgreSQL', () => {
     await expect.poll(async () => (await rotations()).length, { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(3);
     const rows = await rotations();
     const previous = rows.map((r) => Number(r.previous));
-    expect(new Set(previous).size).toBe(previous.length); // no version was rotated twice
+    expect(new Set(previous).size, `rotations (previous version, chain): ${JSON.stringify(rows)}`).toBe(previous.length); // none rotated twice
   }, 90_000);
 
   it('keep one audit trail that verifies: one intact hash chain per replica', async () => {
