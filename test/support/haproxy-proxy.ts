@@ -18,8 +18,8 @@ export interface TestProxy {
 
 /**
  * Starts haproxy forwarding to `backend` (host:port), or balancing round-robin over several, and resolves once it
- * accepts connections. With several backends, each is health-checked (`GET /healthz` every 200 ms, out after one
- * failure) and a request whose connection is refused is sent to another one (`option redispatch`).
+ * accepts connections. With several backends, each is health-checked (`GET /healthz` every 500 ms, out after two
+ * failures) and a request whose connection is refused is sent to another one (`option redispatch`).
  */
 export async function startHaproxy(backend: string | readonly string[]): Promise<TestProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'cnmcp-haproxy-'));
@@ -63,13 +63,14 @@ export function haproxyConfig(port: number, backend: string | readonly string[])
     '  timeout connect 5s',
     '  timeout client 30s',
     '  timeout server 30s',
-    ...(balanced ? ['  retries 3', '  option redispatch'] : []),
+    // A check slower than `inter` must not take a busy replica out: only one that stops answering.
+    ...(balanced ? ['  timeout check 5s', '  retries 3', '  option redispatch'] : []),
     'frontend fe',
     `  bind 127.0.0.1:${port}`,
     '  option forwardfor',
     '  default_backend be',
     'backend be',
-    ...(balanced ? ['  balance roundrobin', '  option httpchk GET /healthz', '  default-server inter 200ms fall 1 rise 2'] : []),
+    ...(balanced ? ['  balance roundrobin', '  option httpchk GET /healthz', '  default-server inter 500ms fall 2 rise 1'] : []),
     // The proxy connects from 127.0.0.1 whatever address the client used: that is the one hop to trust.
     ...backends.map((b, i) => `  server ${balanced ? `replica${i}` : 'app'} ${b} source 127.0.0.1${balanced ? ' check' : ''}`),
     '',

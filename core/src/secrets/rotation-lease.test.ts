@@ -74,7 +74,7 @@ function replica(store: SecretStore, limits: RateLimitStore | undefined, audit: 
     logger,
     knownSecrets: new Set(),
     checkIntervalMs: 60_000,
-    ...(limits ? { lease: createRotationLease(limits, 300, logger) } : {}),
+    ...(limits ? { lease: createRotationLease(limits, logger) } : {}),
   });
 }
 

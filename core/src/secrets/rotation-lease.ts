@@ -19,7 +19,7 @@ export const NO_LEASE: RotationLease = { take: async () => true, release: async 
  * expires every replica sees the new version (a new key), so the old one is never taken again. Store errors fail
  * safe: nobody rotates this pass, logged once until the store answers again.
  */
-export function createRotationLease(store: RateLimitStore, leaseSeconds: number, logger: Logger): RotationLease {
+export function createRotationLease(store: RateLimitStore, logger: Logger, leaseSeconds = ROTATION_LEASE_SECONDS): RotationLease {
   const rule = { name: 'rotation-lease', points: 1, durationSeconds: leaseSeconds };
   const key = (name: string, version: number) => `rotation:${name}:${version}`;
   let failing = false;
@@ -41,7 +41,9 @@ export function createRotationLease(store: RateLimitStore, leaseSeconds: number,
   };
 }
 
-/** How long a lease lasts: long enough for every replica's view of the store to catch up, at least 5 minutes. */
-export function leaseSecondsFor(checkIntervalSeconds: number): number {
-  return Math.max(300, 2 * checkIntervalSeconds);
-}
+/**
+ * How long a lease lasts. Long enough for every replica's view of the secret store to catch up (the file store
+ * polls every second), and the same on every replica whatever its config: the store keys a window by its length,
+ * so replicas with different lease lengths would not exclude each other.
+ */
+export const ROTATION_LEASE_SECONDS = 300;

@@ -3,7 +3,7 @@ import type { Logger } from '../plugin/logger.js';
 import type { AuditEmitter } from '../plugin/ports/audit-sink.js';
 import type { RateLimitStore } from '../plugin/ports/rate-limit-store.js';
 import type { SecretStore } from '../plugin/ports/secret-store.js';
-import { createRotationLease, leaseSecondsFor } from './rotation-lease.js';
+import { createRotationLease } from './rotation-lease.js';
 import { RotationService } from './rotation-service.js';
 
 /**
@@ -28,7 +28,7 @@ export function startRotation(
     logger: deps.logger,
     knownSecrets: deps.knownSecrets,
     checkIntervalMs: checkIntervalSeconds * 1000,
-    ...(deps.leaseStore ? { lease: createRotationLease(deps.leaseStore, leaseSecondsFor(checkIntervalSeconds), deps.logger) } : {}),
+    ...(deps.leaseStore ? { lease: createRotationLease(deps.leaseStore, deps.logger) } : {}),
   });
   service.start();
   return () => service.stop();
