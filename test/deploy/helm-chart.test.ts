@@ -265,6 +265,27 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
     expect(secretData(objects)).toMatchObject({ 'redis-url': 'redis://:redis-pass-ci@redis.data.svc:6379/0', 'apikey-ops': 'Ops-Agent-Key-0123456789-abcdef' });
   });
 
+  it('helm upgrade keeps the generated keys (lookup of the installed Secret); helm install finds the API server addresses (lookup of Endpoints)', async () => {
+    const installed = await render();
+    const rendered = installed.find((o) => o.object.kind === 'Secret')!.object;
+    const secret = { ...rendered, metadata: { ...rendered.metadata, namespace: 'cnmcp' } }; // as the cluster stores it
+    const upgraded = await render({ cluster: [secret] });
+    expect(secretData(upgraded)).toEqual(secretData(installed));
+    // A key given in values wins over the stored one.
+    expect(secretData(await render({ cluster: [secret], values: [{ secret: { apiKeys: { agent: 'Rotated-Agent-Key-0042' } } }] }))['apikey-agent']).toBe(
+      'Rotated-Agent-Key-0042',
+    );
+
+    const endpoints = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default' },
+      subsets: [{ addresses: [{ ip: '172.18.0.3' }, { ip: '172.18.0.4' }], ports: [{ name: 'https', port: 6443 }] }],
+    };
+    const policy = one(await render({ cluster: [endpoints] }), 'NetworkPolicy') as unknown as { spec: NetworkPolicySpec };
+    expect(policy.spec.egress[1]!.to).toEqual([{ ipBlock: { cidr: '172.18.0.3/32' } }, { ipBlock: { cidr: '172.18.0.4/32' } }]);
+  });
+
   it('existingSecret: no Secret is rendered and every credential comes from the named Secret', async () => {
     const objects = await render({ values: [EXISTING] });
     expect(ofKind(objects, 'Secret')).toEqual([]);

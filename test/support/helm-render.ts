@@ -26,6 +26,8 @@ export interface RenderOptions {
   readonly namespace?: string;
   /** Extra group versions the cluster serves (helm's `--api-versions`), e.g. monitoring.coreos.com/v1. */
   readonly apiVersions?: readonly string[];
+  /** Objects the chart's `lookup` finds, as when helm installs or upgrades against a cluster (helm template: none). */
+  readonly cluster?: readonly Record<string, unknown>[];
 }
 
 export interface RenderedObject {
@@ -109,6 +111,11 @@ async function runRenderer(chartDir: string, options: RenderOptions, extra: read
   const args = ['--chart', chartDir, '--name', options.releaseName ?? 'cnmcp', '--namespace', options.namespace ?? 'cnmcp'];
   for (const f of files) args.push('-f', f);
   for (const v of options.apiVersions ?? []) args.push('--api-versions', v);
+  if (options.cluster) {
+    const file = join(mkdtempSync(join(dir, 'cluster-')), 'objects.json');
+    writeFileSync(file, JSON.stringify(options.cluster));
+    args.push('--cluster', file);
+  }
   args.push(...extra);
   try {
     return (await run(binary, args, { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })).stdout;
