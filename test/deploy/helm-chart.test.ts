@@ -72,6 +72,12 @@ function assertSecurePod(objects: readonly RenderedObject[], where: string) {
   expect(pod.hostNetwork ?? false).toBe(false);
   expect(pod.hostPID ?? false).toBe(false);
   expect(pod.hostIPC ?? false).toBe(false);
+  // The volume types the "restricted" Pod Security Standard allows (no hostPath), and no host ports.
+  for (const v of pod.volumes ?? [])
+    expect(
+      Object.keys(v).filter((k) => k !== 'name'),
+      `${where}: volume ${v.name}`,
+    ).toSatisfy((types: string[]) => types.length === 1 && ['configMap', 'secret', 'emptyDir', 'projected'].includes(types[0]!));
   const containers: Container[] = [...pod.containers, ...(pod.initContainers ?? [])];
   for (const c of containers) {
     expect(c.securityContext, `${where}: container ${c.name}`).toMatchObject({
@@ -85,6 +91,7 @@ function assertSecurePod(objects: readonly RenderedObject[], where: string) {
     expect(c.resources?.requests, `${where}: requests of ${c.name}`).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
     expect(c.resources?.limits, `${where}: limits of ${c.name}`).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
   }
+  for (const c of containers) for (const p of c.ports ?? []) expect((p as { hostPort?: number }).hostPort, `${where}: hostPort of ${c.name}`).toBeUndefined();
   const main = pod.containers[0]!;
   expect(main.ports).toContainEqual(expect.objectContaining({ name: 'http', containerPort: 8080 }));
   expect(main.livenessProbe?.httpGet).toMatchObject({ path: '/healthz', port: 'http' });
