@@ -104,6 +104,15 @@ func coalesce(base, override map[string]interface{}) map[string]interface{} {
 	return base
 }
 
+func viaJSON(v map[string]interface{}) (map[string]interface{}, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]interface{}{}
+	return out, json.Unmarshal(data, &out)
+}
+
 // chartObject gives Chart.yaml's fields the capitalised names Helm's templates use (.Chart.AppVersion...).
 func chartObject(meta map[string]interface{}) map[string]interface{} {
 	out := map[string]interface{}{}
@@ -208,6 +217,10 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 			return "", err
 		}
 		values = coalesce(values, override)
+	}
+	// Helm reads values through sigs.k8s.io/yaml, i.e. via JSON: every number is a float64 in the templates.
+	if values, err = viaJSON(values); err != nil {
+		return "", err
 	}
 	if showValues {
 		data, err := json.Marshal(values)
