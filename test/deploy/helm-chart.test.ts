@@ -30,13 +30,17 @@ const EXISTING = { secret: { existingSecret: 'cnmcp-credentials' } };
 const TLS_SECRET = { tls: { enabled: true, secretName: 'cnmcp-tls' } };
 const fakeSecret = (name: string, key: string) => (key.startsWith('apikey-') ? `Ext-${name}-${key}-K3y!` : `value-of-${name}-${key}`);
 
-// Every variant the tests render: each must pass every generic check below.
+// Every variant the tests render: each must pass every generic check below. Each is rendered once.
+const once = <T>(f: () => Promise<T>) => {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
+};
 const VARIANTS: Record<string, () => Promise<RenderedObject[]>> = {
-  'default values': () => render(),
-  'ci/full-values.yaml': full,
-  existingSecret: () => render({ values: [EXISTING] }),
-  'TLS from a Secret': () => render({ values: [TLS_SECRET] }),
-  'kubernetes pack off': () => render({ values: [{ kubernetes: { enabled: false }, extraToolPacks: [{ use: 'utilities' }] }] }),
+  'default values': once(() => render()),
+  'ci/full-values.yaml': once(full),
+  existingSecret: once(() => render({ values: [EXISTING] })),
+  'TLS from a Secret': once(() => render({ values: [TLS_SECRET] })),
+  'kubernetes pack off': once(() => render({ values: [{ kubernetes: { enabled: false }, extraToolPacks: [{ use: 'utilities' }] }] })),
 };
 
 /** A rule grants a verb on a resource (group/resource) when it lists both. */

@@ -1,6 +1,7 @@
 // Renders a Helm chart with Helm's own template engine (Go text/template + Sprig v3, see helm-render/main.go), because
 // helm itself is not installable on the build machines. The Go renderer is compiled once per process, offline, from
-// Debian's Go library packages, into a temporary directory removed at exit.
+// Debian's Go library packages, into a temporary directory removed at exit (the Go build cache is kept in the system
+// temporary directory).
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,7 +60,8 @@ function build(): Promise<{ binary: string; dir: string }> {
       GOSUMDB: 'off',
       GOWORK: 'off',
       GOTOOLCHAIN: 'local',
-      GOCACHE: join(dir, 'gocache'),
+      // Go's build cache is safe to share between processes: test files after the first only link.
+      GOCACHE: join(tmpdir(), 'cnmcp-helm-render-gocache'),
       GOPATH: join(dir, 'gopath'),
     };
     await run('go', ['build', '-o', binary, '.'], { cwd: src, env, timeout: 240_000 }).catch((error: Error & { stderr?: string; code?: unknown }) => {
