@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { findConfig, loadConfig } from '@cnmcp/core';
 import type { RenderedObject } from '../support/helm-render.js';
 
 const run = promisify(execFile);
@@ -123,4 +124,16 @@ export async function cnmcpValidate(objects: readonly RenderedObject[], fallback
     const e = error as Error & { stdout?: string; stderr?: string };
     throw new Error(`cnmcp config validate refused the chart's config:\n${e.stderr || e.stdout || e.message}\n--- config ---\n${configText(objects)}`);
   }
+}
+
+/**
+ * What `cnmcp config validate` does (find the file, load and check it with every selected plugin's schema), in this
+ * process: the plugins the config selects, or the config loader's error.
+ */
+export async function loadChartConfig(objects: readonly RenderedObject[], fallback: (secret: string, key: string) => string): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'cnmcp-chart-config-'));
+  const file = join(dir, 'cnmcp.yaml');
+  writeFileSync(file, configText(objects));
+  const loaded = await loadConfig(await findConfig({ file }), { env: containerEnv(objects, fallback) });
+  return loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`);
 }

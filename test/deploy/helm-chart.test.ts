@@ -30,13 +30,17 @@ const EXISTING = { secret: { existingSecret: 'cnmcp-credentials' } };
 const TLS_SECRET = { tls: { enabled: true, secretName: 'cnmcp-tls' } };
 const fakeSecret = (name: string, key: string) => (key.startsWith('apikey-') ? `Ext-${name}-${key}-K3y!` : `value-of-${name}-${key}`);
 
-// Every variant the tests render: each must pass every generic check below.
+// Every variant the tests render: each must pass every generic check below. Each is rendered once.
+const once = <T>(f: () => Promise<T>) => {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
+};
 const VARIANTS: Record<string, () => Promise<RenderedObject[]>> = {
-  'default values': () => render(),
-  'ci/full-values.yaml': full,
-  existingSecret: () => render({ values: [EXISTING] }),
-  'TLS from a Secret': () => render({ values: [TLS_SECRET] }),
-  'kubernetes pack off': () => render({ values: [{ kubernetes: { enabled: false }, extraToolPacks: [{ use: 'utilities' }] }] }),
+  'default values': once(() => render()),
+  'ci/full-values.yaml': once(full),
+  existingSecret: once(() => render({ values: [EXISTING] })),
+  'TLS from a Secret': once(() => render({ values: [TLS_SECRET] })),
+  'kubernetes pack off': once(() => render({ values: [{ kubernetes: { enabled: false }, extraToolPacks: [{ use: 'utilities' }] }] })),
 };
 
 /** A rule grants a verb on a resource (group/resource) when it lists both. */
@@ -72,6 +76,12 @@ function assertSecurePod(objects: readonly RenderedObject[], where: string) {
   expect(pod.hostNetwork ?? false).toBe(false);
   expect(pod.hostPID ?? false).toBe(false);
   expect(pod.hostIPC ?? false).toBe(false);
+  // The volume types the "restricted" Pod Security Standard allows (no hostPath), and no host ports.
+  for (const v of pod.volumes ?? [])
+    expect(
+      Object.keys(v).filter((k) => k !== 'name'),
+      `${where}: volume ${v.name}`,
+    ).toSatisfy((types: string[]) => types.length === 1 && ['configMap', 'secret', 'emptyDir', 'projected'].includes(types[0]!));
   const containers: Container[] = [...pod.containers, ...(pod.initContainers ?? [])];
   for (const c of containers) {
     expect(c.securityContext, `${where}: container ${c.name}`).toMatchObject({
@@ -85,6 +95,7 @@ function assertSecurePod(objects: readonly RenderedObject[], where: string) {
     expect(c.resources?.requests, `${where}: requests of ${c.name}`).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
     expect(c.resources?.limits, `${where}: limits of ${c.name}`).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
   }
+  for (const c of containers) for (const p of c.ports ?? []) expect((p as { hostPort?: number }).hostPort, `${where}: hostPort of ${c.name}`).toBeUndefined();
   const main = pod.containers[0]!;
   expect(main.ports).toContainEqual(expect.objectContaining({ name: 'http', containerPort: 8080 }));
   expect(main.livenessProbe?.httpGet).toMatchObject({ path: '/healthz', port: 'http' });
@@ -263,6 +274,27 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
       limits: { perIdentity: { points: 120 } },
     });
     expect(secretData(objects)).toMatchObject({ 'redis-url': 'redis://:redis-pass-ci@redis.data.svc:6379/0', 'apikey-ops': 'Ops-Agent-Key-0123456789-abcdef' });
+  });
+
+  it('helm upgrade keeps the generated keys (lookup of the installed Secret); helm install finds the API server addresses (lookup of Endpoints)', async () => {
+    const installed = await render();
+    const rendered = installed.find((o) => o.object.kind === 'Secret')!.object;
+    const secret = { ...rendered, metadata: { ...rendered.metadata, namespace: 'cnmcp' } }; // as the cluster stores it
+    const upgraded = await render({ cluster: [secret] });
+    expect(secretData(upgraded)).toEqual(secretData(installed));
+    // A key given in values wins over the stored one.
+    expect(secretData(await render({ cluster: [secret], values: [{ secret: { apiKeys: { agent: 'Rotated-Agent-Key-0042' } } }] }))['apikey-agent']).toBe(
+      'Rotated-Agent-Key-0042',
+    );
+
+    const endpoints = {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'kubernetes', namespace: 'default' },
+      subsets: [{ addresses: [{ ip: '172.18.0.3' }, { ip: '172.18.0.4' }], ports: [{ name: 'https', port: 6443 }] }],
+    };
+    const policy = one(await render({ cluster: [endpoints] }), 'NetworkPolicy') as unknown as { spec: NetworkPolicySpec };
+    expect(policy.spec.egress[1]!.to).toEqual([{ ipBlock: { cidr: '172.18.0.3/32' } }, { ipBlock: { cidr: '172.18.0.4/32' } }]);
   });
 
   it('existingSecret: no Secret is rendered and every credential comes from the named Secret', async () => {

@@ -1,6 +1,7 @@
 // Renders a Helm chart with Helm's own template engine (Go text/template + Sprig v3, see helm-render/main.go), because
 // helm itself is not installable on the build machines. The Go renderer is compiled once per process, offline, from
-// Debian's Go library packages, into a temporary directory removed at exit.
+// Debian's Go library packages, into a temporary directory removed at exit (the Go build cache is kept in the system
+// temporary directory).
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ export interface RenderOptions {
   readonly namespace?: string;
   /** Extra group versions the cluster serves (helm's `--api-versions`), e.g. monitoring.coreos.com/v1. */
   readonly apiVersions?: readonly string[];
+  /** Objects the chart's `lookup` finds, as when helm installs or upgrades against a cluster (helm template: none). */
+  readonly cluster?: readonly Record<string, unknown>[];
 }
 
 export interface RenderedObject {
@@ -57,7 +60,8 @@ function build(): Promise<{ binary: string; dir: string }> {
       GOSUMDB: 'off',
       GOWORK: 'off',
       GOTOOLCHAIN: 'local',
-      GOCACHE: join(dir, 'gocache'),
+      // Go's build cache is safe to share between processes: test files after the first only link.
+      GOCACHE: join(tmpdir(), 'cnmcp-helm-render-gocache'),
       GOPATH: join(dir, 'gopath'),
     };
     await run('go', ['build', '-o', binary, '.'], { cwd: src, env, timeout: 240_000 }).catch((error: Error & { stderr?: string; code?: unknown }) => {
@@ -109,6 +113,11 @@ async function runRenderer(chartDir: string, options: RenderOptions, extra: read
   const args = ['--chart', chartDir, '--name', options.releaseName ?? 'cnmcp', '--namespace', options.namespace ?? 'cnmcp'];
   for (const f of files) args.push('-f', f);
   for (const v of options.apiVersions ?? []) args.push('--api-versions', v);
+  if (options.cluster) {
+    const file = join(mkdtempSync(join(dir, 'cluster-')), 'objects.json');
+    writeFileSync(file, JSON.stringify(options.cluster));
+    args.push('--cluster', file);
+  }
   args.push(...extra);
   try {
     return (await run(binary, args, { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })).stdout;

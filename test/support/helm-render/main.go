@@ -2,7 +2,7 @@
 // function library and Helm's own functions (include, tpl, required, toYaml, fromYaml, toJson...). helm itself cannot
 // be installed on the build machines, so the chart's tests render it with this. Usage:
 //
-//	helm-render --chart DIR [--name NAME] [--namespace NS] [-f values.yaml]... [--api-versions group/version]... [--kube-version v1.31.0] [--show-values|--show-notes]
+//	helm-render --chart DIR [--name NAME] [--namespace NS] [-f values.yaml]... [--api-versions group/version]... [--kube-version v1.31.0] [--cluster objects.json] [--show-values|--show-notes]
 //
 // Output is `helm template`'s: documents separated by `---`, each headed by `# Source: <chart>/templates/<file>`.
 // A failing template (fail, required) exits 1 with Helm's message format on stderr.
@@ -62,9 +62,10 @@ func main() {
 	flag.Var(&valueFiles, "f", "values file (repeatable; later ones win)")
 	flag.Var(&apiVersions, "api-versions", "extra API version of .Capabilities (repeatable)")
 	showValues := flag.Bool("show-values", false, "print the merged values as JSON instead of rendering (what helm checks values.schema.json against)")
+	cluster := flag.String("cluster", "", "JSON file of objects `lookup` finds, as in a helm install or upgrade against a cluster (helm template finds none)")
 	showNotes := flag.Bool("show-notes", false, "print the rendered NOTES.txt (what helm install prints) instead of the objects")
 	flag.Parse()
-	out, err := render(*chartDir, *name, *namespace, *kubeVersion, valueFiles, apiVersions, *showValues, *showNotes)
+	out, err := render(*chartDir, *name, *namespace, *kubeVersion, valueFiles, apiVersions, *showValues, *showNotes, *cluster)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "Error: %s\n", err)
 		os.Exit(1)
@@ -103,6 +104,15 @@ func coalesce(base, override map[string]interface{}) map[string]interface{} {
 	return base
 }
 
+func viaJSON(v map[string]interface{}) (map[string]interface{}, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]interface{}{}
+	return out, json.Unmarshal(data, &out)
+}
+
 // chartObject gives Chart.yaml's fields the capitalised names Helm's templates use (.Chart.AppVersion...).
 func chartObject(meta map[string]interface{}) map[string]interface{} {
 	out := map[string]interface{}{}
@@ -126,7 +136,31 @@ func toYAML(v interface{}) string {
 	return strings.TrimSuffix(buf.String(), "\n")
 }
 
-func funcMap(t **template.Template, top map[string]interface{}) template.FuncMap {
+// lookupIn answers Helm's lookup from a fixed set of objects: one object by name (empty map when absent), or a
+// list ({items: [...]}) when name is empty.
+func lookupIn(objects []map[string]interface{}) func(string, string, string, string) map[string]interface{} {
+	return func(apiVersion, kind, namespace, name string) map[string]interface{} {
+		var items []interface{}
+		for _, o := range objects {
+			meta, _ := o["metadata"].(map[string]interface{})
+			ns, _ := meta["namespace"].(string)
+			if o["apiVersion"] != apiVersion || o["kind"] != kind || (namespace != "" && ns != namespace) {
+				continue
+			}
+			if name == "" {
+				items = append(items, o)
+			} else if meta["name"] == name {
+				return o
+			}
+		}
+		if name == "" {
+			return map[string]interface{}{"items": items}
+		}
+		return map[string]interface{}{}
+	}
+}
+
+func funcMap(t **template.Template, objects []map[string]interface{}) template.FuncMap {
 	f := sprig.TxtFuncMap()
 	// Helm removes these two so a chart cannot read the environment of whoever renders it.
 	delete(f, "env")
@@ -163,11 +197,11 @@ func funcMap(t **template.Template, top map[string]interface{}) template.FuncMap
 		err = parsed.Execute(&buf, data)
 		return strings.ReplaceAll(buf.String(), "<no value>", ""), err
 	}
-	f["lookup"] = func(string, string, string, string) map[string]interface{} { return map[string]interface{}{} }
+	f["lookup"] = lookupIn(objects)
 	return f
 }
 
-func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersions []string, showValues, showNotes bool) (string, error) {
+func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersions []string, showValues, showNotes bool, cluster string) (string, error) {
 	meta, err := readYAML(filepath.Join(chartDir, "Chart.yaml"))
 	if err != nil {
 		return "", err
@@ -183,6 +217,10 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 			return "", err
 		}
 		values = coalesce(values, override)
+	}
+	// Helm reads values through sigs.k8s.io/yaml, i.e. via JSON: every number is a float64 in the templates.
+	if values, err = viaJSON(values); err != nil {
+		return "", err
 	}
 	if showValues {
 		data, err := json.Marshal(values)
@@ -207,8 +245,18 @@ func render(chartDir, name, namespace, kubeVersion string, valueFiles, apiVersio
 		return "", err
 	}
 	sort.Strings(paths)
+	var objects []map[string]interface{}
+	if cluster != "" {
+		data, err := os.ReadFile(cluster)
+		if err != nil {
+			return "", err
+		}
+		if err := json.Unmarshal(data, &objects); err != nil {
+			return "", fmt.Errorf("%s: %w", cluster, err)
+		}
+	}
 	var t *template.Template
-	t = template.New(chartName).Option("missingkey=zero").Funcs(funcMap(&t, top))
+	t = template.New(chartName).Option("missingkey=zero").Funcs(funcMap(&t, objects))
 	var outputs []string
 	for _, path := range paths {
 		base := filepath.Base(path)
