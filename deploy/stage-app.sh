@@ -19,6 +19,8 @@ for pkg in "$src/core" "$src"/plugins/*; do
   cp "$pkg/package.json" "$out/$rel/"
   cp -R "$pkg/dist" "$out/$rel/dist"
 done
-# Lifecycle scripts are not needed (the only production one is protobufjs's version notice) and would run code at build.
+# Lifecycle scripts are not needed (the only production one is protobufjs's version notice) and would run code at
+# build. --omit=optional drops typescript (an optional peer of cosmiconfig, 23 MB, never loaded: configs are YAML/JSON)
+# and pg-cloudflare (Cloudflare Workers only); revisit it if a production dependency ever needs an optional binary.
 cd "$out"
-npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error

@@ -64,7 +64,7 @@ describe('deploy/Dockerfile', () => {
     expect(run.join('\n')).toMatch(/npm ci --ignore-scripts/);
     expect(run.join('\n')).toContain('sh deploy/stage-app.sh /src /app');
     const stage = readFileSync(`${repo}deploy/stage-app.sh`, 'utf8');
-    expect(stage).toMatch(/^npm ci --omit=dev --ignore-scripts/m);
+    expect(stage).toMatch(/^npm ci --omit=dev --omit=optional --ignore-scripts/m);
     // The final stage takes only the staged app and the empty data directory from the build stage.
     const copies = (inFinal('COPY') as Copy[]).map((c) => ({ from: fromFlag(c), args: c.getArguments().map((a) => a.getValue()) }));
     expect(copies).toEqual([
