@@ -57,7 +57,7 @@ describe('cnmcp health', () => {
     expect(silent.stderr).toContain('failed: no answer within 300 ms');
   });
 
-  it('checks an https server against --ca, and refuses its self-signed certificate without it', async () => {
+  it('checks an https server against --ca or CNMCP_HEALTH_CA, and refuses its self-signed certificate without it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnmcp-health-tls-'));
     try {
       const paths = { certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem') };
@@ -68,6 +68,8 @@ describe('cnmcp health', () => {
       const host = await listen(server as unknown as Server);
       const trusted = await runCli(['health', '--url', `https://${host}/healthz`, '--ca', paths.certPath]);
       expect(trusted).toMatchObject({ code: 0, stderr: '' });
+      const caFromEnv = await runCli(['health', '--url', `https://${host}/healthz`], { env: { CNMCP_HEALTH_CA: paths.certPath } });
+      expect(caFromEnv).toMatchObject({ code: 0, stderr: '' });
       const untrusted = await runCli(['health', '--url', `https://${host}/healthz`]);
       expect(untrusted.code).toBe(1);
       expect(untrusted.stderr).toMatch(/failed: .*self[- ]signed/i);

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { DockerfileParser, type Dockerfile, type Instruction, type JSONInstruction, type From, type Copy, type Healthcheck, type Label } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const text = readFileSync(`${repo}deploy/Dockerfile`, 'utf8');
@@ -81,6 +82,7 @@ describe('deploy/Dockerfile', () => {
     const env = one('ENV').getArgumentsContent() ?? '';
     expect(env).toMatch(/NODE_ENV=production/);
     expect(env).toMatch(/CNMCP_CONFIG=\/etc\/cnmcp\/cnmcp\.yaml/);
+    expect(env).toMatch(/CNMCP_HEALTH_URL=http:\/\/127\.0\.0\.1:8080\/healthz/);
     expect(
       one('EXPOSE')
         .getArguments()
@@ -150,5 +152,16 @@ describe('deploy/Dockerfile', () => {
       expect(isIgnored(needed), needed).toBe(false);
     for (const left of ['node_modules/vitest/package.json', 'core/dist/index.js', 'test/cli/cli.test.ts', '.git/HEAD', 'plugins/tls/node_modules/x'])
       expect(isIgnored(left), left).toBe(true);
+  });
+
+  it('ships a documented example config (deploy/cnmcp.example.yaml) that validates and writes only to the data volume', async () => {
+    const example = `${repo}deploy/cnmcp.example.yaml`;
+    const { code, stdout, stderr } = await runCli(['config', 'validate', '-c', example], { env: { CNMCP_API_KEY: 'Example-Key-For-Docs-0042!' } });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('is valid');
+    const text = readFileSync(example, 'utf8');
+    expect(text).toContain('listen: 0.0.0.0:8080');
+    expect(text).toContain('path: /var/lib/cnmcp/audit.jsonl');
   });
 });

@@ -32,12 +32,14 @@ export async function healthCommand(flags: HealthFlags, env: NodeJS.ProcessEnv =
     process.stderr.write(`cnmcp: health: --timeout must be a positive number of milliseconds, got ${JSON.stringify(flags.timeout)}\n`);
     return EXIT.invalidConfig;
   }
+  // The env twins let an image HEALTHCHECK (fixed argv, no shell to expand variables) follow the deployment.
+  const caFile = flags.ca ?? env.CNMCP_HEALTH_CA;
   let ca: Buffer | undefined;
-  if (flags.ca) {
+  if (caFile) {
     try {
-      ca = await readFile(flags.ca);
+      ca = await readFile(caFile);
     } catch (error) {
-      process.stderr.write(`cnmcp: health: cannot read --ca ${flags.ca}: ${(error as Error).message}\n`);
+      process.stderr.write(`cnmcp: health: cannot read --ca ${caFile}: ${(error as Error).message}\n`);
       return EXIT.invalidConfig;
     }
   }

@@ -215,7 +215,7 @@ function program(run: (code: Promise<number>) => void): Command {
     .description('probe a running server: exit 0 when its /healthz answers 200, 1 otherwise (for HEALTHCHECK, needs no shell)')
     .option('--url <url>', `liveness URL (default: env CNMCP_HEALTH_URL or ${DEFAULT_HEALTH_URL})`)
     .option('--timeout <ms>', 'give up after this many milliseconds', '5000')
-    .option('--ca <file>', 'PEM CA certificate(s) to trust for an https URL')
+    .option('--ca <file>', 'PEM CA certificate(s) to trust for an https URL (default: env CNMCP_HEALTH_CA)')
     .action((f: HealthFlags) => run(healthCommand(f)));
 
   registerCreateCommands(cli, run);
