@@ -14,6 +14,7 @@ import { auditErase, auditQuery, auditVerify, type QueryFlags } from './audit-co
 import { registerCreateCommands } from './create-commands.js';
 import { hashPassword } from '../plugin/password-hash.js';
 import { addSecretsCommands } from './secrets-commands.js';
+import { healthCommand, DEFAULT_HEALTH_URL, type HealthFlags } from './health-command.js';
 
 interface ConfigFlags {
   config?: string;
@@ -208,6 +209,14 @@ function program(run: (code: Promise<number>) => void): Command {
     .command('hash-password')
     .description('hash a password for basic auth (scrypt); reads it from stdin or a silent prompt, never from argv')
     .action(() => run(hashPasswordCommand()));
+
+  cli
+    .command('health')
+    .description('probe a running server: exit 0 when its /healthz answers 200, 1 otherwise (for HEALTHCHECK, needs no shell)')
+    .option('--url <url>', `liveness URL (default: env CNMCP_HEALTH_URL or ${DEFAULT_HEALTH_URL})`)
+    .option('--timeout <ms>', 'give up after this many milliseconds', '5000')
+    .option('--ca <file>', 'PEM CA certificate(s) to trust for an https URL (default: env CNMCP_HEALTH_CA)')
+    .action((f: HealthFlags) => run(healthCommand(f)));
 
   registerCreateCommands(cli, run);
   addSecretsCommands(cli, configOption, run);
