@@ -82,6 +82,10 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail "audit.postgres.enabled needs secret.auditPostgresUrl (postgres://user:password@host:5432/db), or secret.existingSecret holding key audit-postgres-url" -}}
 {{- end -}}
 {{- end -}}
+{{- $drainMs := int (dig "server" "drainTimeoutMs" 10000 .Values.config) -}}
+{{- if le (mul (int .Values.terminationGracePeriodSeconds) 1000) $drainMs -}}
+{{- fail (printf "terminationGracePeriodSeconds (%d s) must be longer than config.server.drainTimeoutMs (%d ms): the kubelet would kill calls the drain lets finish" (int .Values.terminationGracePeriodSeconds) $drainMs) -}}
+{{- end -}}
 {{- if and .Values.rbac.write.enabled (empty .Values.rbac.write.namespaces) (not .Values.rbac.write.cordonNodes) -}}
 {{- fail "rbac.write.enabled grants writes per namespace: list them in rbac.write.namespaces (or set rbac.write.cordonNodes)" -}}
 {{- end -}}
