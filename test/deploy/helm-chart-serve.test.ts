@@ -51,5 +51,5 @@ describe('the chart with default values, served', () => {
       await server.close();
       await api.close();
     }
-  });
+  }, 90_000); // starts a kernel and the recorded API server: slow on a loaded CI machine
 });
