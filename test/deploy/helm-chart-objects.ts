@@ -57,6 +57,7 @@ export const one = (objects: readonly RenderedObject[], kind: string): Obj => {
 // Narrow views of the parts the assertions read.
 export interface Container {
   name: string;
+  image: string;
   env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   securityContext?: Record<string, unknown> & { capabilities?: { drop?: string[]; add?: string[] } };
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
