@@ -119,4 +119,15 @@ describe('loadConfig', () => {
     const problems = await problemsOf({ limits: { perIp: { points: 5, durationSeconds: 1 } }, server: { name: '${secret:server-name}' } });
     expect(problems.map((p) => p.path).sort()).toEqual(['/limits', '/server/name']);
   });
+
+  it('refuses ${secret:} for auditing.hmacKey with the reason, not as a key too short', async () => {
+    const problems = await problemsOf({ secrets: { use: 'memory' }, auditing: { hmacKey: '${secret:audit-hmac}' } });
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: '/auditing/hmacKey',
+        code: 'CONFIG_SECRET_UNAVAILABLE',
+        message: expect.stringContaining('use ${env:NAME} or ${file:PATH}'),
+      }),
+    ]);
+  });
 });

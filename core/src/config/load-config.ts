@@ -12,6 +12,9 @@ import { crossCheck } from './cross-check.js';
 import { createConfigAjv, validateConfig } from './validate-config.js';
 import type { CnmcpConfig } from './types.js';
 
+/** Config paths the kernel reads before any plugin (the secret store among them) is set up. */
+const READ_BEFORE_SECRETS: readonly string[] = ['/auditing/hmacKey'];
+
 export interface SelectedPlugin extends PluginSelection {
   readonly plugin: Plugin;
 }
@@ -68,7 +71,21 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
   }
 
   const schema = composeSchema(selected.map((s): SchemaEntry => ({ section: s.section.key, use: s.use, plugin: s.plugin })));
-  problems.push(...validateConfig(createConfigAjv(), schema, value));
+  // The audit redactor takes its key when the kernel is built, before the secret store opens: say so plainly
+  // instead of reporting the reference's own text as a key too short.
+  const tooEarly = [...secretPaths].filter((path) => READ_BEFORE_SECRETS.includes(path));
+  for (const path of tooEarly) {
+    problems.push(
+      new CnmcpError(
+        'CONFIG_SECRET_UNAVAILABLE',
+        '${secret:...} cannot be used here: it is read before the secret store opens; use ${env:NAME} or ${file:PATH}',
+        {
+          path,
+        },
+      ),
+    );
+  }
+  problems.push(...validateConfig(createConfigAjv(), schema, value).filter((problem) => !tooEarly.includes(problem.path ?? '')));
   if (problems.length === 0) problems.push(...crossCheck(value as unknown as CnmcpConfig, secretPaths));
   if (problems.length > 0) {
     const where = found.filepath ?? (found.embedded ? 'the embedded default config' : 'the inline config');
