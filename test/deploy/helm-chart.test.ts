@@ -28,6 +28,7 @@ const render = (options: RenderOptions = {}) => renderChart(CHART, options);
 const full = () => render({ valuesFiles: [FULL], apiVersions: CRDS });
 const EXISTING = { secret: { existingSecret: 'cnmcp-credentials' } };
 const TLS_SECRET = { tls: { enabled: true, secretName: 'cnmcp-tls' } };
+const PERSISTENT = { persistence: { enabled: true, storageClass: 'standard', size: '5Gi' } };
 const fakeSecret = (name: string, key: string) => (key.startsWith('apikey-') ? `Ext-${name}-${key}-K3y!` : `value-of-${name}-${key}`);
 
 // Every variant the tests render: each must pass every generic check below. Each is rendered once.
@@ -41,6 +42,7 @@ const VARIANTS: Record<string, () => Promise<RenderedObject[]>> = {
   existingSecret: once(() => render({ values: [EXISTING] })),
   'TLS from a Secret': once(() => render({ values: [TLS_SECRET] })),
   'kubernetes pack off': once(() => render({ values: [{ kubernetes: { enabled: false }, extraToolPacks: [{ use: 'utilities' }] }] })),
+  'persistent data volume': once(() => render({ values: [PERSISTENT] })),
 };
 
 /** A rule grants a verb on a resource (group/resource) when it lists both. */
@@ -81,7 +83,7 @@ function assertSecurePod(objects: readonly RenderedObject[], where: string) {
     expect(
       Object.keys(v).filter((k) => k !== 'name'),
       `${where}: volume ${v.name}`,
-    ).toSatisfy((types: string[]) => types.length === 1 && ['configMap', 'secret', 'emptyDir', 'projected'].includes(types[0]!));
+    ).toSatisfy((types: string[]) => types.length === 1 && ['configMap', 'secret', 'emptyDir', 'projected', 'persistentVolumeClaim'].includes(types[0]!));
   const containers: Container[] = [...pod.containers, ...(pod.initContainers ?? [])];
   for (const c of containers) {
     expect(c.securityContext, `${where}: container ${c.name}`).toMatchObject({
@@ -100,11 +102,14 @@ function assertSecurePod(objects: readonly RenderedObject[], where: string) {
   expect(main.ports).toContainEqual(expect.objectContaining({ name: 'http', containerPort: 8080 }));
   expect(main.livenessProbe?.httpGet).toMatchObject({ path: '/healthz', port: 'http' });
   expect(main.readinessProbe?.httpGet).toMatchObject({ path: '/readyz', port: 'http' });
-  // The only writable paths are the emptyDirs the image expects.
+  // The only writable paths are the ones the image expects: an emptyDir /tmp, and the data directory (an emptyDir,
+  // or the claim `persistence` asks for).
   const mounts = Object.fromEntries((main.volumeMounts ?? []).map((m) => [m.mountPath, m.name]));
   expect(mounts['/tmp']).toBe('tmp');
   expect(mounts['/var/lib/cnmcp']).toBe('data');
-  for (const name of ['tmp', 'data']) expect(pod.volumes?.find((v) => v.name === name)?.emptyDir).toBeDefined();
+  expect(pod.volumes?.find((v) => v.name === 'tmp')?.emptyDir).toBeDefined();
+  const data = pod.volumes?.find((v) => v.name === 'data') as { emptyDir?: unknown; persistentVolumeClaim?: unknown } | undefined;
+  expect(data?.emptyDir ?? data?.persistentVolumeClaim, `${where}: data volume`).toBeDefined();
   expect(main.env).toContainEqual({ name: 'CNMCP_CONFIG', value: '/etc/cnmcp/cnmcp.yaml' });
   // The token is mounted only when the Kubernetes pack needs it; the ServiceAccount itself never automounts.
   const packOn = (parse(configText(objects)) as { toolPacks?: { use: string }[] }).toolPacks?.some((p) => p.use === 'kubernetes') ?? false;
@@ -307,6 +312,20 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
     ]);
   });
 
+  it('persistence: a kept ReadWriteOnce claim for /var/lib/cnmcp (or your own claim), for one replica only', async () => {
+    const objects = await VARIANTS['persistent data volume']!();
+    const claim = one(objects, 'PersistentVolumeClaim') as unknown as { metadata: { name: string; annotations: Record<string, string> }; spec: unknown };
+    expect(claim.metadata.name).toBe('cnmcp-data');
+    expect(claim.metadata.annotations['helm.sh/resource-policy']).toBe('keep'); // helm uninstall keeps the audit trail
+    expect(claim.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'standard', resources: { requests: { storage: '5Gi' } } });
+    const volume = (pod: ReturnType<typeof podSpec>) => pod.volumes?.find((v) => v.name === 'data');
+    expect(volume(podSpec(one(objects, 'Deployment')))).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'cnmcp-data' } });
+    const existing = await render({ values: [{ persistence: { enabled: true, existingClaim: 'audit-disk' } }] });
+    expect(ofKind(existing, 'PersistentVolumeClaim')).toEqual([]);
+    expect(volume(podSpec(one(existing, 'Deployment')))).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'audit-disk' } });
+    expect(ofKind(await VARIANTS['default values']!(), 'PersistentVolumeClaim')).toEqual([]);
+  });
+
   it('refuses values that would be insecure or broken, each with a message saying what to set', async () => {
     const refuses = (values: Record<string, unknown>, message: RegExp, apiVersions: string[] = []) =>
       expect(helmTemplate(CHART, { values: [values], apiVersions })).rejects.toThrow(message);
@@ -314,6 +333,16 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
     await refuses({ autoscaling: { enabled: true } }, /needs shared state/);
     await refuses({ replicaCount: 2, rateLimit: { redis: { enabled: true } }, audit: { postgres: { enabled: true } } }, /needs secret.redisUrl/);
     await refuses({ auth: { apiKeys: [] } }, /cnmcp refuses to listen on 0.0.0.0 without authentication/);
+    await refuses(
+      {
+        ...PERSISTENT,
+        replicaCount: 2,
+        rateLimit: { redis: { enabled: true } },
+        audit: { postgres: { enabled: true } },
+        secret: { redisUrl: 'redis://r:6379', auditPostgresUrl: 'postgres://a@p/db' },
+      },
+      /persistence.enabled mounts one ReadWriteOnce claim: it allows one replica/,
+    );
     await refuses({ metrics: { enabled: true, serviceMonitor: { enabled: true } } }, /needs the Prometheus Operator/);
     await refuses({ tls: { enabled: true } }, /exactly one certificate source/);
     await refuses({ tls: { enabled: true, certManager: { enabled: true, issuerRef: { name: 'ca' }, dnsNames: ['x'] } } }, /needs cert-manager installed/);

@@ -82,6 +82,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail "audit.postgres.enabled needs secret.auditPostgresUrl (postgres://user:password@host:5432/db), or secret.existingSecret holding key audit-postgres-url" -}}
 {{- end -}}
 {{- end -}}
+{{- if and .Values.persistence.enabled (or (gt (int .Values.replicaCount) 1) .Values.autoscaling.enabled) -}}
+{{- fail "persistence.enabled mounts one ReadWriteOnce claim: it allows one replica; several replicas keep their state in Redis and PostgreSQL (turn persistence off)" -}}
+{{- end -}}
 {{- $drainMs := int (dig "server" "drainTimeoutMs" 10000 .Values.config) -}}
 {{- if le (mul (int .Values.terminationGracePeriodSeconds) 1000) $drainMs -}}
 {{- fail (printf "terminationGracePeriodSeconds (%d s) must be longer than config.server.drainTimeoutMs (%d ms): the kubelet would kill calls the drain lets finish" (int .Values.terminationGracePeriodSeconds) $drainMs) -}}
