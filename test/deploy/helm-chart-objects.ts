@@ -1,6 +1,7 @@
 // What the chart tests check about rendered objects: each one is a valid Kubernetes object (JSON Schema of the
 // Kubernetes OpenAPI, via kubernetes-models), and the security properties the chart promises hold.
 import { execFile } from 'node:child_process';
+import { CLI } from '../cli/run-cli.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,6 @@ import type { RenderedObject } from '../support/helm-render.js';
 
 const run = promisify(execFile);
 export const CHART = fileURLToPath(new URL('../../deploy/helm/cnmcp', import.meta.url));
-const CLI = fileURLToPath(new URL('../../core/dist/cli/main.js', import.meta.url));
 
 type Obj = RenderedObject['object'];
 type Model = new (data: unknown) => { validate(): void };

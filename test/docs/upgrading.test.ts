@@ -1,17 +1,14 @@
 // docs/operations/upgrading.md: the upgrade it describes is the one the chart, the image and the CLI perform.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { helmTemplate, renderChart } from '../support/helm-render.js';
 import { CHART, configText, one, podSpec } from '../deploy/helm-chart-objects.js';
+import { runCli } from '../cli/run-cli.js';
 
-const run = promisify(execFile);
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const page = read('docs/operations/upgrading.md');
 const shell = [...page.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!).join('\n');
-const cli = (...args: string[]) => run(process.execPath, ['core/dist/cli/main.js', ...args], { cwd: new URL('../..', import.meta.url) });
 
 interface Strategy {
   type: string;
@@ -55,11 +52,12 @@ describe('docs/operations/upgrading.md', () => {
       ['config', 'validate'],
       ['audit', 'verify'],
     ]) {
-      const { stdout } = await cli(...command, '--help');
+      const { stdout, code } = await runCli([...command, '--help']);
+      expect(code).toBe(0);
       expect(stdout).toContain('--config');
     }
     // The embedded default is valid, so the "ok:" line the page quotes is what a good config prints.
-    expect((await cli('config', 'validate')).stdout).toMatch(/^ok: .* is valid \(\d+ plugins?\)/);
+    expect((await runCli(['config', 'validate'])).stdout).toMatch(/^ok: .* is valid \(\d+ plugins?\)/);
     expect(page).toContain('`ok: <file> is valid (N plugins)`');
   });
 
