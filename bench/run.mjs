@@ -31,42 +31,32 @@ const BUSY_PERCENT = 10; // CPU use by other processes, sampled before each serv
 // The full pipeline's API key: random per run, handed to the server through its environment only.
 const API_KEY = randomBytes(32).toString('base64url');
 
+/** A cnmcp row: `cnmcp serve` on a config written for this run (`body` adds stages to the echo pack). */
+function cnmcpServer(key, name, configName, body, extra = {}) {
+  return {
+    key,
+    name,
+    shape: '2026-07-28',
+    args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig(configName, port, body)],
+    readyz: true,
+    notBuilt: /under construction/,
+    ...extra,
+  };
+}
+
+// The full pipeline's rows authenticate with the run's API key.
+const WITH_API_KEY = { headers: { 'x-api-key': API_KEY }, env: { BENCH_API_KEY: API_KEY } };
+
 const SERVERS = [
   { key: 'a', name: 'raw-http', shape: '2026-07-28', args: () => ['bench/servers/raw-http.mjs'] },
   { key: 'b1', name: 'sdk-v1', shape: '2025-11-25', args: () => ['bench/servers/sdk-v1.mjs'] },
   { key: 'b2', name: 'sdk-v2', shape: '2026-07-28', args: () => ['bench/servers/sdk-v2.mjs'] },
   // fastmcp 4 sits on SDK v1 and speaks the 2025 revisions only.
   { key: 'c', name: 'fastmcp', shape: '2025-11-25', args: () => ['bench/servers/fastmcp.mjs'] },
-  {
-    key: 'd',
-    name: 'cnmcp',
-    shape: '2026-07-28',
-    args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig('cnmcp-echo', port, bareConfig)],
-    readyz: true,
-    notBuilt: /under construction/,
-  },
-  {
-    key: 'e',
-    name: 'cnmcp-full',
-    shape: '2026-07-28',
-    headers: { 'x-api-key': API_KEY },
-    args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig('cnmcp-full', port, fullConfig)],
-    env: { BENCH_API_KEY: API_KEY },
-    readyz: true,
-    notBuilt: /under construction/,
-  },
-  {
-    key: 'f',
-    name: 'cnmcp-shared',
-    shape: '2026-07-28',
-    headers: { 'x-api-key': API_KEY },
-    args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig('cnmcp-shared', port, sharedConfig)],
-    env: { BENCH_API_KEY: API_KEY },
-    readyz: true,
-    notBuilt: /under construction/,
-    // One replica of a scale-out deployment: it needs the Redis and PostgreSQL servers the replicas would share.
-    needs: ['BENCH_REDIS_URL', 'BENCH_POSTGRES_URL'],
-  },
+  cnmcpServer('d', 'cnmcp', 'cnmcp-echo', bareConfig),
+  cnmcpServer('e', 'cnmcp-full', 'cnmcp-full', fullConfig, WITH_API_KEY),
+  // One replica of a scale-out deployment: it needs the Redis and PostgreSQL servers the replicas would share.
+  cnmcpServer('f', 'cnmcp-shared', 'cnmcp-shared', sharedConfig, { ...WITH_API_KEY, needs: ['BENCH_REDIS_URL', 'BENCH_POSTGRES_URL'] }),
 ];
 
 const runnable = (server) => (server.needs ?? []).every((name) => process.env[name]);
@@ -126,21 +116,27 @@ function writeCnmcpConfig(name, port, body) {
 }
 
 /** (d): nothing but the tool pack (no auth on loopback, no audit sink, default logging). */
-const bareConfig = () => '';
+function bareConfig() {
+  return '';
+}
 
 /**
  * (e): every stage on. Limits are far above what the load generator can reach, so they count on every request
  * and never refuse one; the audit file is fail-closed, so no answer leaves before its record is written.
  */
-const fullConfig = (dir) => {
+function fullConfig(dir) {
   const auditDir = join(dir, `audit-${Date.now()}`);
   mkdirSync(auditDir, { mode: 0o700 });
   return pipelineConfig('rateLimit: { use: memory }', `  - { use: file, path: ${JSON.stringify(join(auditDir, 'audit.jsonl'))}, failClosed: true }`);
-};
+}
 
 /** (f): the full pipeline with the shared stores of a scale-out deployment: limits in Redis, audit in PostgreSQL. */
-const sharedConfig = () =>
-  pipelineConfig("rateLimit: { use: redis, url: '${env:BENCH_REDIS_URL}' }", "  - { use: postgres, url: '${env:BENCH_POSTGRES_URL}', failClosed: true }");
+function sharedConfig() {
+  return pipelineConfig(
+    "rateLimit: { use: redis, url: '${env:BENCH_REDIS_URL}' }",
+    "  - { use: postgres, url: '${env:BENCH_POSTGRES_URL}', failClosed: true }",
+  );
+}
 
 function pipelineConfig(rateLimit, auditSink) {
   const many = { points: 1_000_000_000, durationSeconds: 60 };
