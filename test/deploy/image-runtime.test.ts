@@ -62,7 +62,7 @@ const imageEnv = () => ({
 beforeAll(async () => {
   if (process.getuid?.() !== 0)
     throw new Error('image-runtime needs root (CAP_SYS_ADMIN) to unshare a mount namespace and mount the image root; run the suite as root, as CI does');
-  if (!existsSync(`${repo}core/dist/cli/main.js`)) throw new Error('core/dist is missing: build first (npx turbo run build)');
+  if (!existsSync(`${repo}core/dist/cli/main.js`)) throw new Error('core/dist is missing: build first (npm run build)');
   work = mkdtempSync(join(tmpdir(), 'cnmcp-image-'));
   app = join(work, 'app');
   data = join(work, 'data');

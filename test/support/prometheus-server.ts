@@ -51,6 +51,8 @@ const rules = `groups:
         annotations: { summary: Pending for an hour before it fires }
 `;
 
+const RATE_READY_QUERY = 'sum(rate(prometheus_http_requests_total{handler=~"/api/v1/.*"}[1m]))';
+
 /**
  * Starts Prometheus and waits until it has scraped itself and evaluated its rules, so queries find data. With
  * `secure`, it serves https only, requires a client certificate signed by the test CA and basic auth (PROMETHEUS_USER).
@@ -134,7 +136,10 @@ basic_auth_users:
       const recorded = (await get(`${url}/api/v1/query?query=${PROMETHEUS_RULES.record}`)).data as { result: unknown[] };
       const alerts = (await get(`${url}/api/v1/alerts`)).data as { alerts: { state: string }[] };
       const metadata = (await get(`${url}/api/v1/metadata?metric=prometheus_build_info`)).data as Record<string, unknown>;
-      return recorded.result.length > 0 && alerts.alerts.some((a) => a.state === 'firing') && Object.keys(metadata).length > 0 ? true : undefined;
+      // rate() needs two samples of a series: wait for a second scrape that saw these very API calls.
+      const rated = (await get(`${url}/api/v1/query?query=${encodeURIComponent(RATE_READY_QUERY)}`)).data as { result: unknown[] };
+      const ready = recorded.result.length > 0 && rated.result.length > 0 && alerts.alerts.some((a) => a.state === 'firing');
+      return ready && Object.keys(metadata).length > 0 ? true : undefined;
     });
   } catch (error) {
     const output = server.output();

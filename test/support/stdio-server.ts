@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SleepSettlement } from './e2e-pack.js';
 
-/** The built CLI; `npm test` builds before vitest runs, `npx turbo run build` does it by hand. */
+/** The built CLI; `npm test` builds before vitest runs, `npm run build` does it by hand. */
 export const CLI_PATH = fileURLToPath(new URL('../../core/dist/cli/main.js', import.meta.url));
 
 export interface StdioConfig {
@@ -19,7 +19,7 @@ export interface StdioConfig {
  * info level to stderr (where the pack reports how each sleep ended).
  */
 export function writeStdioConfig(packPath: string, server: Readonly<Record<string, number>>): StdioConfig {
-  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npx turbo run build\` before the e2e tests`);
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npm run build\` before the e2e tests`);
   const dir = mkdtempSync(join(tmpdir(), 'cnmcp-e2e-'));
   const path = join(dir, 'cnmcp.config.yaml');
   const limits = Object.entries(server).map(([key, value]) => `  ${key}: ${value}`);

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { apiKeyProblems } from './api-key-rule.js';
 
-const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/apikeys.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../../../test/fixtures/vectors/apikeys.json', import.meta.url), 'utf8')) as {
   valid: string[];
   invalid: { key: string; why: string }[];
 };
 
-describe('API key complexity rule (shared/vectors/apikeys.json)', () => {
+describe('API key complexity rule (test/fixtures/vectors/apikeys.json)', () => {
   it.each(vectors.valid)('accepts %s', (key) => {
     expect(apiKeyProblems(key)).toEqual([]);
   });

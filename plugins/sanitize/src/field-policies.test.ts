@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkIdentifier, checkQuery, checkUrl } from './field-policies.js';
 
-const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/sanitize.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../../../test/fixtures/vectors/sanitize.json', import.meta.url), 'utf8')) as {
   urls: { valid: string[]; invalid: string[] };
 };
 

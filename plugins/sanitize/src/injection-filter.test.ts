@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createInjectionFilter } from './index.js';
 import { cutCodePoints, findInjection, stripInjection } from './injection-filter.js';
 
-const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/sanitize.json', import.meta.url), 'utf8')) as {
+const vectors = JSON.parse(readFileSync(new URL('../../../test/fixtures/vectors/sanitize.json', import.meta.url), 'utf8')) as {
   strip: { in: string; out: string }[];
   length: { limit: number };
 };
@@ -11,7 +11,7 @@ const vectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/sani
 const filter = (mode: 'strip' | 'reject') =>
   createInjectionFilter({ mode, maxLength: vectors.length.limit, maxQueryLength: 4000, maxUrlLength: 2048, overrides: {} });
 
-describe('injection filter, strip mode (shared/vectors/sanitize.json)', () => {
+describe('injection filter, strip mode (test/fixtures/vectors/sanitize.json)', () => {
   it.each(vectors.strip)('$in -> $out', ({ in: input, out }) => {
     expect(stripInjection(input, vectors.length.limit)).toBe(out);
     expect(filter('strip').sanitize(input, 'filter', '/f', 't')).toEqual({ value: out });
@@ -53,7 +53,7 @@ describe('injection filter, strip mode (shared/vectors/sanitize.json)', () => {
   });
 });
 
-describe('injection filter, reject mode (shared/vectors/sanitize.json)', () => {
+describe('injection filter, reject mode (test/fixtures/vectors/sanitize.json)', () => {
   it.each(vectors.strip)('$in: rejected exactly when strip mode would change it, never echoing it', ({ in: input, out }) => {
     const outcome = filter('reject').sanitize(input, 'filter', '/f', 't');
     if (input === out) {

@@ -1,6 +1,6 @@
 import { codePointLength } from './field-policies.js';
 
-// The security guide's injection filter (shared/vectors/sanitize.json).
+// The security guide's injection filter (test/fixtures/vectors/sanitize.json).
 const PATTERNS = ['<script>', 'javascript:', 'onload=', 'onerror=', '--', '/*', '*/', ';'] as const;
 const CHARACTERS: ReadonlySet<string> = new Set([';', "'", '"', '|', '&', '$', '(', ')', '<', '>', '`']);
 

@@ -10,7 +10,7 @@ interface ApiKeyVectors {
   readonly invalid: readonly { readonly key: string; readonly why: string }[];
 }
 
-const vectors = JSON.parse(readFileSync(new URL('../../../../../shared/vectors/apikeys.json', import.meta.url), 'utf8')) as ApiKeyVectors;
+const vectors = JSON.parse(readFileSync(new URL('../../../../test/fixtures/vectors/apikeys.json', import.meta.url), 'utf8')) as ApiKeyVectors;
 
 const configWith = (...keys: { id: string; key: string; roles?: string[]; expiresAt?: string }[]) => ({ keys: keys.map((k) => ({ roles: [], ...k })) });
 
@@ -23,7 +23,7 @@ async function setupError(config: ReturnType<typeof configWith> & { header?: str
   return error as CnmcpError;
 }
 
-describe('configured API keys: shared/vectors/apikeys.json', () => {
+describe('configured API keys: test/fixtures/vectors/apikeys.json', () => {
   it('has vectors to test', () => {
     expect(vectors.valid.length).toBeGreaterThan(0);
     expect(vectors.invalid.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hasJwtStructure } from './token-structure.js';
 
 type Vectors = { structurally_valid: string[]; structurally_invalid: { token: string; why: string }[] };
-const vectors = JSON.parse(readFileSync(new URL('../../../../../shared/vectors/bearer-structure.json', import.meta.url), 'utf8')) as Vectors;
+const vectors = JSON.parse(readFileSync(new URL('../../../../test/fixtures/vectors/bearer-structure.json', import.meta.url), 'utf8')) as Vectors;
 
 describe('bearer token structure (security guide vectors)', () => {
   it('has vectors to check', () => {
