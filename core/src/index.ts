@@ -12,3 +12,4 @@ export { generateBearerToken, type BearerTokenOptions } from './secrets/generate
 export { generateSecret } from './secrets/generate-secret.js';
 export { newSecretValue, type GenerateSettings } from './secrets/new-secret-value.js';
 export { rotateSecret, type RotationPolicy, type Rotated } from './secrets/rotate-secret.js';
+export { renderPipelineReference, withPipelineReference } from './pipeline/pipeline-reference.js';
