@@ -81,15 +81,16 @@ export async function auditVerify(found: FoundConfig, flags: VerifyFlags = {}): 
     for await (const event of sinkWith(kernel, 'query').query!({})) events.push(event);
     const report = await verifyChains(events, keyring, { allowUnkeyed: flags.allowUnkeyed === true });
     const problems = [...report.problems];
+    say(`${report.events} events in ${report.chains} chain(s); ${report.erased} erased by request`);
+    if (keyring.size === 0) say('warning: no chain key configured (auditing.chainKey): hashes prove order, not that the server wrote them');
     const checkpointFile = flags.checkpoints ?? auditing.checkpoints?.path;
     if (checkpointFile) {
       const checkpoints = await readCheckpoints(checkpointFile, keyring);
-      // Configured but absent: the file was deleted (or nothing was ever checkpointed) - say so, it is not proof.
+      // Configured but absent: deleted, or nothing was ever checkpointed. Said plainly: it proves nothing either way.
       if (!checkpoints.found) say(`warning: checkpoint file ${terminalSafe(checkpointFile)} does not exist: a deleted tail or chain cannot be detected`);
+      else say(`checked against ${checkpoints.latest.size} checkpointed chain(s) in ${terminalSafe(checkpointFile)}`);
       problems.push(...verifyCheckpoints(events, checkpoints, checkpointFile));
     } else say('warning: no checkpoints (auditing.checkpoints): a deleted tail, chain or log cannot be detected');
-    say(`${report.events} events in ${report.chains} chain(s); ${report.erased} erased by request`);
-    if (keyring.size === 0) say('warning: no chain key configured (auditing.chainKey): hashes prove order, not that the server wrote them');
     // One chain per server process: several replicas, and every restart, each add one.
     for (const summary of summarizeChains(events)) say(terminalSafe(chainLine(summary)));
     for (const chain of report.unkeyed) say(terminalSafe(`unkeyed chain ${chain}: sealed without a key (written before auditing.chainKey was set)`));
