@@ -13,7 +13,7 @@ import { createConfigAjv, validateConfig } from './validate-config.js';
 import type { CnmcpConfig } from './types.js';
 
 /** Config paths the kernel reads before any plugin (the secret store among them) is set up. */
-const READ_BEFORE_SECRETS: readonly string[] = ['/auditing/hmacKey'];
+const READ_BEFORE_SECRETS: readonly string[] = ['/auditing/hmacKey', '/auditing/chainKey', '/auditing/previousChainKeys'];
 
 export interface SelectedPlugin extends PluginSelection {
   readonly plugin: Plugin;
@@ -73,7 +73,7 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
   const schema = composeSchema(selected.map((s): SchemaEntry => ({ section: s.section.key, use: s.use, plugin: s.plugin })));
   // The audit redactor takes its key when the kernel is built, before the secret store opens: say so plainly
   // instead of reporting the reference's own text as a key too short.
-  const tooEarly = [...secretPaths].filter((path) => READ_BEFORE_SECRETS.includes(path));
+  const tooEarly = [...secretPaths].filter((path) => READ_BEFORE_SECRETS.some((early) => path === early || path.startsWith(`${early}/`)));
   for (const path of tooEarly) {
     problems.push(
       new CnmcpError(
