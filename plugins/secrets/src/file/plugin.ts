@@ -52,7 +52,7 @@ export default definePlugin<'secret-store', FileConfig>({
   },
   async setup({ config, logger }) {
     const masterKey = parseMasterKey(config.masterKey, '/masterKey');
-    const previousMasterKeys = (config.previousMasterKeys ?? []).map((k, i) => parseMasterKey(k, `/previousMasterKeys/${i}`));
+    const previousMasterKeys = (config.previousMasterKeys ?? []).map((k, i) => parseMasterKey(k, `/previousMasterKeys/${i}`, { allowWeak: true }));
     const path = resolve(config.path);
     try {
       return await FileSecretStore.open({ path, masterKey, previousMasterKeys, pollIntervalMs: config.pollIntervalMs ?? 1000, logger });
