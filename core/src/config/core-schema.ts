@@ -238,6 +238,7 @@ export function coreSchema(): Record<string, unknown> {
         properties: {
           hmacKey: {
             type: 'string',
+            'x-cnmcp-secret': true,
             minLength: 32,
             description:
               'Key for the hmac-sha256 that replaces sensitive values in audit events (use ${env:} or ${file:}). Keep it stable to search across restarts; without it a random key is used per process.',
