@@ -14,6 +14,7 @@ import type { Pipeline } from '../pipeline/run-pipeline.js';
 import { createSurface } from '../pipeline/mcp-surface.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../telemetry/logger.js';
+import { maskKnown } from '../telemetry/redact.js';
 import { startMetricsListener } from '../telemetry/metrics-endpoint.js';
 import { RequestScope } from '../telemetry/request-scope.js';
 import { loadTelemetry, NOOP_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
@@ -231,7 +232,7 @@ export class Kernel {
     const pipeline = this.#pipeline(ports, catalog);
     // The MCP SDK and the transports load only when a server actually starts: config commands stay quick.
     const adapter = await import('../transport/mcp-adapter.js');
-    const surface = createSurface({ name: config.server.name, version: CNMCP_VERSION }, catalog.tools, pipeline);
+    const surface = createSurface({ name: this.#clientVisibleName(), version: CNMCP_VERSION }, catalog.tools, pipeline);
     try {
       if (config.server.transport === 'stdio') {
         const { id, roles } = config.server.stdioIdentity;
@@ -272,6 +273,13 @@ export class Kernel {
       details: { transport: config.server.transport, url: this.url?.href, version: CNMCP_VERSION, host: hostname(), pid: process.pid },
     });
     this.#logger.info('cnmcp ready', { transport: config.server.transport, ...(this.url ? { url: this.url.href } : {}), tools: catalog.tools.size });
+  }
+
+  /** What `config print` masks is never sent to a client either: a name from a reference falls back to the default. */
+  #clientVisibleName(): string {
+    const { referencePaths, secretFieldPaths, config } = this.#loaded;
+    if (referencePaths.has('/server/name') || secretFieldPaths.has('/server/name')) return 'cnmcp';
+    return maskKnown(config.server.name, this.#knownSecrets);
   }
 
   /** The request pipeline over this kernel's plugins and catalog, compiled once per start. */

@@ -6,6 +6,7 @@ import type { Logger } from '../plugin/logger.js';
 import type { Authorizer } from '../plugin/ports/authorizer.js';
 import type { RateLimitStore } from '../plugin/ports/rate-limit-store.js';
 import type { Sanitizer } from '../plugin/ports/sanitizer.js';
+import { compileClaimReader } from './auth-claim.js';
 import type { NamedStrategy } from './authenticate.js';
 import type { GuardOptions } from './guard-request.js';
 import { compileLockout, DEFAULT_LOCKOUT } from './lockout.js';
@@ -45,7 +46,9 @@ export function compilePipeline(inputs: PipelineInputs): Pipeline {
   const deps: StageDeps = {
     config,
     auth: ports.auth,
-    ...(ports.auth.length > 0 && ports.store ? { lockout: compileLockout(ports.store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, health) } : {}),
+    ...(ports.auth.length > 0 && ports.store
+      ? { lockout: compileLockout(ports.store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, health, compileClaimReader(ports.auth, logger)) }
+      : {}),
     ...(ports.authorizer ? { authorizer: ports.authorizer } : {}),
     ...(ports.sanitizer ? { sanitizer: ports.sanitizer } : {}),
     ...(ports.store ? { store: ports.store } : {}),

@@ -1,5 +1,5 @@
 import { CnmcpError } from '../plugin/errors.js';
-import type { Authorizer } from '../plugin/ports/authorizer.js';
+import { visible, type AccessTarget, type Authorizer } from '../plugin/ports/authorizer.js';
 import type {
   PromptDefinition,
   ResourceContents,
@@ -8,7 +8,7 @@ import type {
   ToolDefinition,
   ToolResult,
 } from '../plugin/ports/tool-pack.js';
-import type { AccessTarget, RequestContext } from './request-context.js';
+import type { RequestContext } from './request-context.js';
 import { matchTemplate } from './uri-template.js';
 import { stop, type Stop } from './verdict.js';
 
@@ -43,15 +43,9 @@ const str = (value: unknown) => (typeof value === 'string' ? value : '');
 export function mcpMethods(deps: McpMethodDeps): ReadonlyMap<string, McpMethod> {
   const { catalog, authorizer } = deps;
   const allTools = [...catalog.tools.values()];
-  const allowed = (ctx: RequestContext, target: AccessTarget) => !authorizer || target.kind !== 'tool' || authorizer.authorize(ctx.identity, target.tool).allow;
+  // Lists show only what the identity may reach, with the same decision authorize gives the entry itself.
   const filter = <T>(ctx: RequestContext, entries: readonly T[], target: (entry: T) => AccessTarget) =>
-    entries.filter((entry) => {
-      try {
-        return allowed(ctx, target(entry));
-      } catch {
-        return false; // an authorizer that throws denies
-      }
-    });
+    authorizer ? visible(authorizer, ctx.identity, entries, target) : entries;
   const none = () => undefined;
   const promptOf = (ctx: RequestContext) => catalog.prompts.find((p) => p.name === str(ctx.message?.params.name));
   return new Map<string, McpMethod>([

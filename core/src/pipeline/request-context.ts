@@ -2,15 +2,12 @@ import type { Context } from '@opentelemetry/api';
 import type { IncomingMessage } from 'node:http';
 import type { Identity } from '../plugin/identity.js';
 import type { AuthRequest } from '../plugin/ports/auth-strategy.js';
+import type { AccessTarget } from '../plugin/ports/authorizer.js';
 import type { LogLevel, ToolDefinition } from '../plugin/ports/tool-pack.js';
+import type { SubjectClaim } from './auth-claim.js';
 import type { RequestSource, TransportName } from './mcp-surface.js';
 
-/** What a message asks to reach; the authorize stage decides on it. */
-export type AccessTarget =
-  | { readonly kind: 'tool'; readonly tool: ToolDefinition }
-  | { readonly kind: 'resource'; readonly uri: string }
-  | { readonly kind: 'prompt'; readonly name: string }
-  | { readonly kind: 'permission'; readonly name: string };
+export type { AccessTarget } from '../plugin/ports/authorizer.js';
 
 /** One JSON-RPC request as the pipeline sees it (a batch element, an SSE POST, a stdio line). */
 export interface PipelineMessage {
@@ -32,6 +29,16 @@ export interface ClientChannel {
   progress(progress: number, total?: number, message?: string): Promise<void>;
   log(level: LogLevel, data: unknown): Promise<void>;
   request(method: 'elicitation/create' | 'sampling/createMessage', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+/** The request as auth strategies see it (headers, URL, address, client certificate). */
+export function authRequestOf(ctx: RequestContext, http: HttpPart): AuthRequest {
+  return {
+    headers: http.req.headers,
+    url: http.url,
+    remoteAddress: ctx.source.ip ?? '',
+    ...(http.peerCertificate ? { peerCertificate: http.peerCertificate } : {}),
+  };
 }
 
 /** The credential a request presented, as a fingerprint only (a keyed hash, never the credential). */
@@ -57,6 +64,8 @@ export interface RequestContext {
   /** The span context of the stage running now (the loop sets it): work a stage starts hangs under its span. */
   stageTrace?: Context;
   identity: Identity;
+  /** Who the request claims to be before anything is verified (the lockout's per-subject key). */
+  claim?: SubjectClaim;
   credential?: CredentialRef;
   /** The Mcp-Session-Id (or SSE session) the message belongs to, if any. */
   session?: string;

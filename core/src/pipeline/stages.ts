@@ -15,7 +15,7 @@ import { DEFAULT_LOCKOUT, type LockoutStage } from './lockout.js';
 import type { McpMethod } from './mcp-methods.js';
 import { decidePermission } from './permissions.js';
 import { readJsonBody } from './read-body.js';
-import type { RequestContext } from './request-context.js';
+import { authRequestOf, type RequestContext } from './request-context.js';
 import { compileSanitize } from './sanitize.js';
 import type { StoreHealth } from './store-health.js';
 import { compileValidators } from './validate.js';
@@ -137,13 +137,20 @@ const guard: Stage = {
 const lockout: Stage = {
   name: 'lockout',
   phase: 'request',
-  purpose: 'refuses an address locked out after repeated failed authentications, before any credential is checked',
+  purpose: 'refuses a locked source address or claimed subject before any credential is checked, with one answer whatever was presented',
   counts: 'lockout',
   describe: ({ config, ids }) =>
     ids.auth.length > 0 && ids.rateLimit
-      ? on(`after ${(config.limits?.authFailures ?? DEFAULT_LOCKOUT).attempts} failures (${ids.rateLimit})`)
+      ? on(`after ${(config.limits?.authFailures ?? DEFAULT_LOCKOUT).attempts} failures per source and per claimed subject (${ids.rateLimit})`)
       : off(ids.auth.length > 0 ? 'no rate-limit store configured' : 'no auth configured'),
-  build: ({ lockout: stage }) => stage && ((ctx) => (ctx.http && ctx.source.ip ? stage.check(ctx.source.ip) : PASS)),
+  build: ({ lockout: stage }) =>
+    stage &&
+    ((ctx) => {
+      if (!ctx.http || !ctx.source.ip) return PASS;
+      const claim = stage.claim(authRequestOf(ctx, ctx.http));
+      if (claim) ctx.claim = claim;
+      return stage.check(claim, ctx.source.ip);
+    }),
 };
 
 const authenticate: Stage = {
@@ -165,24 +172,19 @@ const authenticate: Stage = {
     return async (ctx) => {
       const http = ctx.http;
       if (!http) return PASS; // stdio: the configured local identity
-      const ip = ctx.source.ip ?? '';
-      const verdict = await run({
-        headers: http.req.headers,
-        url: http.url,
-        remoteAddress: ip,
-        ...(http.peerCertificate ? { peerCertificate: http.peerCertificate } : {}),
-      });
-      if (!verdict.continue) {
-        const subject = verdict.details?.subject as string | undefined;
-        // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
-        const rejected = verdict.details?.strategy !== undefined;
-        if (rejected && (await lock?.failed(ip, subject)))
-          return { ...verdict, events: [{ type: 'auth.lockout', outcome: 'denied', details: subject ? { subject } : {} }] };
-        return verdict;
+      const verdict = await run(authRequestOf(ctx, http));
+      // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
+      if (!verdict.continue && lock && verdict.details?.strategy !== undefined) {
+        // A claim read by another strategy than the one that rejected the request is not what failed.
+        const claim = ctx.claim?.strategy === verdict.details.strategy ? ctx.claim : undefined;
+        const locked = await lock.failed(claim, ctx.source.ip ?? '');
+        if (locked.length > 0) {
+          const details = { scope: locked.join('+'), ...(claim && locked.includes('subject') ? { strategy: claim.strategy, subject: claim.subject } : {}) };
+          return { ...verdict, events: [{ type: 'auth.lockout', outcome: 'denied', details }] };
+        }
       }
+      if (!verdict.continue) return verdict;
       ctx.identity = verdict.value;
-      const unlocked = await lock?.succeeded(verdict.value.id);
-      if (unlocked && !unlocked.continue) return unlocked;
       ctx.credential = { strategy: verdict.value.authMethod, fingerprint: fingerprintOf(fingerprintKey, ctx) };
       return { continue: true, events: [{ type: 'auth.success', outcome: 'success' }] };
     };
@@ -285,13 +287,13 @@ const authorize: Stage = {
       ? on(ids.authorizer)
       : off('no authorization configured: every identity may call every tool; audit:read denied, metrics:read only without auth'),
   build: ({ authorizer, auth }) => {
-    const tool = compileAuthorize(authorizer);
+    const decide = compileAuthorize(authorizer);
     return (ctx) => {
       const target = ctx.target;
       if (!target) return PASS;
-      if (target.kind === 'tool') return tool ? tool(ctx.identity, target.tool) : PASS;
-      if (target.kind === 'permission') return decidePermission(authorizer, ctx.identity, target.name, auth.length > 0);
-      return PASS;
+      if (decide) return decide(ctx.identity, target);
+      // No authorizer: MCP access is open as before; named permissions fail closed (see permissions.ts).
+      return target.kind === 'permission' ? decidePermission(target.name, auth.length > 0) : PASS;
     };
   },
 };

@@ -22,6 +22,7 @@ import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
 import { serveMetrics } from '../telemetry/metrics-endpoint.js';
 import { observeRequest } from '../telemetry/http-observe.js';
 import type { Tracing } from '../telemetry/tracing.js';
+import { loggableHeaders } from '../telemetry/loggable-headers.js';
 
 export interface HttpServerDeps {
   readonly host: string;
@@ -132,8 +133,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   // Every stage keyed by address (deny list, limits, lockout) and every audit record sees this one address.
   const ip = clientAddress(req.socket.remoteAddress, forwardedFor(req), deps.trustedProxies);
   const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
-  // Credential headers (Authorization, Cookie, X-API-Key, ...) are masked by the logger's redaction, at every level.
-  deps.logger.debug('request', { method: req.method, path, ip, headers: req.headers });
+  // Only descriptive header values are logged: credentials and session ids under any header name stay out.
+  deps.logger.debug('request', { method: req.method, path, ip, headers: loggableHeaders(req.headers) });
   const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
   const abort = new AbortController();
   res.once('close', () => abort.abort());
