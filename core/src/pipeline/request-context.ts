@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Identity } from '../plugin/identity.js';
 import type { AuthRequest } from '../plugin/ports/auth-strategy.js';
 import type { AccessTarget } from '../plugin/ports/authorizer.js';
-import type { LogLevel, ToolDefinition } from '../plugin/ports/tool-pack.js';
+import type { LogLevel } from '../plugin/ports/tool-pack.js';
 import type { SubjectClaim } from './auth-claim.js';
 import type { RequestSource, TransportName } from './mcp-surface.js';
 
