@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { findConfig, type FoundConfig } from '../config/find-config.js';
-import { editorSchema } from '../config/load-config.js';
+import { editorSchema } from '../kernel/load-config.js';
 import { Kernel } from '../kernel/kernel.js';
 import { CNMCP_VERSION } from '../kernel/version.js';
 import { connectHelp } from './connect-help.js';

@@ -1,5 +1,5 @@
 import { rotationSchema } from '../secrets/rotation-schema.js';
-import { telemetrySchema } from '../telemetry/telemetry-schema.js';
+import { telemetrySchema } from './telemetry-schema.js';
 import { PLUGIN_SECTIONS } from './sections.js';
 
 const rule = (description: string) => ({

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { findConfig, type FoundConfig } from '../config/find-config.js';
 import { isLoopback, parseListen } from '../net/listen-address.js';
-import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import { loadConfig, type LoadedConfig } from './load-config.js';
 import type { Plugin } from '../plugin/define-plugin.js';
 import { CnmcpError } from '../plugin/errors.js';
 import type { Identity } from '../plugin/identity.js';
