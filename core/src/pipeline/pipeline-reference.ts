@@ -12,6 +12,7 @@ export function renderPipelineReference(): string {
   const codes = Object.entries(STAGE_ERRORS).map(([code, { http, jsonRpc }]) => `| \`${code}\` | ${http} | ${jsonRpc} |`);
   return [
     PIPELINE_START,
+    '<!-- prettier-ignore-start -->',
     '',
     '| # | stage (span name) | runs | what it does |',
     '| --- | --- | --- | --- |',
@@ -25,6 +26,7 @@ export function renderPipelineReference(): string {
     '| --- | --- | --- |',
     ...codes,
     '',
+    '<!-- prettier-ignore-end -->',
     PIPELINE_END,
   ].join('\n');
 }
