@@ -27,6 +27,7 @@ import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
 import { serveMetrics } from '../telemetry/metrics-endpoint.js';
 import { annotateRequest, observeRequest, refusedSpan, stageDone, stageStart } from '../telemetry/http-observe.js';
 import type { Tracing } from '../telemetry/tracing.js';
+import { loggableHeaders } from '../telemetry/loggable-headers.js';
 
 export interface HttpServerDeps {
   readonly host: string;
@@ -143,8 +144,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
   const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
   const { tracing, metrics } = deps;
-  // Credential headers (Authorization, Cookie, X-API-Key, ...) are masked by the logger's redaction, at every level.
-  deps.logger.debug('request', { method: req.method, path, ip, headers: req.headers });
+  // Only descriptive header values are logged: credentials and session ids under any header name stay out.
+  deps.logger.debug('request', { method: req.method, path, ip, headers: loggableHeaders(req.headers) });
   const refuse = (s: Stop, identity?: Identity) => {
     if (tracing) refusedSpan(tracing, s.code);
     deps.audit.emit({

@@ -90,6 +90,7 @@ export const configSchema: PluginConfigSchema = {
     ),
     secret: {
       type: 'string',
+      'x-cnmcp-secret': true,
       minLength: 1,
       description:
         'Shared HMAC secret for HS256/384/512 tokens: at least 32 bytes (48 for HS384, 64 for HS512). Use `${env:...}` or `${secret:...}`. Exactly one of `secret` or `jwksUri`/`issuer`.',
