@@ -104,7 +104,7 @@ export function describePipeline(
     http ? on('guard', `body <= ${config.server.maxBodyBytes} bytes, Origin and Host checks${denied}${proxies}`) : off('guard', 'stdio transport'),
     http ? rate('limit(ip)', limits.perIp, exempt) : off('limit(ip)', 'stdio transport'),
     ids.auth.length > 0
-      ? on('authenticate', `${ids.auth.join(', ')}; lockout after ${(limits.authFailures ?? DEFAULT_LOCKOUT).attempts} failures per address or claimed user`)
+      ? on('authenticate', `${ids.auth.join(', ')}; lockout after ${(limits.authFailures ?? DEFAULT_LOCKOUT).attempts} failures`)
       : off(
           'authenticate',
           http
