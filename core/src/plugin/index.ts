@@ -15,6 +15,7 @@ export { signingKeyId } from './signing-key-id.js';
 export { SECRET_NAME, assertSecretName, secretNotFound, secretExpired, secretStoreReadOnly } from './secret-errors.js';
 export type { Sanitizer, SanitizePolicy, SanitizeOutcome } from './ports/sanitizer.js';
 export type { AuditSink, AuditEvent, AuditInput, AuditEmitter, AuditFilter } from './ports/audit-sink.js';
+export { eraseSubject, SUBJECT_FIELDS } from './erase-subject.js';
 export type { TlsProvider, TlsSettings } from './ports/tls-provider.js';
 export type { RateLimitStore, RateLimitRule, RateLimitDecision } from './ports/rate-limit-store.js';
 export type {
