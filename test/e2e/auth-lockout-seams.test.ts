@@ -61,6 +61,7 @@ const startBasic = (extra: Record<string, unknown> = {}) =>
   startTestKernel({
     config: {
       server: { trustedProxies: ['127.0.0.1/32'] },
+      authorization: { use: 'allow-all' },
       auth: [{ use: 'basic', users: [{ username: 'ops', passwordHash: '${env:OPS_HASH}', roles: ['admin'] }] }],
       audit: [{ use: 'memory' }],
       toolPacks: [{ use: 'utilities' }],
@@ -139,6 +140,7 @@ describe("seam 2: nobody locks out another strategy's subject, or anyone with a 
     server = await startTestKernel({
       config: {
         server: { trustedProxies: ['127.0.0.1/32'] },
+        authorization: { use: 'allow-all' },
         auth: [
           { use: 'apikey', keys: [{ id: 'ops', key: '${env:OPS_KEY}', roles: ['admin'] }] },
           { use: 'basic', users: [{ username: 'ops', passwordHash: '${env:OPS_HASH}', roles: ['admin'] }] },
@@ -156,6 +158,7 @@ describe("seam 2: nobody locks out another strategy's subject, or anyone with a 
     server = await startTestKernel({
       config: {
         server: { trustedProxies: ['127.0.0.1/32'] },
+        authorization: { use: 'allow-all' },
         auth: [{ use: 'bearer', secret: '${env:JWT_SECRET}' }],
         toolPacks: [{ use: 'utilities' }],
       },
@@ -217,6 +220,7 @@ describe('seam 2 over real TLS: forged client certificates claiming CN=ops', () 
       config: {
         server: { trustedProxies: ['127.0.0.1/32'] },
         tls: { use: 'file', cert: serverCert.certPath, key: serverCert.keyPath, clientAuth: 'request', ca: clientCa.certPath },
+        authorization: { use: 'allow-all' },
         auth: [
           { use: 'mtls', identities: [{ cn: 'ops', roles: ['admin'] }] },
           { use: 'apikey', keys: [{ id: 'ops', key: '${env:OPS_KEY}', roles: ['admin'] }] },

@@ -38,6 +38,7 @@ export interface ServerConfig {
   readonly sessions: 'stateless' | 'stateful';
   readonly sse: boolean;
   readonly allowUnauthenticated: boolean;
+  readonly tlsTerminatedUpstream: boolean;
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
   readonly trustedProxies?: readonly string[];
