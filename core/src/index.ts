@@ -6,6 +6,7 @@ export { redact } from './telemetry/redact.js';
 export { createLogger } from './telemetry/logger.js';
 export { CNMCP_VERSION } from './kernel/version.js';
 export { BUILTIN_PLUGINS } from './kernel/builtin-plugins.js';
+export { resolvePluginsFrom } from './kernel/resolve-plugin.js';
 // Secret generators and rotation, for embedders and scripts (the CLI and the kernel's rotation timer use the same).
 export { generateApiKey } from './secrets/generate-api-key.js';
 export { generateBearerToken, type BearerTokenOptions } from './secrets/generate-bearer-token.js';

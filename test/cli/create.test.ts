@@ -22,7 +22,9 @@ describe('cnmcp create', { timeout: 300_000 }, () => {
     );
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     expect(manifest.name).toBe('cnmcp-plugin-ops-pack');
-    expect(manifest.dependencies['@cnmcp/core']).toMatch(/^\^\d+\.\d+\.\d+/);
+    // Published versions: core as a peer (one copy shared with the server) and to build with, cnmcp to serve with.
+    for (const deps of [manifest.peerDependencies, manifest.devDependencies]) expect(deps['@cnmcp/core']).toMatch(/^\^\d+\.\d+\.\d+/);
+    expect(manifest.devDependencies.cnmcp).toBe(manifest.devDependencies['@cnmcp/core']);
     const text = filesUnder(dir)
       .map((f) => readFileSync(join(dir, f), 'utf8'))
       .join('\n');
@@ -48,7 +50,7 @@ describe('cnmcp create', { timeout: 300_000 }, () => {
 
   it('names the package @cnmcp/plugin-NAME in the cnmcp repository', async () => {
     const root = scratch();
-    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cnmcp', private: true, workspaces: ['core', 'plugins/*'] }));
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'cnmcp-monorepo', private: true, workspaces: ['core', 'plugins/*'] }));
     const { code } = await runCli(['create', 'plugin', '--kind', 'audit-sink', 'siem-sink'], { cwd: root, timeoutMs: 120_000 });
     expect(code).toBe(0);
     expect(JSON.parse(readFileSync(join(root, 'plugins/siem-sink/package.json'), 'utf8')).name).toBe('@cnmcp/plugin-siem-sink');

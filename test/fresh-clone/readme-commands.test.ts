@@ -2,7 +2,8 @@
 // one `npm install`, then `npx cnmcp` and `npm start` work. The clone is made from the committed HEAD; its install
 // reuses the npm cache the outer install filled (--prefer-offline), so it needs no more of the registry.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,11 +23,11 @@ beforeAll(async () => {
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: clone, env, maxBuffer: 64 << 20 });
 }, 600_000);
 
-afterAll(() => {
+afterAll(async () => {
   // npm start runs node as its child: end the whole process group.
   if (server?.pid) process.kill(-server.pid, 'SIGKILL');
-  rmSync(parent, { recursive: true, force: true });
-});
+  await rm(parent, { recursive: true, force: true });
+}, 300_000);
 
 describe('a fresh clone with nothing beside it (README quick start)', () => {
   it('has nothing beside it: the clone stands alone in its folder', () => {

@@ -32,7 +32,7 @@ function nextSteps(kind: PluginKind, name: string, where: Destination, cwd: stri
   const entry = section.list ? `${section.key}:\n    - use: ${name}` : `${section.key}:\n    use: ${name}`;
   const install = where.workspaceRoot
     ? `  npm install                      # once: links the new workspace package ${where.packageName}\n  npm run build -w ${where.packageName}\n  npm test -w ${where.packageName}`
-    : `  cd ${path} && npm install && npm run build && npm test`;
+    : `  cd ${path} && npm install && npm run build && npm test${kind === 'tool-pack' ? '\n  npx cnmcp serve                  # serves cnmcp.config.yaml: the example tool' : ''}`;
   return [
     `created ${kind} "${name}" (${where.packageName}) in ${path}`,
     '',

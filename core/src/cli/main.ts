@@ -79,8 +79,8 @@ async function validate(flags: ConfigFlags): Promise<number> {
 
 async function print(flags: ConfigFlags & { json?: boolean }): Promise<number> {
   const kernel = await Kernel.load({ found: await findConfig({ file: flags.config }) });
-  const { config, referencePaths, resolvedValues, filepath } = kernel.config;
-  const effective = maskConfig(config as unknown as Record<string, unknown>, referencePaths, resolvedValues);
+  const { config, referencePaths, secretFieldPaths, resolvedValues, filepath } = kernel.config;
+  const effective = maskConfig(config as unknown as Record<string, unknown>, [...referencePaths, ...secretFieldPaths], resolvedValues);
   const pipeline = kernel.pipeline();
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ source: filepath ?? 'embedded default', config: effective, pipeline }, null, 2)}\n`);

@@ -195,12 +195,12 @@ export function coreSchema(): Record<string, unknown> {
           authFailures: {
             type: 'object',
             description:
-              'Brute-force lockout, always on when auth is configured: after `attempts` failed authentications from one address or for one identity within `windowSeconds`, further attempts get 429 for `lockoutSeconds`.',
+              'Brute-force lockout, always on when auth is configured: after `attempts` failed authentications from one address, or against one claimed Basic username, within `windowSeconds`, further attempts get 429 for `lockoutSeconds` before any credential is checked. A success clears nothing.',
             additionalProperties: false,
             properties: {
               attempts: { type: 'integer', minimum: 1, default: 5, description: 'Failures allowed per window.' },
               windowSeconds: { type: 'integer', minimum: 1, default: 300, description: 'Window in which failures are counted.' },
-              lockoutSeconds: { type: 'integer', minimum: 1, default: 900, description: 'How long a locked address or identity is refused.' },
+              lockoutSeconds: { type: 'integer', minimum: 1, default: 900, description: 'How long a locked address or claimed subject is refused.' },
             },
           },
           onStoreError: {
@@ -238,6 +238,7 @@ export function coreSchema(): Record<string, unknown> {
         properties: {
           hmacKey: {
             type: 'string',
+            'x-cnmcp-secret': true,
             minLength: 32,
             description:
               'Key for the hmac-sha256 that replaces sensitive values in audit events (use ${env:} or ${file:}). Keep it stable to search across restarts; without it a random key is used per process.',

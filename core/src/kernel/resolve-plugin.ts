@@ -1,25 +1,46 @@
 import { createRequire } from 'node:module';
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isPlugin, type Plugin, type PluginKind } from '../plugin/define-plugin.js';
 import { CnmcpError } from '../plugin/errors.js';
 import { BUILTIN_PLUGINS } from './builtin-plugins.js';
 import { packageEntry } from './package-entry.js';
+import { pluginNotFound } from './plugin-not-found.js';
 
 const isPath = (use: string) => use.startsWith('./') || use.startsWith('../') || isAbsolute(use);
 
+// Directories package names are also resolved from: a distribution such as the `cnmcp` package adds its own, so the
+// built-in plugins it depends on are found wherever it is installed (globally, by npx, under any layout).
+const searchDirs: string[] = [];
+
+/**
+ * Adds the location of a module (its `import.meta.url`, a file URL or a path) to the places plugin package names
+ * are resolved from, after the config file's directory and before `@cnmcp/core`'s own location.
+ */
+export function resolvePluginsFrom(moduleUrl: string): void {
+  const dir = dirname(moduleUrl.startsWith('file:') ? fileURLToPath(moduleUrl) : resolve(moduleUrl));
+  if (!searchDirs.includes(dir)) searchDirs.push(dir);
+}
+
+/** Where a package name is looked for, in order: for the "not found" message. */
+export const packageSearchDirs = (baseDir: string): string[] => [baseDir, ...searchDirs, fileURLToPath(new URL('.', import.meta.url))];
+
 /**
  * Imports a module named by a path (relative to `baseDir`; a package directory means its entry) or a package name
- * (resolved from `baseDir` first).
+ * (resolved from `baseDir`, then the directories `resolvePluginsFrom` added, then core's own location).
  */
 export async function importModule(specifier: string, baseDir: string): Promise<unknown> {
   if (isPath(specifier)) return import(pathToFileURL(packageEntry(resolve(baseDir, specifier))).href);
-  try {
-    const fromConfigDir = createRequire(resolve(baseDir, 'noop.js')).resolve(specifier);
-    return await import(pathToFileURL(fromConfigDir).href);
-  } catch {
-    return import(specifier);
+  for (const dir of [baseDir, ...searchDirs]) {
+    let found: string;
+    try {
+      found = createRequire(resolve(dir, 'noop.js')).resolve(specifier);
+    } catch {
+      continue;
+    }
+    return import(pathToFileURL(found).href);
   }
+  return import(specifier);
 }
 
 /** All plugin descriptors a module exports: a default export, a `plugins` array, or a default array. */
@@ -57,16 +78,9 @@ export async function resolvePlugin(kind: PluginKind, use: string, path: string,
   } catch (error) {
     const known = [...Object.keys(BUILTIN_PLUGINS[kind] ?? {}), ...[...lookup.registered.values()].filter((p) => p.kind === kind).map((p) => p.name)];
     const hint = known.length > 0 ? ` Known ${kind} plugins: ${known.join(', ')}.` : '';
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' || (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND'
-        ? 'not found'
-        : (error as Error).message;
+    const why = pluginNotFound(kind, use, specifier, packageSearchDirs(lookup.baseDir), error);
     return Promise.reject(
-      new CnmcpError(
-        'PLUGIN_NOT_FOUND',
-        `no ${kind} plugin "${use}" (${reason}). Use a built-in name, an installed package name or a ./path to a module.${hint}`,
-        { path: `${path}/use` },
-      ),
+      new CnmcpError('PLUGIN_NOT_FOUND', `${why}. Use a built-in name, an installed package name or a ./path to a module.${hint}`, { path: `${path}/use` }),
     );
   }
   const plugins = pluginsOf(mod).filter((p) => p.kind === kind);

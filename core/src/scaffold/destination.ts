@@ -48,6 +48,6 @@ export function destinationFor(name: string, options: { cwd: string; dir?: strin
   const dir = options.dir ? resolve(options.cwd, options.dir) : inPlugins ? join(root.dir, 'plugins', name) : resolve(options.cwd, name);
   const isWorkspace = inPlugins && dirname(dir) === join(root.dir, 'plugins');
   // Packages of this repository are @cnmcp/plugin-<name>, like the built-in ones; elsewhere an unscoped name.
-  const packageName = isWorkspace && root.manifest.name === 'cnmcp' ? `@cnmcp/plugin-${name}` : `cnmcp-plugin-${name}`;
+  const packageName = isWorkspace && root.manifest.name === 'cnmcp-monorepo' ? `@cnmcp/plugin-${name}` : `cnmcp-plugin-${name}`;
   return { dir, packageName, ...(isWorkspace ? { workspaceRoot: root.dir } : {}) };
 }

@@ -6,7 +6,7 @@ import type { NameVariants } from './scaffold-name.js';
 export interface RenderValues {
   readonly name: NameVariants;
   readonly packageName: string;
-  /** The `@cnmcp/core` version range the new package depends on. */
+  /** The version range of `@cnmcp/core` (and of the `cnmcp` command, a dev dependency) the new package uses. */
   readonly coreRange: string;
 }
 
@@ -18,6 +18,7 @@ function substitutions(values: RenderValues): readonly [string, string][] {
   return [
     ['cnmcp-plugin-my-plugin', values.packageName],
     ['"@cnmcp/core": "*"', `"@cnmcp/core": "${values.coreRange}"`],
+    ['"cnmcp": "*"', `"cnmcp": "${values.coreRange}"`],
     ['my-plugin', values.name.kebab],
     ['my_plugin', values.name.snake],
     ['myPlugin', values.name.camel],
