@@ -32,6 +32,7 @@ export const SUBJECT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'tls.reload_failed': [],
   // Names pseudonyms and hashes only.
   'audit.erased': [],
+  'audit.unavailable': [],
 };
 
 /** Fields that seal and place an event: never personal data, never rewritten. */
