@@ -17,6 +17,8 @@ const PLUGIN_DOC = readFileSync(join(REPO, 'docs/writing-a-plugin.md'), 'utf8');
 const CNMCP_README = readFileSync(join(REPO, 'packages/cnmcp/README.md'), 'utf8');
 
 let registry: Registry;
+let dryRun: { stdout: string; stderr: string };
+let afterDryRun: number;
 // How long each setup step took, printed at the end: the file's budget is a few minutes on a busy 2-core box.
 const timings: [string, number][] = [];
 async function timed<T>(step: string, fn: () => Promise<T>): Promise<T> {
@@ -38,7 +40,12 @@ beforeAll(async () => {
   const publishConfig = join(root, 'publish.npmrc');
   writeFileSync(publishConfig, `//${new URL(registry.url).host}/:_authToken=${registry.token}\n`);
   shell = userShell(root, registry.url);
-  // One publish of every workspace, as a release does (docs/releasing.md), from the repository.
+  // The release's dry run first (docs/releasing.md): it must upload nothing.
+  dryRun = await timed('publish --dry-run', () =>
+    shell.npm(['publish', '--workspaces', '--dry-run', '--json', '--registry', registry.url], REPO, { npm_config_userconfig: publishConfig }),
+  );
+  afterDryRun = (await fetch(new URL('@cnmcp%2fcore', registry.url))).status;
+  // One publish of every workspace, as a release does, from the repository.
   await timed('publish', () => shell.npm(['publish', '--workspaces', '--registry', registry.url], REPO, { npm_config_userconfig: publishConfig }));
   for (const dir of [deploy, author]) mkdirSync(dir);
   // The three installs share the npm cache and run side by side.
@@ -94,6 +101,18 @@ async function withServer(cwd: string, args: readonly string[], env: NodeJS.Proc
 
 const LIST = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
 const unauthenticated = (url: URL) => rawRequest(url, { method: 'POST', headers: { ...MCP_POST_HEADERS }, body: LIST });
+
+describe('npm publish', () => {
+  it('--dry-run lists every package and uploads none of them', () => {
+    const listed = Object.keys(JSON.parse(dryRun.stdout) as Record<string, unknown>);
+    expect(listed.sort()).toEqual(
+      workspaces()
+        .map((ws) => ws.manifest.name)
+        .sort(),
+    );
+    expect(afterDryRun).toBe(404);
+  });
+});
 
 describe('npm create cnmcp, from the registry', { timeout: 600_000 }, () => {
   it('scaffolds a tool pack on the published versions that builds and passes its own tests', async () => {

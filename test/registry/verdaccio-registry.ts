@@ -1,7 +1,8 @@
 // A real npm registry on loopback: verdaccio 6.8 (the last release that runs on Node 20), storage in a temporary
 // directory. Packages of this repository are served only from what a test publishes; every other package is
 // fetched from registry.npmjs.org through verdaccio's uplink, as a company registry in front of npm does.
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { answers200, spawnServer, type SpawnedServer } from '../support/spawned-server.js';
@@ -11,7 +12,11 @@ const VERDACCIO = fileURLToPath(new URL('../../node_modules/verdaccio/bin/verdac
 /** Package names that must never come from the uplink: a test would pass on someone else's package. */
 const LOCAL_ONLY = ['@cnmcp/*', 'cnmcp', 'create-cnmcp'];
 
-const CONFIG = `storage: ./storage
+// What verdaccio fetched through its uplink is kept between runs (npmjs metadata is most of an install's time);
+// the packages of this repository are deleted from it before every start, so each run serves only its own publish.
+const STORAGE = join(tmpdir(), 'cnmcp-registry-test-verdaccio-storage');
+
+const CONFIG = `storage: ${JSON.stringify(STORAGE)}
 auth:
   htpasswd:
     file: ./htpasswd
@@ -21,6 +26,7 @@ uplinks:
     url: https://registry.npmjs.org/
     timeout: 120s
     max_fails: 10
+    maxage: 30m
 packages:
 ${LOCAL_ONLY.map((name) => `  '${name}':\n    access: $all\n    publish: $authenticated\n`).join('')}  '**':
     access: $all
@@ -39,6 +45,8 @@ export interface Registry {
 }
 
 export async function startRegistry(): Promise<Registry> {
+  for (const name of LOCAL_ONLY) await rm(join(STORAGE, name.replace('/*', '')), { recursive: true, force: true });
+  await mkdir(STORAGE, { recursive: true });
   const server: SpawnedServer = await spawnServer({
     name: 'verdaccio',
     binary: process.execPath,
