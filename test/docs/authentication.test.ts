@@ -58,4 +58,28 @@ describe('docs/security/authentication.md examples', () => {
       }
     },
   );
+
+  it('lockout: the documented limits lock a Basic user guessed at from many addresses, one answer for any password', async () => {
+    const lockout = blocks.find((b) => b.limits !== undefined && !Array.isArray(b.auth))!;
+    const { env, headers } = await credentialFor('basic');
+    const server = await startTestKernel({
+      config: { ...lockout, ...authBlocks[1], server: { trustedProxies: ['127.0.0.1'] }, toolPacks: [{ use: 'utilities' }] },
+      env,
+    });
+    const attempts = (lockout.limits as { authFailures: { attempts: number } }).authFailures.attempts;
+    const from = (i: number) => ({ 'x-forwarded-for': `192.0.2.${i}` });
+    const wrong = { authorization: `Basic ${Buffer.from('auditor:a-wrong-guess').toString('base64')}` };
+    try {
+      for (let i = 0; i < attempts; i++) expect((await post(server.url, { ...wrong, ...from(i) })).status).toBe(401);
+      const answers = [await post(server.url, { ...wrong, ...from(100) }), await post(server.url, { ...headers, ...from(101) })];
+      for (const answer of answers) {
+        expect(answer.status).toBe(429);
+        expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+      }
+      const [a, b] = await Promise.all(answers.map(async (r) => (await r.text()).replace(/\d+s\b/g, 'Ns')));
+      expect(a).toBe(b);
+    } finally {
+      await server.close();
+    }
+  });
 });

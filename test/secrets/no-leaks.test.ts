@@ -1,16 +1,30 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { Kernel } from '@cnmcp/core';
+import { generateApiKey, Kernel } from '@cnmcp/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { eventually, fileStoreSetup, lastLine, listStatus } from './support.js';
 
 // A full session with known secret values (API keys before and after a rotation, a bearer token and its signing
-// key, a stored password used as a `${secret:}` reference, the master key), then every log line, audit event,
-// exported span, error answer and CLI output that is not a deliberate reveal is searched for them.
+// key, a stored password used as a `${secret:}` reference, the master key, a literal API key in the config, the
+// Redis password inside its URL, the audit HMAC key, a server name read through `${file:}`, values given to a
+// config that is refused), with debug logging and a custom API-key header; then every log line, audit event,
+// exported span, answer (server info, tool results, refusals) and CLI output (config print, config errors) that
+// is not a deliberate reveal is searched for them.
 
-const DB_PASSWORD = 'Db-Password-For-Leak-Test-0123456789!';
+// `$&` and `$'` are replacement patterns to String.replace: the value must still arrive intact (it authenticates).
+const DB_PASSWORD = "Db-Password-$&-For-Leak-Test-$'-0123456789!";
+const LITERAL_KEY = generateApiKey();
+const REDIS_PASSWORD = 'Redis-Password-For-Leak-Test-5f4e3d2c';
+const AUDIT_HMAC = 'Audit-Hmac-Key-For-Leak-Test-0123456789abcdef';
+const SERVER_NAME = 'Server-Name-From-A-File-9a8b7c6d';
+const REFUSED_VALUE = 'Refused-Value-From-Env-1a2b3c4d5e';
+const REFUSED_LITERAL = 'Refused-Literal-Hmac-5e6f';
+// Not one of the names the logger masks by itself: only the header's role makes its value a credential.
+const HEADER = 'x-ops-credential';
 // The kernel's own tracing exports here: every span of the session, each stage's included.
 const exporter = new InMemorySpanExporter();
 let logs = '';
@@ -18,7 +32,10 @@ let logs = '';
 const streams = [...new Set([process.stderr, (console as unknown as { _stderr?: NodeJS.WriteStream })._stderr].filter((s) => s !== undefined))];
 const realWrites = streams.map((s) => s.write);
 
-beforeAll(() => {
+let redis: TestRedis;
+
+beforeAll(async () => {
+  redis = await startRedis({ password: REDIS_PASSWORD });
   streams.forEach((stream, i) => {
     stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       logs += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -27,8 +44,9 @@ beforeAll(() => {
   });
 });
 
-afterAll(() => {
+afterAll(async () => {
   streams.forEach((stream, i) => (stream.write = realWrites[i]!));
+  await redis?.stop();
 });
 
 describe('no secret value leaks', () => {
@@ -40,18 +58,25 @@ describe('no secret value leaks', () => {
       auth: [
         {
           use: 'apikey',
+          header: HEADER,
           keys: [
             { id: 'ops', secret: 'ops-key', roles: ['admin'] },
             { id: 'legacy', key: '${secret:db-password}', roles: ['viewer'] },
+            { id: 'literal', key: LITERAL_KEY, roles: ['viewer'] },
           ],
         },
         { use: 'bearer', signingSecret: 'jwt-signing-key' },
       ],
       toolPacks: [{ use: 'utilities' }],
+      rateLimit: { use: 'redis', url: redis.url },
+      auditing: { hmacKey: AUDIT_HMAC },
     });
+    expect(redis.url).toContain(REDIS_PASSWORD);
     // The audit file lives in the test directory (rewrite the placeholder, the config file included).
     const auditPath = `${dir}/audit.jsonl`;
     (config.audit as { path: string }[])[0]!.path = auditPath;
+    writeFileSync(join(dir, 'server-name.txt'), `${SERVER_NAME}\n`);
+    config.server = { listen: '127.0.0.1:0', name: `\${file:${join(dir, 'server-name.txt')}}` };
     writeFileSync(configFile, JSON.stringify(config));
 
     const cliOutputs: string[] = [];
@@ -70,6 +95,17 @@ describe('no secret value leaks', () => {
       const { stdout, stderr } = await cli(args, input);
       cliOutputs.push(stdout, stderr);
     };
+    /** A config that is refused: the error names the path and the rule, never the value. */
+    const refused = async (args: string[], refusedConfig: Record<string, unknown>, refusedEnv: Record<string, string>) => {
+      const file = join(dir, 'refused.config.json');
+      writeFileSync(file, JSON.stringify(refusedConfig));
+      const { code, stdout, stderr } = await runCli([...args, '--config', file], { env: { ...env, ...refusedEnv } });
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(/\/server\/trustedProxies\/0|\/auditing\/hmacKey/);
+      cliOutputs.push(stdout, stderr);
+    };
+    await refused(['config', 'validate'], { server: { trustedProxies: ['${env:PROXY}'] }, auditing: { hmacKey: REFUSED_LITERAL } }, { PROXY: REFUSED_VALUE });
+    await refused(['serve'], { server: { listen: '127.0.0.1:0', trustedProxies: ['${env:PROXY}'] } }, { PROXY: REFUSED_VALUE });
 
     const oldKey = await revealing(['secrets', 'generate', '--type', 'apikey', 'ops-key']);
     await masked(['secrets', 'set', 'db-password'], `${DB_PASSWORD}\n`);
@@ -86,9 +122,10 @@ describe('no secret value leaks', () => {
     let spans: ReadableSpan[] = [];
     try {
       const client = new Client({ name: 'leak-test', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
-      await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { 'x-api-key': oldKey } } }));
-      await client.listTools();
-      for (const input of [DB_PASSWORD, oldKey]) {
+      await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { [HEADER]: oldKey } } }));
+      answers.push(JSON.stringify(client.getServerVersion()));
+      answers.push(JSON.stringify(await client.listTools()));
+      for (const input of [DB_PASSWORD, oldKey, LITERAL_KEY, REDIS_PASSWORD]) {
         answers.push(JSON.stringify(await client.callTool({ name: 'utilities_hash', arguments: { input, algorithm: 'sha256' } })));
         answers.push(
           JSON.stringify(await client.callTool({ name: 'utilities_base64', arguments: { operation: 'decode', input: Buffer.from(input).toString('base64') } })),
@@ -96,15 +133,16 @@ describe('no secret value leaks', () => {
       }
       await client.close();
       expect(await listStatus(url, { authorization: `Bearer ${token}` })).toBe(200);
-      expect(await listStatus(url, { 'x-api-key': DB_PASSWORD })).toBe(200); // resolved from ${secret:db-password}
-      for (const wrong of [`${oldKey}x`, `${DB_PASSWORD}x`, `Bearer-${signingKey}`]) {
-        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': wrong }, body: '{}' });
+      expect(await listStatus(url, { [HEADER]: DB_PASSWORD })).toBe(200); // resolved from ${secret:db-password}, intact
+      expect(await listStatus(url, { [HEADER]: LITERAL_KEY })).toBe(200);
+      for (const wrong of [`${oldKey}x`, `${DB_PASSWORD}x`, `Bearer-${signingKey}`, `${LITERAL_KEY}x`]) {
+        const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [HEADER]: wrong }, body: '{}' });
         answers.push(`${res.status} ${JSON.stringify([...res.headers])} ${await res.text()}`);
       }
 
       newKey = await revealing(['secrets', 'rotate', 'ops-key', '--grace', '1h']);
-      await eventually(async () => (await listStatus(url, { 'x-api-key': newKey })) === 200);
-      expect(await listStatus(url, { 'x-api-key': oldKey })).toBe(200);
+      await eventually(async () => (await listStatus(url, { [HEADER]: newKey })) === 200);
+      expect(await listStatus(url, { [HEADER]: oldKey })).toBe(200);
       await masked(['config', 'print']);
       await masked(['config', 'print', '--json']);
       // Read before stop: shutting the tracer down empties the in-memory exporter.
@@ -123,8 +161,23 @@ describe('no secret value leaks', () => {
     expect(audit).toContain('"tool.call"');
     expect(logs).toContain('API keys reloaded from the secrets store');
     expect(logs).toContain('"entry":"ops-key"');
+    expect(logs).toContain(`"${HEADER}":"***"`); // debug request lines were written, the header masked
 
-    const secrets: Record<string, string> = { oldKey, newKey, token, signingKey, DB_PASSWORD, masterKey: env.CNMCP_MASTER_KEY! };
+    const secrets: Record<string, string> = {
+      oldKey,
+      newKey,
+      token,
+      signingKey,
+      DB_PASSWORD,
+      masterKey: env.CNMCP_MASTER_KEY!,
+      LITERAL_KEY,
+      REDIS_PASSWORD,
+      redisPasswordEncoded: encodeURIComponent(REDIS_PASSWORD),
+      AUDIT_HMAC,
+      SERVER_NAME,
+      REFUSED_VALUE,
+      REFUSED_LITERAL,
+    };
     const places = {
       logs,
       audit,
@@ -139,5 +192,5 @@ describe('no secret value leaks', () => {
       for (const [place, text] of Object.entries(places)) if (text.includes(value)) hits.push(`${secretName} in ${place}`);
     }
     expect(hits).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

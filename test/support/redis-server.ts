@@ -30,7 +30,7 @@ const INSTALL_HINT =
  * const redis = await startRedis();
  * try { await useRedis(redis.url); } finally { await redis.stop(); }
  */
-export async function startRedis(): Promise<TestRedis> {
+export async function startRedis(options: { password?: string } = {}): Promise<TestRedis> {
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error) throw new Error(INSTALL_HINT);
   const dir = mkdtempSync(join(tmpdir(), 'cnmcp-redis-'));
   let child: ChildProcess | undefined;
@@ -39,7 +39,7 @@ export async function startRedis(): Promise<TestRedis> {
   for (let attempt = 1; ; attempt++) {
     port = await freePort();
     try {
-      child = await launch(port, dir);
+      child = await launch(port, dir, options.password);
       break;
     } catch (error) {
       if (attempt < 3 && /Address already in use/i.test((error as Error).message)) continue;
@@ -63,12 +63,13 @@ export async function startRedis(): Promise<TestRedis> {
   };
   let stopped: Promise<void> | undefined;
   return {
-    url: `redis://127.0.0.1:${port}`,
+    // With a password, the URL carries it as userinfo, the way operators write it.
+    url: options.password ? `redis://default:${encodeURIComponent(options.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     port,
     kill,
     restart: async () => {
       await kill();
-      child = await launch(port, dir);
+      child = await launch(port, dir, options.password);
     },
     stop: () =>
       (stopped ??= (async () => {
@@ -79,9 +80,10 @@ export async function startRedis(): Promise<TestRedis> {
   };
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
+function launch(port: number, dir: string, password?: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'];
+    if (password) args.push('--requirepass', password);
     const child = spawn('redis-server', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => {

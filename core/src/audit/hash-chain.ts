@@ -1,23 +1,55 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { AuditEvent } from '../plugin/ports/audit-sink.js';
 import { canonicalJson } from './canonical-json.js';
+import type { ChainKey, ChainKeyring } from './chain-key.js';
 
-/** The hash of an event: SHA-256 over the canonical JSON of every field but `hash`. */
-export function eventHash(event: Omit<AuditEvent, 'hash'> & { hash?: string }): string {
-  const { hash: _hash, ...rest } = event;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
+type Unsealed = Omit<AuditEvent, 'hash'> & { hash?: string };
+
+/** The seal of canonical event text: HMAC-SHA256 under the chain key, or plain SHA-256 for an unkeyed chain. */
+function seal(text: string, key: ChainKey | undefined): string {
+  return (key ? createHmac('sha256', key.key) : createHash('sha256')).update(text).digest('hex');
 }
 
-/** Links events of one process into a chain: each carries the previous hash, so an edit, deletion or reordering shows. */
+/**
+ * The hash an event should carry: over the canonical JSON of every field but `hash` (`keyId` included), HMAC'd
+ * with the key its `keyId` names. Undefined when the event names a key the keyring does not hold.
+ */
+export function eventHash(event: Unsealed, keys: ChainKeyring = new Map()): string | undefined {
+  const { hash: _hash, ...rest } = event;
+  if (rest.keyId === undefined) return seal(canonicalJson(rest), undefined);
+  const key = keys.get(rest.keyId);
+  return key ? seal(canonicalJson(rest), key) : undefined;
+}
+
+/**
+ * Links events of one process into a chain: each carries the previous hash, so an edit, deletion or reordering
+ * shows. With a key, each hash is an HMAC: nobody without the key can re-seal an edited chain.
+ */
 export class HashChain {
   readonly id = randomBytes(8).toString('hex');
+  readonly #key: ChainKey | undefined;
   #seq = 0;
   #prevHash = '';
 
-  link(event: Omit<AuditEvent, 'chain' | 'seq' | 'prevHash' | 'hash'>): AuditEvent {
-    const linked: Omit<AuditEvent, 'hash'> & { hash?: string } = { ...event, chain: this.id, seq: ++this.#seq, prevHash: this.#prevHash };
+  constructor(key?: ChainKey) {
+    this.#key = key;
+  }
+
+  /** The last event linked: what a checkpoint anchors. */
+  get head(): { readonly seq: number; readonly hash: string } {
+    return { seq: this.#seq, hash: this.#prevHash };
+  }
+
+  link(event: Omit<AuditEvent, 'chain' | 'seq' | 'prevHash' | 'hash' | 'keyId'>): AuditEvent {
+    const linked: Unsealed = {
+      ...event,
+      chain: this.id,
+      seq: ++this.#seq,
+      prevHash: this.#prevHash,
+      ...(this.#key ? { keyId: this.#key.id } : {}),
+    };
     // No `hash` yet, so this is eventHash's input as it is: no copy without it, and `hash` is added last, as before.
-    const hash = createHash('sha256').update(canonicalJson(linked)).digest('hex');
+    const hash = seal(canonicalJson(linked), this.#key);
     linked.hash = hash;
     this.#prevHash = hash;
     return linked as AuditEvent;

@@ -1,11 +1,14 @@
 import type { FoundConfig } from '../config/find-config.js';
 import { Kernel } from '../kernel/kernel.js';
+import { chainKeysOf } from '../kernel/create-audit-hub.js';
 import type { AuditEvent, AuditFilter, AuditSink } from '../plugin/ports/audit-sink.js';
-import { verifyChains } from '../audit/verify-chain.js';
+import { contentDigest, verifyChains } from '../audit/verify-chain.js';
+import { verifyCheckpoints } from '../audit/verify-checkpoints.js';
+import { readCheckpoints } from '../audit/checkpoint-file.js';
 import { chainLine, summarizeChains } from '../audit/chain-summary.js';
-import { eventHash } from '../audit/hash-chain.js';
+import { parseAuditFilter } from '../audit/audit-filter-params.js';
+import { terminalSafe } from '../audit/terminal-text.js';
 import { EXIT } from './exit-codes.js';
-import { parseTime } from './parse-time.js';
 
 export interface QueryFlags {
   since?: string;
@@ -18,6 +21,9 @@ export interface QueryFlags {
   limit?: string;
   format?: 'table' | 'json';
 }
+
+/** Writes one line for a human: whatever came from the log is escaped, so it cannot act on the terminal. */
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** Opens only the secret store and the audit sinks of a config, runs `fn`, and closes them. */
 async function withAudit<T>(found: FoundConfig, fn: (kernel: Kernel) => Promise<T>): Promise<T> {
@@ -36,65 +42,85 @@ function sinkWith(kernel: Kernel, capability: 'query' | 'erase'): AuditSink {
   return sink.port;
 }
 
+/** The filter of the query flags, with the grammar /admin/audit uses (one module for both). */
 export function filterOf(flags: QueryFlags): AuditFilter {
-  return {
-    ...(flags.since ? { since: parseTime(flags.since) } : {}),
-    ...(flags.until ? { until: parseTime(flags.until) } : {}),
-    ...(flags.type ? { type: flags.type } : {}),
-    ...(flags.actor ? { actor: flags.actor } : {}),
-    ...(flags.tool ? { tool: flags.tool } : {}),
-    ...(flags.outcome ? { outcome: flags.outcome } : {}),
-    ...(flags.after ? { after: flags.after } : {}),
-    limit: Math.min(Number(flags.limit ?? 100), 10_000),
-  };
+  const filter = parseAuditFilter((name) => flags[name as keyof QueryFlags], 10_000);
+  if (typeof filter === 'string') throw new Error(filter);
+  return filter;
 }
 
 export async function auditQuery(found: FoundConfig, flags: QueryFlags): Promise<number> {
+  const filter = filterOf(flags);
   return withAudit(found, async (kernel) => {
     const events: AuditEvent[] = [];
-    for await (const event of sinkWith(kernel, 'query').query!(filterOf(flags))) events.push(event);
+    for await (const event of sinkWith(kernel, 'query').query!(filter)) events.push(event);
     if (flags.format === 'json') process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
     else {
       for (const e of events) {
         const who = e.actor ? `${e.actor.id}(${e.actor.authMethod})` : '-';
-        process.stdout.write(
-          `${e.time}  ${e.type.padEnd(15)} ${e.outcome.padEnd(8)} ${who.padEnd(24)} ${e.tool ?? '-'}${e.error ? `  ${e.error.code}` : ''}\n`,
-        );
+        say(terminalSafe(`${e.time}  ${e.type.padEnd(15)} ${e.outcome.padEnd(8)} ${who.padEnd(24)} ${e.tool ?? '-'}${e.error ? `  ${e.error.code}` : ''}`));
       }
-      process.stdout.write(`${events.length} event${events.length === 1 ? '' : 's'}\n`);
+      say(`${events.length} event${events.length === 1 ? '' : 's'}`);
     }
     return EXIT.ok;
   });
 }
 
-export async function auditVerify(found: FoundConfig): Promise<number> {
+export interface VerifyFlags {
+  /** A checkpoint file to hold the log against, instead of (or without) auditing.checkpoints.path. */
+  checkpoints?: string;
+  /** Accept unkeyed chains (written before auditing.chainKey was set) instead of failing on them. */
+  allowUnkeyed?: boolean;
+}
+
+export async function auditVerify(found: FoundConfig, flags: VerifyFlags = {}): Promise<number> {
   return withAudit(found, async (kernel) => {
+    const { auditing } = kernel.config.config;
+    const { keyring } = chainKeysOf(auditing);
     const events: AuditEvent[] = [];
     for await (const event of sinkWith(kernel, 'query').query!({})) events.push(event);
-    const report = await verifyChains(events);
-    process.stdout.write(`${report.events} events in ${report.chains} chain(s); ${report.erased} erased by request\n`);
+    const report = await verifyChains(events, keyring, { allowUnkeyed: flags.allowUnkeyed === true });
+    const problems = [...report.problems];
+    say(`${report.events} events in ${report.chains} chain(s); ${report.erased} erased by request`);
+    if (keyring.size === 0) say('warning: no chain key configured (auditing.chainKey): hashes prove order, not that the server wrote them');
+    const checkpointFile = flags.checkpoints ?? auditing.checkpoints?.path;
+    if (checkpointFile) {
+      const checkpoints = await readCheckpoints(checkpointFile, keyring);
+      // Configured but absent: deleted, or nothing was ever checkpointed. Said plainly: it proves nothing either way.
+      if (!checkpoints.found) say(`warning: checkpoint file ${terminalSafe(checkpointFile)} does not exist: a deleted tail or chain cannot be detected`);
+      else say(`checked against ${checkpoints.latest.size} checkpointed chain(s) in ${terminalSafe(checkpointFile)}`);
+      problems.push(...verifyCheckpoints(events, checkpoints, checkpointFile));
+    } else say('warning: no checkpoints (auditing.checkpoints): a deleted tail, chain or log cannot be detected');
     // One chain per server process: several replicas, and every restart, each add one.
-    for (const summary of summarizeChains(events)) process.stdout.write(`${chainLine(summary)}\n`);
-    for (const p of report.problems) process.stdout.write(`TAMPERED chain ${p.chain} at seq ${p.seq} (event ${p.eventId}): ${p.problem}: ${p.detail}\n`);
-    if (report.problems.length === 0) process.stdout.write('ok: every chain verifies\n');
-    return report.problems.length === 0 ? EXIT.ok : EXIT.verifyFailed;
+    for (const summary of summarizeChains(events)) say(terminalSafe(chainLine(summary)));
+    for (const chain of report.unkeyed) say(terminalSafe(`unkeyed chain ${chain}: sealed without a key (written before auditing.chainKey was set)`));
+    for (const p of problems) {
+      const where = p.eventId ? ` at seq ${p.seq} (event ${p.eventId})` : '';
+      say(terminalSafe(`${p.problem === 'unkeyed' ? 'UNKEYED' : 'TAMPERED'} chain ${p.chain}${where}: ${p.problem}: ${p.detail}`));
+    }
+    if (problems.length === 0) say('ok: every chain verifies');
+    return problems.length === 0 ? EXIT.ok : EXIT.verifyFailed;
   });
 }
 
-/** Pseudonymizes an actor everywhere it can, then appends an `audit.erased` record naming what changed. */
+/**
+ * Pseudonymizes a subject everywhere the sinks find it (the actor, a claimed user name, ...), then appends an
+ * `audit.erased` record, sealed with the chain key, naming each changed event: its id, its original hash and the
+ * digest of its erased form. `verify` accepts exactly those changes, and only from a record it can authenticate.
+ */
 export async function auditErase(found: FoundConfig, actor: string): Promise<number> {
   return withAudit(found, async (kernel) => {
     const pseudonym = kernel.audit.hub.pseudonym(actor);
     const changed: { id: string; hash: string }[] = [];
     for (const { port } of kernel.audit.sinks) if (port.erase) changed.push(...(await port.erase(actor, pseudonym)));
     if (changed.length === 0 && !kernel.audit.sinks.some((s) => s.port.erase)) throw new Error('no configured audit sink supports erase');
-    // Fingerprint the erased form of each event, so that a later edit of an erased event still fails verification.
-    const erasedHashes = new Map<string, string>();
+    const erasedDigests = new Map<string, string>();
+    const ids = new Set(changed.map((c) => c.id));
     const query = kernel.audit.sinks.find((s) => s.port.query)?.port;
-    if (query) for await (const event of query.query!({ actor: pseudonym })) erasedHashes.set(event.id, eventHash(event));
-    const events = changed.map((c) => ({ ...c, erasedHash: erasedHashes.get(c.id) ?? '' }));
+    if (query) for await (const event of query.query!({})) if (ids.has(event.id)) erasedDigests.set(event.id, contentDigest(event));
+    const events = changed.map((c) => ({ ...c, erasedHash: erasedDigests.get(c.id) ?? '' }));
     await kernel.audit.hub.record({ type: 'audit.erased', outcome: 'success', details: { pseudonym, events } });
-    process.stdout.write(`erased actor from ${changed.length} event(s); pseudonym ${pseudonym}\n`);
+    say(`erased the subject from ${changed.length} event(s); pseudonym ${pseudonym}`);
     return EXIT.ok;
   });
 }

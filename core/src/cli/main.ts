@@ -10,7 +10,7 @@ import { EXIT } from './exit-codes.js';
 import { maskConfig } from './mask-config.js';
 import { reportError } from './report-error.js';
 import { readPassword } from './read-password.js';
-import { auditErase, auditQuery, auditVerify, type QueryFlags } from './audit-commands.js';
+import { auditErase, auditQuery, auditVerify, type QueryFlags, type VerifyFlags } from './audit-commands.js';
 import { registerCreateCommands } from './create-commands.js';
 import { hashPassword } from '../plugin/password-hash.js';
 import { addSecretsCommands } from './secrets-commands.js';
@@ -79,8 +79,8 @@ async function validate(flags: ConfigFlags): Promise<number> {
 
 async function print(flags: ConfigFlags & { json?: boolean }): Promise<number> {
   const kernel = await Kernel.load({ found: await findConfig({ file: flags.config }) });
-  const { config, referencePaths, resolvedValues, filepath } = kernel.config;
-  const effective = maskConfig(config as unknown as Record<string, unknown>, referencePaths, resolvedValues);
+  const { config, referencePaths, secretFieldPaths, resolvedValues, filepath } = kernel.config;
+  const effective = maskConfig(config as unknown as Record<string, unknown>, [...referencePaths, ...secretFieldPaths], resolvedValues);
   const pipeline = kernel.pipeline();
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ source: filepath ?? 'embedded default', config: effective, pipeline }, null, 2)}\n`);
@@ -194,9 +194,11 @@ function program(run: (code: Promise<number>) => void): Command {
     .action((f: ConfigFlags & QueryFlags) => run(findConfig({ file: f.config }).then((found) => auditQuery(found, f))));
   audit
     .command('verify')
-    .description('check every hash chain; exit 3 naming the first edited, deleted or reordered event')
+    .description('check every hash chain and the checkpoints; exit 3 naming each edited, deleted, reordered or missing event, chain or tail')
     .addOption(configOption())
-    .action((f: ConfigFlags) => run(findConfig({ file: f.config }).then(auditVerify)));
+    .option('--checkpoints <file>', 'checkpoint file to hold the log against (default: auditing.checkpoints.path)')
+    .option('--allow-unkeyed', 'accept chains sealed without a key (written before auditing.chainKey was set) and list them')
+    .action((f: ConfigFlags & VerifyFlags) => run(findConfig({ file: f.config }).then((found) => auditVerify(found, f))));
   audit
     .command('erase')
     .description('pseudonymize an actor in every sink (GDPR) and record the erasure so verify still passes')

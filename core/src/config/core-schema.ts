@@ -195,12 +195,12 @@ export function coreSchema(): Record<string, unknown> {
           authFailures: {
             type: 'object',
             description:
-              'Brute-force lockout, always on when auth is configured: after `attempts` failed authentications from one address or for one identity within `windowSeconds`, further attempts get 429 for `lockoutSeconds`.',
+              'Brute-force lockout, always on when auth is configured: after `attempts` failed authentications from one address, or against one claimed Basic username, within `windowSeconds`, further attempts get 429 for `lockoutSeconds` before any credential is checked. A success clears nothing.',
             additionalProperties: false,
             properties: {
               attempts: { type: 'integer', minimum: 1, default: 5, description: 'Failures allowed per window.' },
               windowSeconds: { type: 'integer', minimum: 1, default: 300, description: 'Window in which failures are counted.' },
-              lockoutSeconds: { type: 'integer', minimum: 1, default: 900, description: 'How long a locked address or identity is refused.' },
+              lockoutSeconds: { type: 'integer', minimum: 1, default: 900, description: 'How long a locked address or claimed subject is refused.' },
             },
           },
           onStoreError: {
@@ -238,9 +238,41 @@ export function coreSchema(): Record<string, unknown> {
         properties: {
           hmacKey: {
             type: 'string',
+            'x-cnmcp-secret': true,
             minLength: 32,
             description:
               'Key for the hmac-sha256 that replaces sensitive values in audit events (use ${env:} or ${file:}). Keep it stable to search across restarts; without it a random key is used per process.',
+          },
+          chainKey: {
+            type: 'string',
+            minLength: 32,
+            description:
+              'Key for the HMAC-SHA256 that seals the audit hash chain (use ${env:} or ${file:}; keep it away from the log). Without it hmacKey seals the chain; with neither the chain is unkeyed (anyone who can write the log can re-seal it).',
+          },
+          previousChainKeys: {
+            type: 'array',
+            items: { type: 'string', minLength: 32 },
+            description: 'Retired chain keys: `cnmcp audit verify` still accepts records they sealed. Rotate by moving chainKey here and setting a new one.',
+          },
+          checkpoints: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path'],
+            description:
+              'Signed checkpoints of each chain (id, head hash, count, time) appended to a state file outside the log: verify then reports a deleted tail, a deleted chain or an emptied log. Needs chainKey (or hmacKey).',
+            properties: {
+              path: {
+                type: 'string',
+                minLength: 1,
+                description: 'The checkpoint file (created 0600), relative to the working directory; put it where the log writer cannot rewrite it.',
+              },
+              intervalSeconds: {
+                type: 'integer',
+                minimum: 1,
+                default: 60,
+                description: 'At most one checkpoint per interval while the chain grows (and one at start and at shutdown).',
+              },
+            },
           },
           sensitiveKeys: {
             type: 'array',

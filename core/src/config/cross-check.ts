@@ -34,6 +34,13 @@ export function crossCheck(config: CnmcpConfig, secretPaths: ReadonlySet<string>
       }),
     );
   }
+  if (config.auditing.checkpoints && !config.auditing.chainKey && !config.auditing.hmacKey) {
+    problems.push(
+      new CnmcpError('CONFIG_MISSING_KEY', 'audit checkpoints are signed with the chain key: set auditing.chainKey (or auditing.hmacKey)', {
+        path: '/auditing/checkpoints',
+      }),
+    );
+  }
   if (secretPaths.size > 0 && !config.secrets) {
     for (const path of secretPaths) {
       problems.push(new CnmcpError('CONFIG_SECRET_UNAVAILABLE', '${secret:...} needs a secret store: add a `secrets:` section', { path }));

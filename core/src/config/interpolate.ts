@@ -4,6 +4,7 @@ import { CnmcpError } from '../plugin/errors.js';
 import { escapePointer, pointerParent } from './json-pointer.js';
 
 const REFERENCE = /\$\{(env|file|secret):([^}]*)\}/g;
+const SECRET_REFERENCE = /\$\{secret:([^}]*)\}/g;
 
 export interface InterpolationResult {
   readonly value: Record<string, unknown>;
@@ -90,15 +91,18 @@ export async function resolveSecretReferences(
     const at = pointerParent(config, path);
     if (!at || typeof at.parent[at.key] !== 'string') continue;
     const text = at.parent[at.key] as string;
-    const names = [...text.matchAll(/\$\{secret:([^}]*)\}/g)].map((m) => m[1] ?? '');
-    let out = text;
-    for (const name of names) {
+    const values = new Map<string, string>();
+    for (const [, name = ''] of text.matchAll(SECRET_REFERENCE)) {
+      if (values.has(name)) continue;
       try {
-        out = out.replace(`\${secret:${name}}`, await read(name));
+        values.set(name, await read(name));
       } catch (error) {
         problems.push(new CnmcpError('CONFIG_SECRET_UNAVAILABLE', `secret "${name}" could not be read: ${(error as Error).message}`, { path }));
       }
     }
+    // A function replacement: a value is inserted as it is, never read as a pattern (`$&`, `$'`, `$$`), and one
+    // pass means a value that itself contains `${secret:...}` is never resolved again.
+    const out = text.replace(SECRET_REFERENCE, (whole, name: string) => values.get(name) ?? whole);
     at.parent[at.key] = out;
   }
   return problems;

@@ -10,10 +10,11 @@ import { authFromEnv } from './auth-from-env.js';
 import { PLUGIN_SECTIONS, selectionsOf, type PluginSelection } from './sections.js';
 import { crossCheck } from './cross-check.js';
 import { createConfigAjv, validateConfig } from './validate-config.js';
+import { concealValues, sensitiveValues } from './sensitive-values.js';
 import type { CnmcpConfig } from './types.js';
 
 /** Config paths the kernel reads before any plugin (the secret store among them) is set up. */
-const READ_BEFORE_SECRETS: readonly string[] = ['/auditing/hmacKey'];
+const READ_BEFORE_SECRETS: readonly string[] = ['/auditing/hmacKey', '/auditing/chainKey', '/auditing/previousChainKeys'];
 
 export interface SelectedPlugin extends PluginSelection {
   readonly plugin: Plugin;
@@ -26,7 +27,11 @@ export interface LoadedConfig {
   readonly baseDir: string;
   readonly plugins: readonly SelectedPlugin[];
   readonly schema: Record<string, unknown>;
+  /** JSON pointers of values built from references. */
   readonly referencePaths: ReadonlySet<string>;
+  /** JSON pointers of fields their schema marks secret (`x-cnmcp-secret`), literal or not. */
+  readonly secretFieldPaths: ReadonlySet<string>;
+  /** Values never to print (from references, secret fields, URL userinfo): logs, errors and answers mask them. */
   readonly resolvedValues: ReadonlySet<string>;
   readonly secretPaths: ReadonlySet<string>;
 }
@@ -73,7 +78,7 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
   const schema = composeSchema(selected.map((s): SchemaEntry => ({ section: s.section.key, use: s.use, plugin: s.plugin })));
   // The audit redactor takes its key when the kernel is built, before the secret store opens: say so plainly
   // instead of reporting the reference's own text as a key too short.
-  const tooEarly = [...secretPaths].filter((path) => READ_BEFORE_SECRETS.includes(path));
+  const tooEarly = [...secretPaths].filter((path) => READ_BEFORE_SECRETS.some((early) => path === early || path.startsWith(`${early}/`)));
   for (const path of tooEarly) {
     problems.push(
       new CnmcpError(
@@ -85,14 +90,18 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
       ),
     );
   }
-  problems.push(...validateConfig(createConfigAjv(), schema, value).filter((problem) => !tooEarly.includes(problem.path ?? '')));
+  const secretFields = new Map<string, unknown>();
+  const ajv = createConfigAjv((path, fieldValue) => secretFields.set(path, fieldValue));
+  problems.push(...validateConfig(ajv, schema, value).filter((problem) => !tooEarly.includes(problem.path ?? '')));
   if (problems.length === 0) problems.push(...crossCheck(value as unknown as CnmcpConfig, secretPaths));
+  const sensitive = sensitiveValues(value, resolvedValues, secretFields);
   if (problems.length > 0) {
+    const concealed = concealValues(problems, value, new Set([...referencePaths, ...secretFields.keys()]), sensitive);
     const where = found.filepath ?? (found.embedded ? 'the embedded default config' : 'the inline config');
     throw new CnmcpAggregateError(
       'CONFIG_INVALID',
       `invalid configuration in ${where} (${problems.length} problem${problems.length > 1 ? 's' : ''}):`,
-      problems,
+      concealed,
     );
   }
   return {
@@ -102,7 +111,8 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
     plugins: selected,
     schema,
     referencePaths,
-    resolvedValues,
+    secretFieldPaths: new Set(secretFields.keys()),
+    resolvedValues: sensitive,
     secretPaths,
   };
 }

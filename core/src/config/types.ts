@@ -9,7 +9,15 @@ export interface CnmcpConfig {
     readonly levels: Readonly<Record<string, LogLevelName>>;
   };
   readonly limits?: LimitsConfig;
-  readonly auditing: { readonly hmacKey?: string; readonly sensitiveKeys: readonly string[]; readonly recordArguments: boolean; readonly queueLimit: number };
+  readonly auditing: {
+    readonly hmacKey?: string;
+    readonly chainKey?: string;
+    readonly previousChainKeys?: readonly string[];
+    readonly checkpoints?: { readonly path: string; readonly intervalSeconds: number };
+    readonly sensitiveKeys: readonly string[];
+    readonly recordArguments: boolean;
+    readonly queueLimit: number;
+  };
   readonly rotation: { readonly enabled: boolean; readonly checkIntervalSeconds: number; readonly rules: readonly RotationRuleConfig[] };
   readonly telemetry: TelemetryConfig;
   readonly plugins?: readonly string[];

@@ -4,12 +4,28 @@ import { CnmcpError } from '../plugin/errors.js';
 import { escapePointer } from './json-pointer.js';
 
 /**
+ * Marks a config field whose value is a credential (`{ type: 'string', 'x-cnmcp-secret': true }`): `config print`
+ * shows it as `***` and logs and errors never carry its value, whether it is written literally or as a reference.
+ */
+export const SECRET_KEYWORD = 'x-cnmcp-secret';
+
+/**
  * An ajv instance for config: every error at once, defaults filled in, unknown keywords tolerated (`x-...`). The
  * config is validated once per process, so the code optimiser's passes would cost start-up time and buy nothing.
+ * `onSecret` hears the JSON path and value of every field marked with {@link SECRET_KEYWORD} that validation visits.
  */
-export function createConfigAjv(): Ajv2020 {
+export function createConfigAjv(onSecret: (path: string, value: unknown) => void = () => {}): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true, code: { optimize: false } });
   (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
+  ajv.addKeyword({
+    keyword: SECRET_KEYWORD,
+    schemaType: 'boolean',
+    errors: false,
+    validate: (marked: boolean, value: unknown, _parent?: unknown, at?: { instancePath: string }) => {
+      if (marked && at) onSecret(at.instancePath, value);
+      return true;
+    },
+  });
   return ajv;
 }
 

@@ -3,6 +3,8 @@ import type { AuditEmitter, AuditEvent, AuditInput, AuditSink } from '../plugin/
 import type { Logger } from '../plugin/logger.js';
 import type { AuditRedactor } from '../audit/audit-redactor.js';
 import { HashChain } from '../audit/hash-chain.js';
+import type { ChainKey } from '../audit/chain-key.js';
+import type { Checkpointer } from '../audit/checkpointer.js';
 import { pooledRandomFraction } from '../audit/pooled-random.js';
 
 export interface NamedSink {
@@ -16,6 +18,10 @@ export interface AuditHubOptions {
   readonly redactor: AuditRedactor;
   /** Events waiting beyond this are dropped (counted and logged), so a stuck sink cannot exhaust memory. */
   readonly queueLimit: number;
+  /** Seals the chain with HMAC-SHA256; without it the chain is plain SHA-256 (unkeyed: order, not authorship). */
+  readonly chainKey?: ChainKey;
+  /** Anchors the chain's head outside the log, so a deleted tail or chain shows. */
+  readonly checkpointer?: Checkpointer;
 }
 
 /**
@@ -27,7 +33,7 @@ export interface AuditHubOptions {
  */
 export class AuditHub implements AuditEmitter {
   readonly #options: AuditHubOptions;
-  readonly #chain = new HashChain();
+  readonly #chain: HashChain;
   readonly #ulid = monotonicFactory(pooledRandomFraction());
   #sinks: readonly NamedSink[] = [];
   #queue: AuditEvent[] = [];
@@ -41,6 +47,7 @@ export class AuditHub implements AuditEmitter {
 
   constructor(options: AuditHubOptions) {
     this.#options = options;
+    this.#chain = new HashChain(options.chainKey);
   }
 
   /** Events waiting to be written. */
@@ -124,6 +131,7 @@ export class AuditHub implements AuditEmitter {
   }
 
   async #write(batch: readonly AuditEvent[]): Promise<boolean> {
+    let everySink = true;
     const results = await Promise.all(
       this.#sinks.map(async ({ id, port }) => {
         try {
@@ -132,6 +140,7 @@ export class AuditHub implements AuditEmitter {
           return true;
         } catch (error) {
           this.dropped += batch.length;
+          everySink = false;
           this.#options.logger.error('audit sink failed; events not stored', {
             sink: id,
             events: batch.length,
@@ -142,11 +151,14 @@ export class AuditHub implements AuditEmitter {
         }
       }),
     );
+    // A checkpoint only ever claims events every sink holds.
+    if (everySink) this.#options.checkpointer?.stored(batch.at(-1)!);
     return results.every(Boolean);
   }
 
   async close(): Promise<void> {
     await this.flush();
+    await this.#options.checkpointer?.close();
     for (const { id, port } of this.#sinks) {
       try {
         await port.close();

@@ -6,7 +6,7 @@ import type { PluginKind } from '../plugin/define-plugin.js';
  */
 export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Record<string, string>>>>> = {
   auth: { apikey: '@cnmcp/plugin-auth', bearer: '@cnmcp/plugin-auth', basic: '@cnmcp/plugin-auth', mtls: '@cnmcp/plugin-auth' },
-  authorizer: { rbac: '@cnmcp/plugin-rbac' },
+  authorizer: { rbac: '@cnmcp/plugin-rbac', 'allow-all': '@cnmcp/plugin-rbac' },
   'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit', redis: '@cnmcp/plugin-rate-limit' },
   sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
   'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },

@@ -13,6 +13,7 @@ import { compilePipeline, describePipeline, type StageDescription } from '../pip
 import { createToolCaller } from '../pipeline/tool-call.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../telemetry/logger.js';
+import { maskKnown } from '../telemetry/redact.js';
 import { startMetricsListener } from '../telemetry/metrics-endpoint.js';
 import { RequestScope } from '../telemetry/request-scope.js';
 import { loadTelemetry, NOOP_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
@@ -273,6 +274,13 @@ export class Kernel {
     this.#logger.info('cnmcp ready', { transport: config.server.transport, ...(this.url ? { url: this.url.href } : {}), tools: catalog.tools.size });
   }
 
+  /** What `config print` masks is never sent to a client either: a name from a reference falls back to the default. */
+  #clientVisibleName(): string {
+    const { referencePaths, secretFieldPaths, config } = this.#loaded;
+    if (referencePaths.has('/server/name') || secretFieldPaths.has('/server/name')) return 'cnmcp';
+    return maskKnown(config.server.name, this.#knownSecrets);
+  }
+
   #surface(
     ports: PluginPorts,
     catalog: ToolCatalog,
@@ -287,7 +295,7 @@ export class Kernel {
     const authorizer = ports.authorizer?.port;
     const config = this.#loaded.config.server;
     return {
-      info: { name: config.name, version: CNMCP_VERSION },
+      info: { name: this.#clientVisibleName(), version: CNMCP_VERSION },
       visibleTools: authorizer ? (identity) => authorizer.visibleTools(identity, all) : () => all,
       tool: (name) => catalog.tools.get(name),
       callTool: createToolCaller({

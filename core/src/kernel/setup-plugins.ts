@@ -7,6 +7,7 @@ import type { Logger } from '../plugin/logger.js';
 import type { SecretReader } from '../plugin/ports/secret-store.js';
 import { maskingReader } from '../secrets/masking-reader.js';
 import { SecretReferences } from '../secrets/secret-references.js';
+import { maskKnown } from '../telemetry/redact.js';
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { AuditHub } from './audit-hub.js';
 import type { PluginPorts } from './plugin-ports.js';
@@ -127,7 +128,8 @@ async function setupOne(selected: SelectedPlugin, deps: SetupDeps, secrets: Secr
     logger.debug('plugin ready');
     return port;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // A plugin's message may quote its options: what is known to be secret never leaves in it.
+    const message = maskKnown(error instanceof Error ? error.message : String(error), deps.knownSecrets);
     // A CnmcpError from setup is the plugin rejecting its options (a weak key, a missing file): a config problem.
     const code = error instanceof CnmcpError ? 'PLUGIN_CONFIG_INVALID' : 'PLUGIN_SETUP_FAILED';
     throw new CnmcpError(code, `${id} failed to start: ${message}`, { path: selected.path, plugin: id, cause: error });

@@ -2,9 +2,9 @@ import { CnmcpError } from '../plugin/errors.js';
 import type { Logger } from '../plugin/logger.js';
 import type { PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition, ToolPack } from '../plugin/ports/tool-pack.js';
 
-// MCP's own rule for tool names; ours (<pack>_<verb>_<noun>) is a convention on top, warned about, not enforced.
+// MCP's own rule for tool names; ours (<pack>_<verb>[_<noun>]) is a convention on top, warned about, not enforced.
 const MCP_TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-const CONVENTION = /^[a-z][a-z0-9]*(_[a-z0-9]+){2,}$/;
+const CONVENTION = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/;
 
 export interface ToolCatalog {
   readonly tools: ReadonlyMap<string, ToolDefinition>;
@@ -49,7 +49,7 @@ export function buildCatalog(packs: readonly { id: string; port: ToolPack }[], l
         );
         continue;
       }
-      if (!CONVENTION.test(tool.name)) logger.warn('tool name does not follow <pack>_<verb>_<noun>', { tool: tool.name, plugin: id });
+      if (!CONVENTION.test(tool.name)) logger.warn('tool name does not follow <pack>_<verb>[_<noun>]', { tool: tool.name, plugin: id });
       if (claim('tool', tool.name, id)) tools.set(tool.name, Object.freeze({ ...tool }));
     }
     for (const prompt of pack.prompts ?? []) if (claim('prompt', prompt.name, id)) prompts.push(prompt);

@@ -11,7 +11,7 @@ export function compileAuthorize(authorizer: Authorizer | undefined): AuthorizeS
   return (identity, tool) => {
     let decision;
     try {
-      decision = authorizer.authorize(identity, tool);
+      decision = authorizer.authorize(identity, { kind: 'tool', tool });
     } catch {
       decision = { allow: false as const, reason: 'authorizer error' };
     }

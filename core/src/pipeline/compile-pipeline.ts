@@ -3,6 +3,7 @@ import type { CnmcpConfig, RateRule } from '../config/types.js';
 import type { Logger } from '../plugin/logger.js';
 import type { PluginPorts } from '../kernel/plugin-ports.js';
 import type { ToolCatalog } from '../kernel/tool-catalog.js';
+import { compileClaimReader } from './auth-claim.js';
 import { compileAuthenticate, type AuthenticateStage } from './authenticate.js';
 import { compileAuthorize } from './authorize.js';
 import { parseCidrList } from '../transport/cidr-list.js';
@@ -57,7 +58,10 @@ export function compilePipeline(config: CnmcpConfig, ports: PluginPorts, catalog
       admitIp: compileDenyList(deny),
       limitIp: exemptAllowList(compileLimit(deps, limits.perIp && { name: 'ip', scope: 'ip', ...limits.perIp }), allow),
       authenticate: compileAuthenticate(ports.auth, logger),
-      lockout: ports.auth.length > 0 ? compileLockout(store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, deps.health) : undefined,
+      lockout:
+        ports.auth.length > 0
+          ? compileLockout(store, { ...DEFAULT_LOCKOUT, ...limits.authFailures }, deps.health, compileClaimReader(ports.auth, logger))
+          : undefined,
       limitIdentity: compileLimit(deps, limits.perIdentity && { name: 'identity', scope: 'identity', ...limits.perIdentity }),
     },
     tool: {

@@ -7,13 +7,15 @@ export { ANONYMOUS } from './identity.js';
 export type { Identity } from './identity.js';
 export type { Logger } from './logger.js';
 export type { AuthStrategy, AuthRequest, AuthOutcome, WellKnownDocument } from './ports/auth-strategy.js';
-export type { Authorizer, Decision } from './ports/authorizer.js';
+export type { Authorizer, Decision, AccessTarget } from './ports/authorizer.js';
+export { visible } from './ports/authorizer.js';
 export type { SecretStore, SecretReader, SecretRecord, SecretType, PutSecretOptions } from './ports/secret-store.js';
 export { SECRET_TYPES } from './ports/secret-store.js';
 export { signingKeyId } from './signing-key-id.js';
 export { SECRET_NAME, assertSecretName, secretNotFound, secretExpired, secretStoreReadOnly } from './secret-errors.js';
 export type { Sanitizer, SanitizePolicy, SanitizeOutcome } from './ports/sanitizer.js';
 export type { AuditSink, AuditEvent, AuditInput, AuditEmitter, AuditFilter } from './ports/audit-sink.js';
+export { eraseSubject, SUBJECT_FIELDS } from './erase-subject.js';
 export type { TlsProvider, TlsSettings } from './ports/tls-provider.js';
 export type { RateLimitStore, RateLimitRule, RateLimitDecision } from './ports/rate-limit-store.js';
 export type {

@@ -1,12 +1,14 @@
 import { isSecret } from '../plugin/secret.js';
+import { maskUserinfo } from '../secrets/url-userinfo.js';
 
 /** Keys whose values are credentials wherever they appear (headers, config, log fields). */
-const SENSITIVE_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key|signature/i;
+const SENSITIVE_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|credential|private[-_]?key|signature|session[-_]?id/i;
 
 export const isSensitiveKey = (key: string): boolean => SENSITIVE_KEY.test(key);
 
 /**
- * A deep copy with credentials masked: sensitive keys, `Secret` values and any string in `knownSecrets`.
+ * A deep copy with credentials masked: sensitive keys, `Secret` values, any string in `knownSecrets` and the
+ * userinfo of every URL.
  * Used for logs, `config print` and error output.
  */
 export function redact(value: unknown, knownSecrets: ReadonlySet<string> = new Set(), key = '', extraKeys: readonly RegExp[] = []): unknown {
@@ -24,8 +26,10 @@ export function redact(value: unknown, knownSecrets: ReadonlySet<string> = new S
 }
 
 /** Replaces every occurrence of a known secret value inside a string (short values would mask too much). */
-function maskKnown(text: string, knownSecrets: ReadonlySet<string>): string {
-  let out = text;
-  for (const secret of knownSecrets) if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('***');
+export function maskKnown(text: string, knownSecrets: ReadonlySet<string>): string {
+  let out = maskUserinfo(text);
+  // Longest first: a secret that contains a shorter one is masked whole.
+  for (const secret of [...knownSecrets].sort((a, b) => b.length - a.length))
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join('***');
   return out;
 }

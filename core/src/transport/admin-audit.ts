@@ -1,33 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { AuditEvent, AuditFilter, AuditSink } from '../plugin/ports/audit-sink.js';
+import { parseAuditFilter } from '../audit/audit-filter-params.js';
 import { sendJsonRpcError } from './send-error.js';
 
-const OUTCOMES = new Set(['success', 'failure', 'denied', 'error']);
 const STATS_SCAN_LIMIT = 100_000;
 
-/** The filters of `cnmcp audit query`, read from a query string. Invalid values are a 400 naming the parameter. */
+/** The filters of `cnmcp audit query`, read from a query string with the CLI's grammar. Invalid values are a 400 naming the parameter. */
 export function filterFromQuery(params: URLSearchParams, maxLimit: number): AuditFilter | string {
-  const filter: { -readonly [K in keyof AuditFilter]: AuditFilter[K] } = {};
-  for (const name of ['since', 'until'] as const) {
-    const value = params.get(name);
-    if (value === null) continue;
-    const date = new Date(value);
-    if (Number.isNaN(date.getTime())) return `${name} must be an ISO date`;
-    filter[name] = date;
-  }
-  for (const name of ['type', 'actor', 'tool', 'after'] as const) {
-    const value = params.get(name);
-    if (value !== null) filter[name] = value;
-  }
-  const outcome = params.get('outcome');
-  if (outcome !== null) {
-    if (!OUTCOMES.has(outcome)) return 'outcome must be success, failure, denied or error';
-    filter.outcome = outcome as AuditEvent['outcome'];
-  }
-  const limit = Number(params.get('limit') ?? 100);
-  if (!Number.isInteger(limit) || limit < 1) return 'limit must be a positive integer';
-  filter.limit = Math.min(limit, maxLimit);
-  return filter;
+  return parseAuditFilter((name) => params.get(name) ?? undefined, maxLimit);
 }
 
 /** GET /admin/audit: one page of events, oldest first, with the cursor of the next page. */

@@ -27,6 +27,7 @@ import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
 import { serveMetrics } from '../telemetry/metrics-endpoint.js';
 import { annotateRequest, observeRequest, refusedSpan, stageDone, stageStart } from '../telemetry/http-observe.js';
 import type { Tracing } from '../telemetry/tracing.js';
+import { loggableHeaders } from '../telemetry/loggable-headers.js';
 
 export interface HttpServerDeps {
   readonly host: string;
@@ -143,8 +144,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   const ip = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], deps.trustedProxies);
   const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
   const { tracing, metrics } = deps;
-  // Credential headers (Authorization, Cookie, X-API-Key, ...) are masked by the logger's redaction, at every level.
-  deps.logger.debug('request', { method: req.method, path, ip, headers: req.headers });
+  // Only descriptive header values are logged: credentials and session ids under any header name stay out.
+  deps.logger.debug('request', { method: req.method, path, ip, headers: loggableHeaders(req.headers) });
   const refuse = (s: Stop, identity?: Identity) => {
     if (tracing) refusedSpan(tracing, s.code);
     deps.audit.emit({
@@ -195,37 +196,39 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   let identity: Identity = ANONYMOUS;
   if (authenticate) {
     const span = tracing && stageStart(tracing, 'authenticate');
-    const unlocked = await lockout?.check(ip);
+    const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
+    const request = { headers: req.headers, url, remoteAddress: ip, ...(peerCertificate ? { peerCertificate } : {}) };
+    // ── lockout (issue 14 seams 1-2): a locked source or claimed subject is refused before any credential is
+    // checked, with one answer whatever was presented; failures count per source and per (strategy, subject).
+    const claim = lockout?.claim(request);
+    const unlocked = await lockout?.check(claim, ip);
     if (unlocked && !unlocked.continue) {
       if (span) stageDone(span, unlocked);
       metrics?.rateLimited('lockout');
       return refuse(unlocked);
     }
-    const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
-    const verdict = await authenticate({ headers: req.headers, url, remoteAddress: ip, ...(peerCertificate ? { peerCertificate } : {}) });
+    const verdict = await authenticate(request);
     if (span) stageDone(span, verdict, false, verdict.continue ? verdict.value : undefined);
-    if (!verdict.continue) {
-      metrics?.auth(authMethodOf(verdict), 'failure');
-      const subject = verdict.details?.subject as string | undefined;
-      // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
-      const rejected = verdict.details?.strategy !== undefined;
-      if (rejected && (await lockout?.failed(ip, subject))) {
+    // Only a rejected credential counts: clients probe without one first (OAuth discovery) and must not lock out.
+    if (!verdict.continue && lockout && verdict.details?.strategy !== undefined) {
+      // A claim read by another strategy than the one that rejected the request is not what failed.
+      const locked = await lockout.failed(claim?.strategy === verdict.details.strategy ? claim : undefined, ip);
+      if (locked.length > 0) {
         deps.audit.emit({
           type: 'auth.lockout',
           outcome: 'denied',
           source: { ...source, transport: isSse ? 'sse' : 'http' },
-          details: { ...(subject ? { subject } : {}) },
+          details: { scope: locked.join('+'), ...(locked.includes('subject') ? { strategy: claim!.strategy, subject: claim!.subject } : {}) },
           ...(tracing ? traceIdOf(tracing) : {}),
         });
       }
+    }
+    // ── end lockout
+    if (!verdict.continue) {
+      metrics?.auth(authMethodOf(verdict), 'failure');
       return refuse(verdict);
     }
     identity = verdict.value;
-    const allowed = await lockout?.succeeded(identity.id);
-    if (allowed && !allowed.continue) {
-      metrics?.rateLimited('lockout');
-      return refuse(allowed, identity);
-    }
     metrics?.auth(identity.authMethod, 'success');
     if (tracing) annotateRequest(tracing, identity);
     deps.audit.emit({

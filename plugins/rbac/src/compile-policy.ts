@@ -7,6 +7,9 @@ export interface CompiledRole {
   readonly allow: RegExp;
   readonly deny: RegExp;
   readonly readOnly: boolean;
+  readonly resources: RegExp;
+  readonly prompts: RegExp;
+  readonly permissions: RegExp;
 }
 
 export interface Policy {
@@ -29,9 +32,18 @@ export function compilePolicy(config: RbacConfig): Policy {
   const roles = new Map<string, CompiledRole>();
   for (const [name, role] of Object.entries(config.roles ?? {})) {
     if (name === '') problem('roles', 'a role name must not be empty');
-    const tools = checkedPatterns(role?.tools, `roles.${name}.tools`, problem, true);
-    const deny = checkedPatterns(role?.deny, `roles.${name}.deny`, problem, false);
-    roles.set(name, { name, allow: compileGlobs(tools), deny: compileGlobs(deny), readOnly: role?.readOnly === true });
+    const [tools, deny, resources, prompts, permissions] = GRANTS.map((key) => checkedPatterns(role?.[key], `roles.${name}.${key}`, problem));
+    if (role?.tools === undefined && role?.resources === undefined && role?.prompts === undefined && role?.permissions === undefined)
+      problem(`roles.${name}`, 'grants nothing: give it tools, resources, prompts or permissions');
+    roles.set(name, {
+      name,
+      allow: compileGlobs(tools!),
+      deny: compileGlobs(deny!),
+      readOnly: role?.readOnly === true,
+      resources: compileGlobs(resources!),
+      prompts: compileGlobs(prompts!),
+      permissions: compileGlobs(permissions!),
+    });
   }
   if (roles.size === 0) problem('roles', 'define at least one role');
 
@@ -46,15 +58,17 @@ export function compilePolicy(config: RbacConfig): Policy {
   return { readOnly: config.readOnly === true, roles, defaultRoles: [...new Set(defaultRoles)] };
 }
 
-function checkedPatterns(value: unknown, path: string, problem: (path: string, message: string) => void, required: boolean): string[] {
-  if (value === undefined && !required) return [];
+const GRANTS = ['tools', 'deny', 'resources', 'prompts', 'permissions'] as const;
+
+function checkedPatterns(value: unknown, path: string, problem: (path: string, message: string) => void): string[] {
+  if (value === undefined) return [];
   if (!Array.isArray(value)) {
-    problem(path, 'must be a list of tool-name patterns');
+    problem(path, 'must be a list of patterns');
     return [];
   }
   const valid: string[] = [];
   value.forEach((pattern: unknown, i) => {
-    if (typeof pattern !== 'string' || pattern.length === 0) problem(`${path}[${i}]`, 'a tool pattern must be a non-empty string');
+    if (typeof pattern !== 'string' || pattern.length === 0) problem(`${path}[${i}]`, 'a pattern must be a non-empty string');
     else valid.push(pattern);
   });
   return valid;

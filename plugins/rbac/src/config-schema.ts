@@ -1,9 +1,12 @@
 import type { PluginConfigSchema } from '@cnmcp/core/plugin';
 
 export interface RoleConfig {
-  readonly tools: readonly string[];
+  readonly tools?: readonly string[];
   readonly deny?: readonly string[];
   readonly readOnly?: boolean;
+  readonly resources?: readonly string[];
+  readonly prompts?: readonly string[];
+  readonly permissions?: readonly string[];
 }
 
 export interface RbacConfig {
@@ -18,15 +21,21 @@ const patterns = (description: string) => ({
   items: { type: 'string', minLength: 1 },
 });
 
+const GLOB = '`*` any run of characters, `?` one; whole string, case-sensitive';
+
 const roleSchema = {
   type: 'object',
-  description: 'One role: the tools it may call.',
+  description: 'One role: the tools, resources, prompts and server permissions it grants. A role must grant at least one.',
   properties: {
-    tools: patterns('Tool-name globs this role may call (`*` any run of characters, `?` one; whole name, case-sensitive).'),
+    tools: patterns(`Tool-name globs this role may call (${GLOB}).`),
     deny: patterns('Tool-name globs this role may not call, even when `tools` matches them.'),
     readOnly: { type: 'boolean', default: false, description: 'Allow only tools annotated `readOnlyHint: true`.' },
+    resources: patterns(`Resource-URI globs this role may list and read (${GLOB}; \`*\` also crosses \`/\`).`),
+    prompts: patterns(`Prompt-name globs this role may list and get (${GLOB}).`),
+    permissions: patterns(
+      'Server permissions this role holds, by name or glob: `audit:read` (GET /admin/audit), `metrics:read` (GET /metrics), `console:read`.',
+    ),
   },
-  required: ['tools'],
   additionalProperties: false,
 };
 
@@ -36,7 +45,8 @@ export const configSchema: PluginConfigSchema = {
     readOnly: { type: 'boolean', default: false, description: 'Read-only server: every identity may call only tools annotated `readOnlyHint: true`.' },
     roles: {
       type: 'object',
-      description: 'Role name to the tools that role may call. An identity may call a tool when any of its roles allows it.',
+      description:
+        'Role name to what that role grants. An identity may reach a tool, resource, prompt or permission when any of its roles grants it; a role name not defined here grants nothing.',
       minProperties: 1,
       propertyNames: { minLength: 1 },
       additionalProperties: roleSchema,

@@ -1,26 +1,29 @@
 import { definePlugin } from '@cnmcp/core/plugin';
+import { allowAll } from './allow-all.js';
 import { compilePolicy } from './compile-policy.js';
 import { configSchema, type RbacConfig } from './config-schema.js';
 import { createRbacAuthorizer } from './rbac-authorizer.js';
 
 export { DENY_REASONS, isReadOnlyTool } from './rbac-authorizer.js';
+export { allowAll, createAllowAllAuthorizer, type AllowAllConfig } from './allow-all.js';
 export type { RbacConfig, RoleConfig } from './config-schema.js';
 
 /**
- * Role-based authorizer: roles map to tool-name globs, optionally read-only; a server-wide read-only switch.
+ * Role-based authorizer: roles map to tool-name globs (optionally read-only), resource-URI and prompt-name globs
+ * and named server permissions; a server-wide read-only switch.
  *
  * @example
  * authorization:
  *   use: rbac
  *   roles:
- *     viewer: { tools: ['*_get_*', '*_list_*'], readOnly: true }
- *     admin: { tools: ['*'], deny: ['*_delete_namespace'] }
+ *     viewer: { tools: ['*_get_*', '*_list_*'], readOnly: true, resources: ['docs://*'], prompts: ['summarize_*'] }
+ *     admin: { tools: ['*'], deny: ['*_delete_namespace'], resources: ['*'], prompts: ['*'], permissions: ['audit:read', 'metrics:read'] }
  *   defaultRoles: []
  */
-export default definePlugin<'authorizer', RbacConfig>({
+const rbac = definePlugin<'authorizer', RbacConfig>({
   kind: 'authorizer',
   name: 'rbac',
-  description: 'Role-based access: each role lists the tool-name globs it may call, optionally read-only.',
+  description: 'Role-based access: each role lists the tools, resources, prompts and server permissions it grants.',
   configSchema,
   async setup(ctx) {
     const policy = compilePolicy(ctx.config);
@@ -28,3 +31,7 @@ export default definePlugin<'authorizer', RbacConfig>({
     return createRbacAuthorizer(policy);
   },
 });
+
+export default rbac;
+/** Both authorizers of this package: `use: rbac` and `use: allow-all`. */
+export const plugins = [rbac, allowAll];

@@ -1,4 +1,4 @@
-import type { Authorizer, Decision, Identity, ToolDefinition } from '@cnmcp/core/plugin';
+import type { AccessTarget, Authorizer, Decision, Identity, ToolDefinition } from '@cnmcp/core/plugin';
 import { BoundedCache } from './bounded-cache.js';
 import type { CompiledRole, Policy } from './compile-policy.js';
 
@@ -8,7 +8,11 @@ export const DENY_REASONS = Object.freeze({
   roleReadOnly: 'read-only role: tool is not read-only',
   deniedByPattern: 'tool matches a deny pattern of the role',
   noRoleAllows: 'no role allows tool',
+  noRoleAllowsResource: 'no role allows resource',
+  noRoleAllowsPrompt: 'no role allows prompt',
+  noRoleHoldsPermission: 'no role holds permission',
   noRoles: 'identity has no roles',
+  unknownTarget: 'unknown access target',
 });
 
 const ALLOW: Decision = Object.freeze({ allow: true });
@@ -33,11 +37,13 @@ export interface RbacAuthorizerOptions {
 /**
  * The rbac decision. An identity may call a tool when any of its roles allows it: the tool matches one of the
  * role's `tools` globs and none of its `deny` globs, and a read-only role only allows read-only tools. The
- * server-wide read-only switch applies first, to everyone. Unknown role names grant nothing; an identity with no
- * roles at all gets `defaultRoles`.
+ * server-wide read-only switch applies first, to everyone. A resource, prompt or permission is granted when any
+ * role's `resources`, `prompts` or `permissions` globs match it (reads: the read-only switches do not apply).
+ * Unknown role names grant nothing, whatever they are called (a JWT role `admin` is nothing unless `admin` is
+ * defined here); an identity with no roles at all gets `defaultRoles`.
  *
- * Decisions are cached per (known roles, tool name, read-only-ness): they run on every tools/call and, per tool,
- * on every tools/list.
+ * Tool decisions are cached per (known roles, tool name, read-only-ness): they run on every tools/call and, per
+ * tool, on every tools/list. The others are not: a resource URI comes from the client and would only churn the cache.
  */
 export function createRbacAuthorizer(policy: Policy, options: RbacAuthorizerOptions = {}): Authorizer {
   const decisions = new BoundedCache<string, Decision>(options.cacheSize ?? 10_000);
@@ -65,8 +71,10 @@ export function createRbacAuthorizer(policy: Policy, options: RbacAuthorizerOpti
   }
 
   return {
-    authorize(identity, tool) {
+    authorize(identity, target) {
       const held = rolesOf(identity);
+      if (target.kind !== 'tool') return held ? grant(held.roles, target) : DENY.noRoles;
+      const { tool } = target;
       if (!held) return policy.readOnly && !isReadOnlyTool(tool) ? DENY.serverReadOnly : DENY.noRoles;
       return decide(held.roles, held.key, tool);
     },
@@ -92,4 +100,18 @@ function evaluate(roles: readonly CompiledRole[], name: string, readOnly: boolea
     }
   }
   return denied;
+}
+
+/** Resources, prompts and permissions: granted when any role's globs of that kind match. */
+function grant(roles: readonly CompiledRole[], target: Exclude<AccessTarget, { kind: 'tool' }>): Decision {
+  switch (target.kind) {
+    case 'resource':
+      return roles.some((r) => r.resources.test(target.uri)) ? ALLOW : DENY.noRoleAllowsResource;
+    case 'prompt':
+      return roles.some((r) => r.prompts.test(target.name)) ? ALLOW : DENY.noRoleAllowsPrompt;
+    case 'permission':
+      return roles.some((r) => r.permissions.test(target.name)) ? ALLOW : DENY.noRoleHoldsPermission;
+    default:
+      return DENY.unknownTarget; // a caller outside the type system: fail closed
+  }
 }

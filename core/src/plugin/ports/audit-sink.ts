@@ -23,12 +23,17 @@ export interface AuditEvent {
   readonly seq: number;
   /** `hash` of the previous event of this chain ('' for the first). */
   readonly prevHash: string;
-  /** SHA-256 hex over the canonical JSON of every other field. */
+  /**
+   * The chain key that sealed this event (an id derived from the key, never the key). Absent on unkeyed chains
+   * (no `auditing.chainKey` or `hmacKey`, or written by a release before keyed chains).
+   */
+  readonly keyId?: string;
+  /** HMAC-SHA256 (under the key `keyId` names; plain SHA-256 when unkeyed) hex over the canonical JSON of every other field. */
   readonly hash: string;
 }
 
 /** What a plugin emits: the kernel adds id, time, chain fields and hash. */
-export type AuditInput = Omit<AuditEvent, 'id' | 'time' | 'chain' | 'seq' | 'prevHash' | 'hash'> & { readonly time?: string };
+export type AuditInput = Omit<AuditEvent, 'id' | 'time' | 'chain' | 'seq' | 'prevHash' | 'hash' | 'keyId'> & { readonly time?: string };
 
 /** The emit side every plugin gets through its context. */
 export interface AuditEmitter {
@@ -58,8 +63,9 @@ export interface AuditSink {
   /** Events matching the filter, ascending by id. */
   query?(filter: AuditFilter): AsyncIterable<AuditEvent>;
   /**
-   * GDPR erasure: replaces `actor.id` of every event of `actorId` by `pseudonym`, keeping every other field
-   * (hash included) as stored. Returns the ids and stored hashes of the events changed.
+   * GDPR erasure: replaces the subject `actorId` by `pseudonym` wherever an event names it (`eraseSubject`: the
+   * actor, a claimed user name in details, ...), keeping every other field (hash included) as stored. Returns the
+   * ids and stored hashes of the events changed.
    */
   erase?(actorId: string, pseudonym: string): Promise<readonly { id: string; hash: string }[]>;
   close(): Promise<void>;

@@ -29,7 +29,10 @@ export type AuthOutcome =
   | {
       readonly kind: 'fail';
       readonly reason: string;
-      /** Who the credential claimed to be (a username, a key id, a JWT `sub`), for per-identity lockout. Never a secret. */
+      /**
+       * Who the credential claimed to be (a username, a key id, a certificate CN), for the audit record only. Never a
+       * secret. The lockout does not read it: it keys on `claimedSubject`, asked before the credential is checked.
+       */
       readonly subject?: string;
     };
 
@@ -45,6 +48,20 @@ export interface AuthStrategy {
   /** The scheme named in `WWW-Authenticate` challenges, e.g. 'ApiKey', 'Bearer', 'Basic'. */
   readonly scheme: string;
   authenticate(request: AuthRequest): Promise<AuthOutcome>;
+  /**
+   * The subject this request's credential claims, read from the headers without checking anything: a Basic
+   * username. The kernel looks it up in the lockout before `authenticate`, so a locked subject gets the same answer
+   * whatever it presents (no oracle), and counts a failure against (this strategy, subject).
+   *
+   * Implement it only where a wrong credential is a guess at that subject's secret (a password). Leave it out where
+   * a failure cannot be a guess (a bad signature, an untrusted certificate, a validly signed token that is expired
+   * or for another audience) or where nothing names a subject before the credential matches (an API key): then
+   * anyone could lock the subject out by presenting such credentials, and the failure counts against the source
+   * address only.
+   *
+   * @example claimedSubject: (request) => parseBasic(request.headers.authorization)?.username
+   */
+  claimedSubject?(request: AuthRequest): string | undefined;
   /**
    * `WWW-Authenticate` parameters for a 401: `missing` when no credential was presented, `invalid` when this
    * strategy rejected one (e.g. `resource_metadata="..."`, plus `error="invalid_token"` for `invalid`).

@@ -2,7 +2,7 @@ import { open, rename, utimes, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib';
-import type { AuditEvent } from '@cnmcp/core/plugin';
+import { eraseSubject, type AuditEvent } from '@cnmcp/core/plugin';
 import { isMissing, syncDir, writeAll } from './durable-write.js';
 
 const gzip = promisify(gzipCallback);
@@ -14,7 +14,7 @@ export interface Erased {
 }
 
 /**
- * Replaces `actor.id` by `pseudonym` on the lines of that actor. Only those lines are parsed and re-serialized
+ * Replaces the subject by `pseudonym` on the lines that name it (`eraseSubject`: the actor, a claimed user name, ...). Only those lines are parsed and re-serialized
  * (keys keep their order, values are what JSON.stringify wrote); every other byte stays as it was, even bytes that
  * are not valid UTF-8.
  */
@@ -43,9 +43,10 @@ function eraseLine(line: Buffer, actorId: string, pseudonym: string, erased: Era
   } catch {
     return line; // damaged: verify reports it; erasure leaves it as evidence
   }
-  if (event.actor?.id !== actorId) return line;
+  const replaced = eraseSubject(event, actorId, pseudonym);
+  if (!replaced) return line;
   erased.push({ id: event.id, hash: event.hash });
-  return Buffer.from(JSON.stringify({ ...event, actor: { ...event.actor, id: pseudonym } }), 'utf8');
+  return Buffer.from(JSON.stringify(replaced), 'utf8');
 }
 
 /**

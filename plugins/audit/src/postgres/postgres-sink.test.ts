@@ -112,7 +112,7 @@ describe('postgres audit sink', () => {
     await sink.write(events.slice(0, 1));
     await sink.write(events.slice(1));
     expect(await all(sink.query({}))).toEqual(events);
-    expect(await verifyChains(sink.query({}))).toEqual({ events: 4, chains: 1, erased: 0, problems: [] });
+    expect(await verifyChains(sink.query({}))).toMatchObject({ events: 4, chains: 1, erased: 0, problems: [] });
   });
 
   it('stores events jsonb cannot hold (NUL, lone surrogates) exactly, and still filters them', async () => {
@@ -226,7 +226,25 @@ describe('postgres audit sink', () => {
       details: { pseudonym: 'erased:abc123', events: changed.map((c) => ({ ...c, erasedHash: eventHash(erased.find((e) => e.id === c.id)!) })) },
     });
     await sink.write([record]);
-    expect(await verifyChains(sink.query({}))).toEqual({ events: 5, chains: 2, erased: 2, problems: [] });
+    expect(await verifyChains(sink.query({}))).toMatchObject({ events: 5, chains: 2, erased: 2, problems: [] });
+  });
+
+  it('erases the subject from every field that names it: a claimed user name of auth.failure too, and in event_text', async () => {
+    const sink = await open('erase_subject');
+    const events = chainOf([
+      { type: 'auth.failure', outcome: 'failure', details: { strategy: 'basic', reason: 'wrong password', subject: 'alice' } },
+      { type: 'auth.lockout', outcome: 'denied', details: { subject: 'alice' } },
+      { type: 'auth.failure', outcome: 'failure', details: { subject: 'alice', note: 'nul \u0000 kept' } },
+      { type: 'auth.failure', outcome: 'failure', details: { subject: 'alice-smith' } },
+    ]);
+    await sink.write(events);
+    const changed = await sink.erase('alice', 'erased:abc123');
+    expect(changed.map((c) => c.id)).toEqual([0, 1, 2].map((i) => events[i]!.id));
+    const stored = await all(sink.query({}));
+    expect(JSON.stringify(stored)).not.toContain('"alice"');
+    expect(stored.map((e) => e.details?.subject)).toEqual(['erased:abc123', 'erased:abc123', 'erased:abc123', 'alice-smith']);
+    const { rows } = await db.query<{ text: string }>(`SELECT event::text || coalesce(event_text, '') AS text FROM erase_subject`);
+    expect(rows.map((r) => r.text).join('\n')).not.toContain('"alice"');
   });
 
   it('deletes events past retentionDays at startup', async () => {

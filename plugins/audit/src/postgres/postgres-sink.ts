@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { CnmcpError, type AuditEvent, type AuditFilter, type AuditSink, type Logger } from '@cnmcp/core/plugin';
+import { CnmcpError, eraseSubject, type AuditEvent, type AuditFilter, type AuditSink, type Logger } from '@cnmcp/core/plugin';
 import { matcherOf } from '../shared/match-filter.js';
 import type { PostgresSinkConfig } from './config-schema.js';
 import { connectionTarget, type ConnectionTarget } from './connection-target.js';
@@ -150,23 +150,18 @@ export class PostgresSink implements AuditSink {
   async erase(actorId: string, pseudonym: string): Promise<readonly { id: string; hash: string }[]> {
     const changed = await this.#transaction(async (client) => {
       const erased: { id: string; hash: string }[] = [];
-      // An actor id with characters PostgreSQL cannot store only occurs in events kept in event_text.
-      if (storable(actorId) === actorId) {
-        const { rows } = await client.query<{ id: string; hash: string }>(
-          `UPDATE ${this.#names.events} SET actor_id = $2, event = jsonb_set(event, '{actor,id}', to_jsonb($2::text))
-           WHERE actor_id = $1 AND event_text IS NULL RETURNING id, event->>'hash' AS hash`,
-          [actorId, pseudonym],
-        );
-        erased.push(...rows);
-      }
-      const { rows: exact } = await client.query<{ id: string; event_text: string }>(
-        `SELECT id, event_text FROM ${this.#names.events} WHERE actor_id = $1 AND event_text IS NOT NULL FOR UPDATE`,
-        [storable(actorId)],
+      // Every row whose JSON holds the subject as a whole string, in any field (a claimed user name in details too);
+      // the event itself decides (eraseSubject), as event holds a lossy copy when event_text is set.
+      const { rows } = await client.query<StoredRow>(
+        `SELECT id, event, event_text FROM ${this.#names.events}
+         WHERE actor_id = $1 OR strpos(event::text, $2) > 0 OR strpos(event_text, $3) > 0 ORDER BY id FOR UPDATE`,
+        [storable(actorId), storable(JSON.stringify(actorId)), JSON.stringify(actorId)],
       );
-      for (const row of exact) {
-        const event = JSON.parse(row.event_text) as AuditEvent;
-        if (event.actor?.id !== actorId) continue; // the column holds a lossy copy: decide on the event itself
-        const values = rowOf({ ...event, actor: { ...event.actor, id: pseudonym } });
+      for (const row of rows) {
+        const event = eventOf(row);
+        const replaced = eraseSubject(event, actorId, pseudonym);
+        if (!replaced) continue;
+        const values = rowOf(replaced);
         await client.query(`UPDATE ${this.#names.events} SET actor_id = $2, event = $3, event_text = $4 WHERE id = $1`, [
           row.id,
           values[4],

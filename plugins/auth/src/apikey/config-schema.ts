@@ -37,7 +37,11 @@ export const configSchema: PluginConfigSchema = {
         type: 'object',
         properties: {
           id: { type: 'string', pattern: '^[A-Za-z0-9._:@-]{1,128}$', description: 'Names the key in audit records; becomes the identity id.' },
-          key: { type: 'string', description: 'The key, usually `${env:NAME}` or `${secret:NAME}` (resolved at startup). Exactly one of `key` or `secret`.' },
+          key: {
+            type: 'string',
+            'x-cnmcp-secret': true,
+            description: 'The key, usually `${env:NAME}` or `${secret:NAME}` (resolved at startup). Exactly one of `key` or `secret`.',
+          },
           secret: {
             type: 'string',
             pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$',

@@ -7,11 +7,19 @@ export const BASIC_CHALLENGE = 'realm="cnmcp", charset="UTF-8"';
 /**
  * The `Basic` scheme (RFC 7617). A known and an unknown username cost the same: one verification at the usual hash
  * cost, ending in a constant-time comparison. Fail reasons go to the audit log; the subject is the claimed username.
+ *
+ * A wrong password is a guess at the claimed user's, so the username is the lockout's claimed subject: once locked,
+ * the user is refused before any password is checked. Unknown usernames are claims like any other, so a lockout
+ * does not tell which users exist.
  */
 export function createBasicStrategy(users: LoadedUsers): AuthStrategy {
   return {
     scheme: 'Basic',
     challenge: () => BASIC_CHALLENGE,
+    claimedSubject(request) {
+      const credentials = parseBasicAuthorization(request.headers.authorization);
+      return credentials.kind === 'present' ? credentials.username : undefined;
+    },
     async authenticate(request) {
       const credentials = parseBasicAuthorization(request.headers.authorization);
       if (credentials.kind === 'absent') return { kind: 'none' };

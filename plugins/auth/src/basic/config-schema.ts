@@ -27,7 +27,11 @@ export const configSchema: PluginConfigSchema = {
         properties: {
           username: { type: 'string', description: 'Becomes the identity id; no colon, no control characters.' },
           passwordHash: { type: 'string', description: 'scrypt hash from `cnmcp auth hash-password`, or a bcrypt hash ($2a$/$2b$/$2y$).' },
-          password: { type: 'string', description: 'Plaintext, only as `${env:NAME}` or `${secret:NAME}`; hashed with scrypt at load.' },
+          password: {
+            type: 'string',
+            'x-cnmcp-secret': true,
+            description: 'Plaintext, only as `${env:NAME}` or `${secret:NAME}`; hashed with scrypt at load.',
+          },
           roles: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Roles of the identity this user authenticates as.' },
         },
         required: ['username', 'roles'],

@@ -80,6 +80,14 @@ describe('basic plugin', () => {
     });
   });
 
+  it('claims the username for the lockout, known or not, without checking the password', () => {
+    expect(strategy.claimedSubject?.(authRequest(basicHeader('alice', 'wrong')))).toBe('alice');
+    expect(strategy.claimedSubject?.(authRequest(basicHeader('mallory', 'x')))).toBe('mallory');
+    expect(strategy.claimedSubject?.(authRequest())).toBeUndefined();
+    expect(strategy.claimedSubject?.(authRequest({ authorization: 'Basic not-base64!' }))).toBeUndefined();
+    expect(strategy.claimedSubject?.(authRequest({ authorization: 'Bearer abc.def.ghi' }))).toBeUndefined();
+  });
+
   it.each([
     ['no token', 'Basic'],
     ['not base64', 'Basic alice:alice-Pa55word!'],

@@ -16,6 +16,8 @@ export type BearerConfig = {
   authorizationServers?: string[];
   jwksCooldownSeconds?: number;
   jwksCacheMaxAgeSeconds?: number;
+  requireTyp?: string;
+  maxTokenLifetimeSeconds?: number;
 };
 
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
@@ -52,6 +54,10 @@ export type BearerSettings = {
   readonly maxTokenBytes: number;
   /** Present in OAuth 2.1 resource-server mode. */
   readonly resource?: ResourceSettings;
+  /** The `typ` header every token must carry (`at+jwt`, RFC 9068), compared as jose does: case-insensitive, `application/` optional. */
+  readonly requireTyp?: string;
+  /** Longest lifetime accepted: `exp - iat`, or `exp - now` without `iat` (or with an `iat` in the future). */
+  readonly maxTokenLifetimeSeconds?: number;
 };
 
 export const DEFAULTS = Object.freeze({
@@ -84,6 +90,7 @@ export const configSchema: PluginConfigSchema = {
     ),
     secret: {
       type: 'string',
+      'x-cnmcp-secret': true,
       minLength: 1,
       description:
         'Shared HMAC secret for HS256/384/512 tokens: at least 32 bytes (48 for HS384, 64 for HS512). Use `${env:...}` or `${secret:...}`. Exactly one of `secret` or `jwksUri`/`issuer`.',
@@ -155,6 +162,20 @@ export const configSchema: PluginConfigSchema = {
       maximum: 86_400,
       default: DEFAULTS.jwksCacheMaxAgeSeconds,
       description: 'How long fetched keys are used before the JWKS is fetched again.',
+    },
+    requireTyp: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9!#$&^_.+-]+(/[A-Za-z0-9!#$&^_.+-]+)?$',
+      maxLength: 128,
+      description:
+        'The `typ` header every token must carry, e.g. `at+jwt` for RFC 9068 access tokens (compared case-insensitively, `application/` optional). Refuses ID tokens and other JWTs the same issuer signs with the same keys. Default: not checked.',
+    },
+    maxTokenLifetimeSeconds: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 31_536_000,
+      description:
+        'Longest token lifetime accepted, in seconds: `exp - iat`, or `exp - now` when `iat` is absent or in the future (plus `clockToleranceSeconds`). Refuses long-lived tokens that work like passwords once leaked. Default: no limit.',
     },
   },
 };
@@ -235,6 +256,8 @@ export function resolveBearerSettings(config: BearerConfig): BearerSettings {
     rolesClaim: config.rolesClaim ?? DEFAULTS.rolesClaim,
     maxTokenBytes: config.maxTokenBytes ?? DEFAULTS.maxTokenBytes,
     ...(resourceSettings ? { resource: resourceSettings } : {}),
+    ...(config.requireTyp !== undefined ? { requireTyp: config.requireTyp } : {}),
+    ...(config.maxTokenLifetimeSeconds !== undefined ? { maxTokenLifetimeSeconds: config.maxTokenLifetimeSeconds } : {}),
   };
 }
 

@@ -69,8 +69,8 @@ async function listWith(url: URL, token: string): Promise<string[]> {
 }
 
 describe('docs/security/authentication-bearer.md', () => {
-  it('has the four documented configs', () => {
-    expect(yamlBlocks).toHaveLength(4);
+  it('has the five documented configs', () => {
+    expect(yamlBlocks).toHaveLength(5);
     expect(yamlBlocks.every((b) => b.includes('use: bearer'))).toBe(true);
   });
 
@@ -111,6 +111,25 @@ describe('docs/security/authentication-bearer.md', () => {
       );
       expect(doc).toContain(res.headers.get('www-authenticate')!.replace(/^Bearer /, ''));
       expect(await listWith(server.url, await idp.mint(key, { aud: 'https://mcp.example.com/mcp' }))).toEqual(['docs_get_item']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('token type and lifetime: an RFC 9068 access token of an hour passes; an ID token or a longer-lived one does not', async () => {
+    const server = await boot(yamlBlocks[4]!);
+    const aud = 'https://mcp.example.com/mcp';
+    try {
+      expect(await listWith(server.url, await idp.mint(key, { aud }, 'at+jwt'))).toEqual(['docs_get_item']);
+      const now = Math.floor(Date.now() / 1000);
+      for (const token of [await idp.mint(key, { aud }, 'JWT'), await idp.mint(key, { aud, exp: now + 7200 }, 'at+jwt')]) {
+        const res = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }),
+        });
+        expect(res.status).toBe(401);
+      }
     } finally {
       await server.close();
     }

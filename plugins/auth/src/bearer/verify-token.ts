@@ -1,6 +1,7 @@
 import { errors, jwtVerify, type JWTPayload } from 'jose';
 import type { BearerSettings } from './config-schema.js';
 import type { VerificationKey } from './key-source.js';
+import { lifetimeExceeds } from './token-lifetime.js';
 
 export type VerifyOutcome =
   | { readonly kind: 'ok'; readonly claims: JWTPayload }
@@ -8,8 +9,9 @@ export type VerifyOutcome =
   | { readonly kind: 'fail'; readonly reason: string; readonly unavailable?: true; readonly error?: Error };
 
 /**
- * Verifies signature and claims with jose: the algorithm allowlist, `exp` required, `nbf`, `iss`, `aud`, with
- * the configured clock tolerance; in resource-server mode `aud` must also name the resource (RFC 8707).
+ * Verifies signature and claims with jose: the algorithm allowlist, `exp` required, `nbf`, `iss`, `aud`, `typ`
+ * (`requireTyp`), with the configured clock tolerance; in resource-server mode `aud` must also name the resource
+ * (RFC 8707); then the lifetime (`maxTokenLifetimeSeconds`), which jose has no option for.
  * Reasons are short and fixed; none repeats the token or a claim value.
  */
 export async function verifyToken(token: string, key: VerificationKey, settings: BearerSettings): Promise<VerifyOutcome> {
@@ -22,6 +24,7 @@ export async function verifyToken(token: string, key: VerificationKey, settings:
       clockTolerance: settings.clockToleranceSeconds,
       ...(settings.issuer !== undefined ? { issuer: settings.issuer } : {}),
       ...(settings.audience !== undefined ? { audience: typeof settings.audience === 'string' ? settings.audience : [...settings.audience] } : {}),
+      ...(settings.requireTyp !== undefined ? { typ: settings.requireTyp } : {}),
     };
     ({ payload: claims } = key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
   } catch (error) {
@@ -29,12 +32,21 @@ export async function verifyToken(token: string, key: VerificationKey, settings:
   }
   const resource = settings.resource?.resource;
   if (resource !== undefined && !audiences(claims.aud).includes(resource)) return { kind: 'fail', reason: 'wrong audience' };
+  if (settings.maxTokenLifetimeSeconds !== undefined && lifetimeExceeds(claims, settings.maxTokenLifetimeSeconds, settings.clockToleranceSeconds)) {
+    return { kind: 'fail', reason: 'lifetime too long' };
+  }
   return { kind: 'ok', claims };
 }
 
 const audiences = (aud: unknown): readonly unknown[] => (Array.isArray(aud) ? aud : [aud]);
 
-const CLAIM_REASONS: Readonly<Record<string, string>> = { iss: 'wrong issuer', aud: 'wrong audience', nbf: 'not yet valid', exp: 'missing exp' };
+const CLAIM_REASONS: Readonly<Record<string, string>> = {
+  iss: 'wrong issuer',
+  aud: 'wrong audience',
+  nbf: 'not yet valid',
+  exp: 'missing exp',
+  typ: 'wrong typ',
+};
 
 function failureOf(error: unknown): VerifyOutcome {
   if (error instanceof errors.JWTExpired) return { kind: 'fail', reason: 'expired' };

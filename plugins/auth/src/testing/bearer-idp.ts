@@ -23,10 +23,10 @@ export interface TestIdp {
   /** Replaces the key set the JWKS endpoint serves. */
   publish(...keys: TestKey[]): void;
   /**
-   * Signs a token with defaults `iss` = issuer, `sub` = 'alice', `iat` = now, `exp` = now + 1 h. A claim set to
-   * `undefined` is left out.
+   * Signs a token with defaults `iss` = issuer, `sub` = 'alice', `iat` = now, `exp` = now + 1 h, header `typ` JWT
+   * (an ID token's). A claim set to `undefined` is left out.
    */
-  mint(key: TestKey, claims?: Record<string, unknown>): Promise<string>;
+  mint(key: TestKey, claims?: Record<string, unknown>, typ?: string): Promise<string>;
   /** Overrides what discovery answers (e.g. another issuer), or `undefined` for the real document. */
   discoveryOverride?: Record<string, unknown> | undefined;
   close(): Promise<void>;
@@ -66,12 +66,12 @@ export async function startTestIdp(): Promise<TestIdp> {
     publish(...keys) {
       served = keys.map((k) => k.publicJwk);
     },
-    async mint(key, claims = {}) {
+    async mint(key, claims = {}, typ = 'JWT') {
       const now = Math.floor(Date.now() / 1000);
       const payload = Object.fromEntries(
         Object.entries({ iss: idp.issuer, sub: 'alice', iat: now, exp: now + 3600, ...claims }).filter(([, v]) => v !== undefined),
       ) as JWTPayload;
-      return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' }).sign(key.privateKey);
+      return new SignJWT(payload).setProtectedHeader({ alg: key.alg, kid: key.kid, typ }).sign(key.privateKey);
     },
     close: () =>
       new Promise<void>((resolve) => {

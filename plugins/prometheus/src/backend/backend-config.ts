@@ -47,7 +47,10 @@ export function backendSchema(example: string): Record<string, unknown> {
             type: 'object',
             additionalProperties: false,
             required: ['type', 'token'],
-            properties: { type: { const: 'bearer' }, token: { type: 'string', minLength: 1, description: 'Sent as `Authorization: Bearer <token>`.' } },
+            properties: {
+              type: { const: 'bearer' },
+              token: { type: 'string', 'x-cnmcp-secret': true, minLength: 1, description: 'Sent as `Authorization: Bearer <token>`.' },
+            },
           },
           {
             type: 'object',
@@ -56,7 +59,7 @@ export function backendSchema(example: string): Record<string, unknown> {
             properties: {
               type: { const: 'basic' },
               username: { type: 'string', minLength: 1, pattern: '^[^:]*$', description: 'Basic auth user name (no colon).' },
-              password: { type: 'string', minLength: 1, description: 'Basic auth password.' },
+              password: { type: 'string', 'x-cnmcp-secret': true, minLength: 1, description: 'Basic auth password.' },
             },
           },
         ],
@@ -69,7 +72,7 @@ export function backendSchema(example: string): Record<string, unknown> {
         properties: {
           ca: pem('CA certificate(s) that sign the server certificate, replacing the system roots'),
           cert: pem('Client certificate for mutual TLS (needs `key`)'),
-          key: pem('Private key of the client certificate'),
+          key: { ...pem('Private key of the client certificate'), 'x-cnmcp-secret': true },
           serverName: {
             type: 'string',
             minLength: 1,

@@ -6,7 +6,7 @@ import { SecretTable } from '../shared/secret-table.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { decodeFile, encodeFile, newDataKey } from './file-format.js';
 import { withFileLock } from './file-lock.js';
-import type { MasterKey } from './master-key.js';
+import { newKdf, type KdfParams, type MasterKey } from './master-key.js';
 
 export interface FileStoreOptions {
   readonly path: string;
@@ -30,6 +30,8 @@ export class FileSecretStore implements SecretStore {
   readonly #table: SecretTable;
   readonly #listeners = new ChangeListeners();
   #dataKey: Buffer = Buffer.alloc(0);
+  /** The salt and scrypt parameters the file is written with, when the master key is a passphrase. */
+  #kdf: KdfParams | undefined;
   #polling = false;
 
   private constructor(options: FileStoreOptions) {
@@ -46,18 +48,25 @@ export class FileSecretStore implements SecretStore {
         if (error.code === 'ENOENT') return undefined;
         throw error;
       });
+      const fresh = () => (options.masterKey.kind === 'passphrase' ? newKdf() : undefined);
       if (text === undefined) {
         store.#dataKey = newDataKey();
+        store.#kdf = fresh();
         await store.#write();
         return;
       }
       const decoded = decodeFile(text, options.path, store.#keys);
       store.#dataKey = decoded.dataKey;
       store.#table.replace(decoded.entries);
-      if (decoded.openedWith !== options.masterKey) {
-        // Envelope encryption: a new master key re-seals the data key only; every secret stays as it was.
+      const rewrap = decoded.openedWith !== options.masterKey;
+      store.#kdf = rewrap ? fresh() : decoded.kdf;
+      if (rewrap || decoded.legacy) {
+        // Envelope encryption: a new master key (or the format 2 fingerprint) re-seals the data key only.
         await store.#write();
-        options.logger?.info('secrets file re-wrapped under the new master key', { file: options.path, from: decoded.openedWith.id, to: options.masterKey.id });
+        options.logger?.info(rewrap ? 'secrets file re-wrapped under the new master key' : 'secrets file rewritten in format 2', {
+          file: options.path,
+          keyId: options.masterKey.keyFor(store.#kdf).id,
+        });
       }
     });
     const mode = (await stat(options.path)).mode & 0o777;
@@ -104,11 +113,12 @@ export class FileSecretStore implements SecretStore {
   async #reload(): Promise<string[]> {
     const decoded = decodeFile(await readFile(this.#options.path, 'utf8'), this.#options.path, this.#keys);
     this.#dataKey = decoded.dataKey;
+    if (decoded.openedWith === this.#options.masterKey) this.#kdf = decoded.kdf;
     return this.#table.replace(decoded.entries);
   }
 
   async #write(): Promise<void> {
-    await writeFileAtomic(this.#options.path, encodeFile(this.#table.snapshot(), this.#dataKey, this.#options.masterKey));
+    await writeFileAtomic(this.#options.path, encodeFile(this.#table.snapshot(), this.#dataKey, this.#options.masterKey, this.#kdf));
   }
 
   #startPolling(intervalMs: number): void {

@@ -32,12 +32,13 @@ export default definePlugin<'secret-store', FileConfig>({
       path: { type: 'string', minLength: 1, description: 'The secrets file (created 0600 when missing), relative to the working directory.' },
       masterKey: {
         type: 'string',
+        'x-cnmcp-secret': true,
         minLength: 1,
         description: 'Key-encryption key: 32 random bytes as base64 or hex (`openssl rand -base64 32`). Use `${env:...}` or `${file:...}`, never a literal.',
       },
       previousMasterKeys: {
         type: 'array',
-        items: { type: 'string', minLength: 1 },
+        items: { type: 'string', minLength: 1, 'x-cnmcp-secret': true },
         description: 'Master keys being retired: a file written under one is re-wrapped under `masterKey` at startup. Remove them afterwards.',
       },
       pollIntervalMs: {
@@ -51,7 +52,7 @@ export default definePlugin<'secret-store', FileConfig>({
   },
   async setup({ config, logger }) {
     const masterKey = parseMasterKey(config.masterKey, '/masterKey');
-    const previousMasterKeys = (config.previousMasterKeys ?? []).map((k, i) => parseMasterKey(k, `/previousMasterKeys/${i}`));
+    const previousMasterKeys = (config.previousMasterKeys ?? []).map((k, i) => parseMasterKey(k, `/previousMasterKeys/${i}`, { allowWeak: true }));
     const path = resolve(config.path);
     try {
       return await FileSecretStore.open({ path, masterKey, previousMasterKeys, pollIntervalMs: config.pollIntervalMs ?? 1000, logger });

@@ -19,13 +19,19 @@ describe('role gate', () => {
   const gate = createRoleGate({ writerRoles: ['admin'] });
 
   it('lets everyone call read-only tools and writer roles call every tool', () => {
-    expect(gate.authorize(reader, read)).toEqual({ allow: true });
-    expect(gate.authorize(admin, remove)).toEqual({ allow: true });
+    expect(gate.authorize(reader, { kind: 'tool', tool: read })).toEqual({ allow: true });
+    expect(gate.authorize(admin, { kind: 'tool', tool: remove })).toEqual({ allow: true });
   });
 
   it('denies other tools to other identities, treating a missing hint as not read-only', () => {
-    expect(gate.authorize(reader, remove)).toMatchObject({ allow: false, reason: expect.stringContaining('notes_delete_note') });
-    expect(gate.authorize(reader, unannotated).allow).toBe(false);
+    expect(gate.authorize(reader, { kind: 'tool', tool: remove })).toMatchObject({ allow: false, reason: expect.stringContaining('notes_delete_note') });
+    expect(gate.authorize(reader, { kind: 'tool', tool: unannotated }).allow).toBe(false);
+  });
+
+  it('lets everyone read resources and get prompts, and grants no server permission', () => {
+    expect(gate.authorize(reader, { kind: 'resource', uri: 'notes://1' })).toEqual({ allow: true });
+    expect(gate.authorize(reader, { kind: 'prompt', name: 'summarize' })).toEqual({ allow: true });
+    expect(gate.authorize(admin, { kind: 'permission', name: 'audit:read' }).allow).toBe(false);
   });
 
   it('shows each identity only the tools it may call', () => {
