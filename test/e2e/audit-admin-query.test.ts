@@ -13,8 +13,7 @@ describe('audit filters over HTTP and in the CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnmcp-audit-admin-'));
     const config = {
       auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
-      // /admin/audit takes the audit:read permission, granted by the authorizer (a role name alone grants nothing).
-      authorization: { use: 'rbac', roles: { admin: { permissions: ['audit:read'] } } },
+      authorization: { use: 'rbac', roles: { admin: { tools: ['*'], permissions: ['audit:read'] } } },
       audit: [{ use: 'file', path: join(dir, 'audit.jsonl') }],
     };
     const configFile = join(dir, 'cnmcp.config.json');

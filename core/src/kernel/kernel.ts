@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { insecureChoices } from '../config/cross-check.js';
 import { findConfig, type FoundConfig } from '../config/find-config.js';
 import { isLoopback, parseListen } from '../net/listen-address.js';
 import { loadConfig, type LoadedConfig } from './load-config.js';
@@ -24,6 +25,7 @@ import { parseCidrList } from '../net/cidr-list.js';
 import type { McpSurface } from '../pipeline/mcp-surface.js';
 import type { AuditHub } from './audit-hub.js';
 import { createAuditHub } from './create-audit-hub.js';
+import { auditGate } from '../pipeline/audit-gate.js';
 import { KernelContainer } from './container.js';
 import { Inflight } from './inflight.js';
 import type { PluginPorts } from './plugin-ports.js';
@@ -266,6 +268,11 @@ export class Kernel {
       outcome: 'success',
       details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) },
     });
+    // Allowed, but never silent: every start says it in the log and in the audit trail.
+    for (const choice of insecureChoices(config)) {
+      this.#logger.warn(`INSECURE: ${choice.message}`, { code: choice.code, path: choice.path });
+      this.#audit.emit({ type: 'config.insecure', outcome: 'success', details: { ...choice } });
+    }
     this.#audit.emit({
       type: 'server.started',
       outcome: 'success',
@@ -303,6 +310,7 @@ export class Kernel {
       },
       catalog,
       guard: { allowedHosts: allowedHosts && new Set(allowedHosts.map((h) => h.toLowerCase())), allowedOrigins: new Set(server.allowedOrigins ?? []) },
+      auditGate: auditGate(this.#audit, config.auditing.refuseWhenUnrecordable),
       logger: this.#logger,
       meter: this.#telemetry.meter,
       loop: { audit: this.#audit, recordArguments: config.auditing.recordArguments, ...observed },

@@ -28,6 +28,7 @@ export interface PipelineInputs {
   readonly ports: PipelinePorts;
   readonly catalog: McpCatalog;
   readonly guard: GuardOptions;
+  readonly auditGate?: StageDeps['auditGate'];
   readonly logger: Logger;
   readonly meter: Meter;
   readonly loop: LoopDeps;
@@ -56,6 +57,7 @@ export function compilePipeline(inputs: PipelineInputs): Pipeline {
     tools: catalog.tools,
     methods: mcpMethods({ catalog, ...(ports.authorizer ? { authorizer: ports.authorizer } : {}), invokeTool: createToolInvoker(inputs.tools) }),
     guard: inputs.guard,
+    ...(inputs.auditGate ? { auditGate: inputs.auditGate } : {}),
     // The lists were checked at load time (crossCheck); parsing again here cannot fail.
     allowList: parseCidrList(limits.allowList, '/limits/allowList').list,
     denyList: parseCidrList(limits.denyList, '/limits/denyList').list,

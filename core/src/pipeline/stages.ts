@@ -19,7 +19,8 @@ import { authRequestOf, type RequestContext } from './request-context.js';
 import { compileSanitize } from './sanitize.js';
 import type { StoreHealth } from './store-health.js';
 import { compileValidators } from './validate.js';
-import { PASS, stop, type StageVerdict } from './verdict.js';
+import type { AuditedEndpoint } from './audit-gate.js';
+import { PASS, stop, type StageVerdict, type Verdict } from './verdict.js';
 
 /** What the stages are built from, once, at startup. */
 export interface StageDeps {
@@ -35,6 +36,8 @@ export interface StageDeps {
   readonly guard: GuardOptions;
   readonly allowList: CidrList;
   readonly denyList: CidrList;
+  /** `auditing.refuseWhenUnrecordable`: refuses an endpoint while the audit log cannot record (audit-gate.ts). */
+  readonly auditGate?: (endpoint: AuditedEndpoint) => Verdict;
   /** Keys credential fingerprints (sessions bind to them); random per process, never logged. */
   readonly fingerprintKey: Buffer;
   readonly logger: Logger;
@@ -100,6 +103,17 @@ function fingerprintOf(key: Buffer, ctx: RequestContext): string {
   hmac.update(`cert\n${ctx.http?.peerCertificate?.fingerprint256 ?? ''}`);
   return hmac.digest('base64url');
 }
+
+const auditGateStage: Stage = {
+  name: 'audit-gate',
+  phase: 'request',
+  purpose: 'refuses what the server would have to record while a fail-closed audit sink cannot record it (503)',
+  describe: ({ config, ids }) =>
+    ids.audit.length > 0 && (config.auditing.refuseWhenUnrecordable ?? []).length > 0
+      ? on(`refuses ${config.auditing.refuseWhenUnrecordable.join(', ')} while the audit log cannot record`)
+      : off('auditing.refuseWhenUnrecordable is empty or no audit sink'),
+  build: ({ auditGate }) => auditGate && ((ctx) => auditGate(ctx.entry)),
+};
 
 const denyList: Stage = {
   name: 'deny-list',
@@ -387,6 +401,7 @@ const call: Stage = {
  * `call`, the loop records the audit event (and with a fail-closed sink, withholds an answer it cannot record).
  */
 export const STAGES: readonly Stage[] = [
+  auditGateStage,
   denyList,
   guard,
   lockout,
