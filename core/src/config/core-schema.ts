@@ -71,6 +71,17 @@ export function coreSchema(): Record<string, unknown> {
             default: 'stateless',
             description: 'stateful keeps 2025-era handshake sessions (Mcp-Session-Id) in memory; needs session affinity behind a load balancer.',
           },
+          sessionLimits: {
+            type: 'object',
+            default: {},
+            additionalProperties: false,
+            description: 'Bounds on stateful sessions (server.sessions: stateful) and legacy SSE streams: unclosed sessions neither pile up nor live forever.',
+            properties: {
+              idleTimeoutSeconds: { type: 'integer', minimum: 1, default: 900, description: 'A session no message used for this long is closed.' },
+              perIdentity: { type: 'integer', minimum: 1, default: 32, description: 'Open sessions one identity may hold; the next is refused with 429.' },
+              max: { type: 'integer', minimum: 1, default: 1000, description: 'Open sessions the server holds in all; the next is refused with 429.' },
+            },
+          },
           sse: { type: 'boolean', default: true, description: 'Serve the legacy HTTP+SSE transport at GET /sse and POST /messages.' },
           allowUnauthenticated: {
             type: 'boolean',

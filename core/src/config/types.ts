@@ -37,6 +37,7 @@ export interface ServerConfig {
   readonly listen: string;
   readonly transport: 'http' | 'stdio';
   readonly sessions: 'stateless' | 'stateful';
+  readonly sessionLimits: { readonly idleTimeoutSeconds: number; readonly perIdentity: number; readonly max: number };
   readonly sse: boolean;
   readonly allowUnauthenticated: boolean;
   readonly tlsTerminatedUpstream: boolean;

@@ -330,8 +330,13 @@ export class Kernel {
   async #startHttp(adapter: Adapter, surface: McpSurface, pipeline: Pipeline, ports: PluginPorts): Promise<void> {
     const server = this.#loaded.config.server;
     const { host, port } = parseListen(server.listen);
-    const mcp = new adapter.McpHttpEndpoint(surface, { sessions: server.sessions, maxBodyBytes: server.maxBodyBytes, logger: this.#logger.child('mcp') });
-    const sse = server.sse ? new adapter.SseEndpoint(surface, this.#logger.child('sse')) : undefined;
+    const mcp = new adapter.McpHttpEndpoint(surface, {
+      sessions: server.sessions,
+      sessionLimits: server.sessionLimits,
+      maxBodyBytes: server.maxBodyBytes,
+      logger: this.#logger.child('mcp'),
+    });
+    const sse = server.sse ? new adapter.SseEndpoint(surface, this.#logger.child('sse'), server.sessionLimits) : undefined;
     this.#closers.push(() => mcp.close());
     if (sse) this.#streamClosers.push(() => sse.close());
     const auditQuery = ports.auditSinks.find((s) => typeof s.port.query === 'function')?.port;

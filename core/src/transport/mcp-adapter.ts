@@ -20,8 +20,9 @@ import { CnmcpError } from '../plugin/errors.js';
 import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { LogLevel, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../plugin/ports/tool-pack.js';
-import { jsonRpcCodeOf } from '../pipeline/stage-error.js';
+import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import { MemoryEventStore } from './memory-event-store.js';
+import { SessionBook, type SessionLimits } from './session-book.js';
 import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-surface.js';
 import type { CredentialRef } from '../pipeline/request-context.js';
 import { sendJsonRpcError } from './send-error.js';
@@ -174,7 +175,12 @@ function buildServer(surface: McpSurface, handlers: Handlers, logger: Logger): S
 const connectionServer = (surface: McpSurface, logger: Logger): Server => buildServer(surface, createHandlers(surface, requestCaller), logger);
 
 /** Who may use a session: the same strategy, identity and credential (by fingerprint) as the request that opened it. */
-const ownerOf = (caller: Omit<Caller, 'transport'>) => `${caller.identity.authMethod}\n${caller.identity.id}\n${caller.credential?.fingerprint ?? ''}`;
+const ownerOf = (caller: Omit<Caller, 'transport'>) => `${identityOf(caller)}\n${caller.credential?.fingerprint ?? ''}`;
+/** Whose session cap a session counts against: the identity, whatever credential it came with. */
+const identityOf = (caller: Omit<Caller, 'transport'>) => `${caller.identity.authMethod}\n${caller.identity.id}`;
+
+/** A capped session is refused with 429, through the stop-code table like every other refusal. */
+const tooMany = (res: ServerResponse, why: string) => sendJsonRpcError(res, httpStatusOf('TOO_MANY_SESSIONS'), jsonRpcCodeOf('TOO_MANY_SESSIONS'), why);
 
 type CallToolInputSchema = { type: 'object'; [key: string]: unknown };
 
@@ -204,13 +210,9 @@ async function clientRequest(ctx: ServerContext, method: string, params: Record<
 
 export interface HttpEndpointOptions {
   readonly sessions: 'stateless' | 'stateful';
+  readonly sessionLimits: SessionLimits;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
-}
-
-interface Session {
-  readonly transport: NodeStreamableHTTPServerTransport;
-  readonly owner: string;
 }
 
 /**
@@ -222,11 +224,12 @@ export class McpHttpEndpoint {
   readonly #surface: McpSurface;
   readonly #options: HttpEndpointOptions;
   readonly #handler: ReturnType<typeof createMcpHandler>;
-  readonly #sessions = new Map<string, Session>();
+  readonly #sessions: SessionBook<NodeStreamableHTTPServerTransport>;
 
   constructor(surface: McpSurface, options: HttpEndpointOptions) {
     this.#surface = surface;
     this.#options = options;
+    this.#sessions = new SessionBook(options.sessionLimits);
     const handlers = createHandlers(surface, requestCaller);
     this.#handler = createMcpHandler(() => buildServer(surface, handlers, options.logger), {
       legacy: options.sessions === 'stateless' ? 'stateless' : 'reject',
@@ -253,17 +256,19 @@ export class McpHttpEndpoint {
     (req as IncomingMessage & { auth?: AuthInfo }).auth = auth;
     const id = req.headers['mcp-session-id'];
     if (typeof id === 'string') {
-      const session = this.#sessions.get(id);
+      const session = this.#sessions.use(id, ownerOf(caller));
       // Another identity's or credential's session id is answered exactly like an unknown one: nothing to learn.
-      if (!session || session.owner !== ownerOf(caller)) return sendJsonRpcError(res, 404, -32001, 'session not found');
-      return session.transport.handleRequest(req, res, body);
+      if (!session) return sendJsonRpcError(res, 404, -32001, 'session not found');
+      return session.handleRequest(req, res, body);
     }
+    const refused = this.#sessions.refusal(identityOf(caller));
+    if (refused) return tooMany(res, refused);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new MemoryEventStore(),
       maxRequestBodySize: this.#options.maxBodyBytes,
       onsessioninitialized: (sessionId) => {
-        this.#sessions.set(sessionId, { transport, owner: ownerOf(caller) });
+        this.#sessions.add(sessionId, transport, ownerOf(caller), identityOf(caller));
       },
       onsessionclosed: (sessionId) => {
         this.#sessions.delete(sessionId);
@@ -281,8 +286,7 @@ export class McpHttpEndpoint {
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#sessions.values()].map((s) => s.transport.close()));
-    this.#sessions.clear();
+    await this.#sessions.close();
     await this.#handler.close();
   }
 }
@@ -327,16 +331,19 @@ class SseServerTransport implements Transport {
 export class SseEndpoint {
   readonly #surface: McpSurface;
   readonly #logger: Logger;
-  readonly #sessions = new Map<string, { transport: SseServerTransport; owner: string }>();
+  readonly #sessions: SessionBook<SseServerTransport>;
 
-  constructor(surface: McpSurface, logger: Logger) {
+  constructor(surface: McpSurface, logger: Logger, limits: SessionLimits) {
+    this.#sessions = new SessionBook(limits);
     this.#surface = surface;
     this.#logger = logger;
   }
 
   async open(res: ServerResponse, from: Omit<Caller, 'transport'>, messagesPath: string): Promise<void> {
+    const refused = this.#sessions.refusal(identityOf(from));
+    if (refused) return tooMany(res, refused);
     const transport = new SseServerTransport(res, messagesPath);
-    this.#sessions.set(transport.sessionId, { transport, owner: ownerOf(from) });
+    this.#sessions.add(transport.sessionId, transport, ownerOf(from), identityOf(from));
     transport.onclose = () => this.#sessions.delete(transport.sessionId);
     await connectionServer(this.#surface, this.#logger).connect(transport);
   }
@@ -346,16 +353,16 @@ export class SseEndpoint {
    * Each message carries this POST's caller: it runs the message stages with the credential presented now.
    */
   post(res: ServerResponse, sessionId: string | null, body: unknown, from: Omit<Caller, 'transport'>): void {
-    const session = sessionId ? this.#sessions.get(sessionId) : undefined;
-    if (!session || session.owner !== ownerOf(from)) return sendJsonRpcError(res, 404, -32001, 'session not found');
+    const session = sessionId ? this.#sessions.use(sessionId, ownerOf(from)) : undefined;
+    if (!session) return sendJsonRpcError(res, 404, -32001, 'session not found');
     res.writeHead(202).end('Accepted');
     const authInfo = toAuthInfo({ ...from, transport: 'sse' });
     const messages = Array.isArray(body) ? body : [body];
-    for (const message of messages) session.transport.onmessage?.(message as JSONRPCMessage, { authInfo });
+    for (const message of messages) session.onmessage?.(message as JSONRPCMessage, { authInfo });
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.#sessions.values()].map((s) => s.transport.close()));
+    await this.#sessions.close();
   }
 }
 
