@@ -123,7 +123,16 @@ describe('tracing (in-memory exporter)', () => {
       'cnmcp.identity.id': 'viewer-bot',
       'cnmcp.auth.method': 'apikey',
     });
-    expect(childrenOf(spans, request)).toEqual(['guard', 'lockout', 'authenticate', 'body', 'limit(ip)', 'limit(identity)', 'tools/call obs_echo_note']);
+    expect(childrenOf(spans, request)).toEqual([
+      'audit-gate',
+      'guard',
+      'lockout',
+      'authenticate',
+      'body',
+      'limit(ip)',
+      'limit(identity)',
+      'tools/call obs_echo_note',
+    ]);
     const stage = (name: string) => spans.find((s) => s.name === name && parentOf(s) === request.spanContext().spanId)!;
     expect(stage('authenticate').attributes).toMatchObject({ 'cnmcp.identity.id': 'viewer-bot', 'cnmcp.auth.method': 'apikey', 'cnmcp.outcome': 'allowed' });
     expect(stage('limit(ip)').attributes['cnmcp.rate_limit.decision']).toBe('allowed');
