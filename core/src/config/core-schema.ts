@@ -281,6 +281,14 @@ export function coreSchema(): Record<string, unknown> {
               },
             },
           },
+          refuseWhenUnrecordable: {
+            type: 'array',
+            items: { type: 'string', enum: ['mcp', 'admin', 'metrics'] },
+            uniqueItems: true,
+            default: ['mcp', 'admin', 'metrics'],
+            description:
+              'While a fail-closed audit sink cannot store events, requests to these endpoints are refused (HTTP 503, JSON-RPC -32050) before authentication: mcp (/mcp, /sse, /messages), admin (/admin/audit), metrics (/metrics). Tool calls are withheld in any case.',
+          },
           sensitiveKeys: {
             type: 'array',
             items: { type: 'string' },

@@ -14,6 +14,7 @@ export interface CnmcpConfig {
     readonly chainKey?: string;
     readonly previousChainKeys?: readonly string[];
     readonly checkpoints?: { readonly path: string; readonly intervalSeconds: number };
+    readonly refuseWhenUnrecordable: readonly ('mcp' | 'admin' | 'metrics')[];
     readonly sensitiveKeys: readonly string[];
     readonly recordArguments: boolean;
     readonly queueLimit: number;

@@ -24,6 +24,7 @@ import { parseCidrList } from '../transport/cidr-list.js';
 import type { McpSurface } from '../transport/mcp-surface.js';
 import type { AuditHub } from './audit-hub.js';
 import { createAuditHub } from './create-audit-hub.js';
+import { auditGate } from '../pipeline/audit-gate.js';
 import { KernelContainer } from './container.js';
 import { Inflight } from './inflight.js';
 import type { PluginPorts } from './plugin-ports.js';
@@ -348,6 +349,7 @@ export class Kernel {
       wellKnown: wellKnownDocuments(ports),
       ...(auditQuery ? { auditQuery } : {}),
       audit: this.#audit,
+      auditGate: auditGate(this.#audit, this.#loaded.config.auditing.refuseWhenUnrecordable),
       logger: this.#logger.child('http'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
       ...(server.headers ? { headers: server.headers } : {}),
