@@ -75,7 +75,14 @@ export function coreSchema(): Record<string, unknown> {
           allowUnauthenticated: {
             type: 'boolean',
             default: false,
-            description: 'Allow binding a non-loopback address with no auth strategy. Anyone who can reach the port can call every tool.',
+            description:
+              'Allow binding a non-loopback address with no auth strategy. Anyone who can reach the port can call every tool; every start logs a warning and audits `config.insecure`.',
+          },
+          tlsTerminatedUpstream: {
+            type: 'boolean',
+            default: false,
+            description:
+              'TLS ends in front of cnmcp (ingress, load balancer, service mesh). Without it (or a `tls:` section) basic and apikey credentials on a non-loopback bind are refused: they would cross the network in clear text.',
           },
           allowedOrigins: {
             type: 'array',

@@ -39,6 +39,7 @@ export interface ServerConfig {
   readonly sessions: 'stateless' | 'stateful';
   readonly sse: boolean;
   readonly allowUnauthenticated: boolean;
+  readonly tlsTerminatedUpstream: boolean;
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
   readonly trustedProxies?: readonly string[];

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { insecureChoices } from '../config/cross-check.js';
 import { findConfig, type FoundConfig } from '../config/find-config.js';
 import { isLoopback, parseListen } from '../config/listen-address.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
@@ -266,6 +267,11 @@ export class Kernel {
       outcome: 'success',
       details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) },
     });
+    // Allowed, but never silent: every start says it in the log and in the audit trail.
+    for (const choice of insecureChoices(config)) {
+      this.#logger.warn(`INSECURE: ${choice.message}`, { code: choice.code, path: choice.path });
+      this.#audit.emit({ type: 'config.insecure', outcome: 'success', details: { ...choice } });
+    }
     this.#audit.emit({
       type: 'server.started',
       outcome: 'success',
