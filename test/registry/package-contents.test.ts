@@ -49,7 +49,7 @@ describe.each(all.map((ws) => [relative(REPO, ws.dir), ws] as const))('npm pack 
 
   if (isPlugin(ws)) {
     it('takes @cnmcp/core as a peer dependency (one copy shared with the server), and as a dev dependency to build', () => {
-      expect(ws.manifest.peerDependencies?.['@cnmcp/core']).toMatch(/^\^\d/);
+      expect(ws.manifest.peerDependencies?.['@cnmcp/core']).toBe(`^${ws.manifest.version}`);
       expect(ws.manifest.dependencies?.['@cnmcp/core']).toBeUndefined();
       expect(ws.manifest.devDependencies?.['@cnmcp/core']).toBeDefined();
     });
@@ -57,6 +57,10 @@ describe.each(all.map((ws) => [relative(REPO, ws.dir), ws] as const))('npm pack 
 });
 
 describe('the family', () => {
+  it('shares one version (the changesets fixed group)', () => {
+    expect(new Set(all.map((ws) => ws.manifest.version)).size).toBe(1);
+  });
+
   it('@cnmcp/core ships the templates cnmcp create copies', () => {
     const files = packed.get('@cnmcp/core')!.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['templates/common/package.json', 'templates/common/gitignore', 'templates/tool-pack/src/index.ts']));

@@ -24,6 +24,8 @@ export interface SpawnOptions {
   /** Resolves true once the server on `port` is ready (e.g. its /-/ready answers 200). */
   ready(port: number): Promise<boolean>;
   readonly readyTimeoutMs?: number;
+  /** Variables added to the minimal environment (PATH, TZ), e.g. the CA settings a server reaching the internet needs. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer> {
@@ -34,7 +36,7 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
     const args = await options.prepare(dir, port);
     let child: ChildProcess;
     try {
-      child = await started(options.binary, args, dir, options.installHint);
+      child = await started(options.binary, args, dir, options.installHint, options.env);
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
       throw error;
@@ -69,9 +71,9 @@ export async function spawnServer(options: SpawnOptions): Promise<SpawnedServer>
   }
 }
 
-function started(binary: string, args: readonly string[], cwd: string, installHint: string): Promise<ChildProcess> {
+function started(binary: string, args: readonly string[], cwd: string, installHint: string, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC' } });
+    const child = spawn(binary, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', TZ: 'UTC', ...env } });
     child.once('spawn', () => resolve(child));
     child.once('error', (error: NodeJS.ErrnoException) =>
       reject(

@@ -32,13 +32,19 @@ export interface FoundConfig {
   readonly embedded?: boolean;
 }
 
+// cosmiconfig's own `.ts` loader needs the typescript package, which a server install does not have: jiti instead.
+async function loadTypeScript(filepath: string): Promise<unknown> {
+  const { createJiti } = await import('jiti');
+  return createJiti(import.meta.url, { moduleCache: false }).import(filepath, { default: true });
+}
+
 /**
  * Finds the config: an explicit file (`--config` or `CNMCP_CONFIG`) must exist; otherwise cosmiconfig
  * searches from `cwd` upwards, and with nothing found the embedded default is used.
  */
 export async function findConfig(options: { file?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<FoundConfig> {
   const cwd = options.cwd ?? process.cwd();
-  const explorer = cosmiconfig(MODULE, { searchPlaces: SEARCH_PLACES, searchStrategy: 'project', cache: false });
+  const explorer = cosmiconfig(MODULE, { searchPlaces: SEARCH_PLACES, searchStrategy: 'project', cache: false, loaders: { '.ts': loadTypeScript } });
   const explicit = options.file ?? (options.env ?? process.env).CNMCP_CONFIG;
   try {
     if (explicit) {

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { PluginKind } from '../plugin/define-plugin.js';
 
 const isMissingModule = (error: unknown) => ['ERR_MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'].includes((error as NodeJS.ErrnoException)?.code ?? '');
@@ -12,9 +13,10 @@ export function pluginNotFound(kind: PluginKind, use: string, specifier: string,
   const head = `no ${kind} plugin "${use}"`;
   if (!isMissingModule(error)) return `${head}: importing ${specifier} failed: ${message}`;
   if (specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/')) {
-    // The module itself or one of its own imports may be the missing piece: keep Node's words for the latter.
+    // The module itself or one of its own imports may be the missing piece (Node quotes the missing one, and names
+    // the importer unquoted): keep Node's words for the latter.
     const target = resolve(searched[0] ?? '.', specifier);
-    return message.includes(target) || message.includes(specifier)
+    return message.includes(`'${target}'`) || message.includes(`'${pathToFileURL(target).href}'`)
       ? `${head}: no module at ${target} (paths are relative to the config file's directory)`
       : `${head}: ${target} failed to load: ${message}`;
   }

@@ -30,7 +30,10 @@ export const packageSearchDirs = (baseDir: string): string[] => [baseDir, ...sea
  * (resolved from `baseDir`, then the directories `resolvePluginsFrom` added, then core's own location).
  */
 export async function importModule(specifier: string, baseDir: string): Promise<unknown> {
-  if (isPath(specifier)) return import(pathToFileURL(packageEntry(resolve(baseDir, specifier))).href);
+  if (isPath(specifier)) {
+    const file = packageEntry(resolve(baseDir, specifier));
+    return isTypeScript(file) ? importTypeScript(file) : import(pathToFileURL(file).href);
+  }
   for (const dir of [baseDir, ...searchDirs]) {
     let found: string;
     try {
@@ -41,6 +44,14 @@ export async function importModule(specifier: string, baseDir: string): Promise<
     return import(pathToFileURL(found).href);
   }
   return import(specifier);
+}
+
+const isTypeScript = (file: string) => /\.[mc]?ts$/.test(file);
+
+/** A `.ts` module on any supported Node (20 has no type stripping): jiti transpiles it, loaded only when needed. */
+async function importTypeScript(file: string): Promise<unknown> {
+  const { createJiti } = await import('jiti');
+  return createJiti(import.meta.url, { moduleCache: false }).import(file);
 }
 
 /** All plugin descriptors a module exports: a default export, a `plugins` array, or a default array. */
