@@ -1,8 +1,9 @@
-// npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c,d,e,f --warmup 1 --soak 0]
+// npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c,d,e,f,g --warmup 1 --soak 0]
 // --duration is the measured load per server, shared by its connection levels; the warm-up runs once per server.
 // Benchmarks tools/call of an echo tool on: (a) raw node:http, (b1) bare SDK v1, (b2) bare SDK v2, (c) fastmcp,
 // (d) cnmcp with no stages, (e) cnmcp with the full pipeline, (f) the full pipeline on Redis and PostgreSQL (one
-// replica of a scale-out deployment; only with BENCH_REDIS_URL and BENCH_POSTGRES_URL). One server at a time, loopback only;
+// replica of a scale-out deployment; only with BENCH_REDIS_URL and BENCH_POSTGRES_URL), (g) the full pipeline under the
+// strip-mode sanitizer attack (256 KiB of nested <scr<script>ipt>). One server at a time, loopback only;
 // see bench/README.md.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +48,16 @@ function cnmcpServer(key, name, configName, body, extra = {}) {
 // The full pipeline's rows authenticate with the run's API key.
 const WITH_API_KEY = { headers: { 'x-api-key': API_KEY }, env: { BENCH_API_KEY: API_KEY } };
 
+// (g): the attack on the strip-mode sanitizer: a 256 KiB argument of `<scr` x 32768, `<script>`, `ipt>` x 32768.
+// Every removal joins the next `<script>`, so a filter that strips by repeated replacement does quadratic work
+// (10-15 s of blocked event loop per call before the fix). The answer is the strip rule applied to the first
+// `maxLength` (1000) code points, which are `<scr` x 250: the tool gets `scr` x 250.
+const NESTED = 32_768;
+const ADVERSARIAL = {
+  text: `${'<scr'.repeat(NESTED)}<script>${'ipt>'.repeat(NESTED)}`,
+  expect: 'scr'.repeat(250),
+};
+
 const SERVERS = [
   { key: 'a', name: 'raw-http', shape: '2026-07-28', args: () => ['bench/servers/raw-http.mjs'] },
   { key: 'b1', name: 'sdk-v1', shape: '2025-11-25', args: () => ['bench/servers/sdk-v1.mjs'] },
@@ -57,6 +68,8 @@ const SERVERS = [
   cnmcpServer('e', 'cnmcp-full', 'cnmcp-full', fullConfig, WITH_API_KEY),
   // One replica of a scale-out deployment: it needs the Redis and PostgreSQL servers the replicas would share.
   cnmcpServer('f', 'cnmcp-shared', 'cnmcp-shared', sharedConfig, { ...WITH_API_KEY, needs: ['BENCH_REDIS_URL', 'BENCH_POSTGRES_URL'] }),
+  // The full pipeline under the sanitizer attack above: what one adversarial call costs, and that /readyz stays up.
+  cnmcpServer('g', 'cnmcp-adversarial', 'cnmcp-adversarial', fullConfig, { ...WITH_API_KEY, text: ADVERSARIAL.text, expect: ADVERSARIAL.expect }),
 ];
 
 const runnable = (server) => (server.needs ?? []).every((name) => process.env[name]);
@@ -78,7 +91,7 @@ function parseOptions() {
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f] [--soak SECONDS]');
+    console.log('usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS]');
     process.exit(0);
   }
   const seconds = (name, min) => {
@@ -178,8 +191,8 @@ function messagesOf(res) {
   return Array.isArray(parsed) ? parsed : [parsed];
 }
 
-/** Undefined when `res` is a correct echo of the request; otherwise what is wrong with it. */
-function echoProblem(res, request) {
+/** Undefined when `res` is a correct echo of the request (`expected` back); otherwise what is wrong with it. */
+function echoProblem(res, request, expected = TEXT) {
   if (res.status < 200 || res.status > 299) return `HTTP ${res.status}`;
   let messages;
   try {
@@ -193,20 +206,31 @@ function echoProblem(res, request) {
   if (reply.error) return `JSON-RPC error ${JSON.stringify(reply.error)}`;
   const { content, isError } = reply.result;
   if (isError) return `tool error ${JSON.stringify(content)}`;
-  if (content?.length !== 1 || content[0].type !== 'text' || content[0].text !== TEXT) return `wrong content ${JSON.stringify(content)}`;
+  if (content?.length !== 1 || content[0].type !== 'text' || content[0].text !== expected) return `wrong content ${JSON.stringify(content).slice(0, 200)}`;
   return undefined;
 }
 
 /** Per-response check during load: a cheap substring test, with the full parse as fallback. */
-function bodyChecker(request) {
-  const needle = `"text":${JSON.stringify(TEXT)}`;
+function bodyChecker(request, expected = TEXT) {
+  const needle = `"text":${JSON.stringify(expected)}`;
   const fakeRes = (body) => ({ status: 200, headers: { 'content-type': body.startsWith('{') ? 'application/json' : 'text/event-stream' }, body });
   return (body) =>
-    (body.includes(needle) && body.includes('"result"') && !body.includes('"isError":true')) || echoProblem(fakeRes(body), request) === undefined;
+    (body.includes(needle) && body.includes('"result"') && !body.includes('"isError":true')) || echoProblem(fakeRes(body), request, expected) === undefined;
+}
+
+/** The captured request of the server's shape, with its extra headers and, for (g), its own argument text. */
+function requestFor(server) {
+  const captured = REQUESTS[server.shape];
+  const request = { ...captured, headers: { ...captured.headers, ...server.headers } };
+  if (server.text === undefined) return request;
+  const body = JSON.parse(captured.body);
+  body.params.arguments.text = server.text;
+  return { ...request, body: JSON.stringify(body) };
 }
 
 async function benchServer(server, opts, log) {
-  const request = { ...REQUESTS[server.shape], headers: { ...REQUESTS[server.shape].headers, ...server.headers } };
+  const request = requestFor(server);
+  const expected = server.expect ?? TEXT;
   const port = await freePort();
   const isReady = server.readyz
     ? async (p) => (await httpOnce(p, { path: '/readyz' }, 500)).status === 200
@@ -218,14 +242,14 @@ async function benchServer(server, opts, log) {
   const proc = await startServer({ name: server.name, args: server.args(port), port, env, isReady, notBuilt: server.notBuilt });
   try {
     const check = await httpOnce(port, request);
-    const problem = echoProblem(check, request);
+    const problem = echoProblem(check, request, expected);
     if (problem)
       throw new Error(
         `tools/call did not return a correct echo: ${problem}\nHTTP ${check.status} ${JSON.stringify(check.headers)}\n${check.body.slice(0, 2000)}`,
       );
     log(`${server.name}: ready in ${proc.readyMs.toFixed(0)} ms, echo verified (${server.shape} request)`);
     const rows = [];
-    const isGood = bodyChecker(request);
+    const isGood = bodyChecker(request, expected);
     // Once per server, at the first level: the JIT stays warm for the next.
     if (opts.warmup > 0) await runLoad({ port, request, connections: opts.connections[0], durationSec: opts.warmup, isGood });
     const perLevel = opts.duration / opts.connections.length;

@@ -172,7 +172,10 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
     const objects = await render();
     expect((one(objects, 'Deployment') as unknown as { spec: { replicas: number } }).spec.replicas).toBe(1);
     const config = parse(configText(objects)) as Record<string, unknown>;
-    expect(config).toMatchObject({ server: { listen: '0.0.0.0:8080' }, auth: [{ use: 'apikey', keys: [{ id: 'agent', key: '${env:CNMCP_APIKEY_AGENT}' }] }] });
+    expect(config).toMatchObject({
+      server: { listen: '0.0.0.0:8080', tlsTerminatedUpstream: true }, // plain HTTP in the pod, TLS in front (tls.terminatedUpstream)
+      auth: [{ use: 'apikey', keys: [{ id: 'agent', key: '${env:CNMCP_APIKEY_AGENT}' }] }],
+    });
     const key = secretData(objects)['apikey-agent']!;
     expect(apiKeyProblems(key)).toEqual([]);
     expect(key).not.toBe(secretData(await render())['apikey-agent']); // random per install, not a chart constant
@@ -278,6 +281,7 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
       telemetry: { metrics: { enabled: true, listen: '0.0.0.0:9464' } },
       limits: { perIdentity: { points: 120 } },
     });
+    expect(config.server).not.toHaveProperty('tlsTerminatedUpstream'); // HTTPS in the pod: nothing to vouch for
     expect(secretData(objects)).toMatchObject({ 'redis-url': 'redis://:redis-pass-ci@redis.data.svc:6379/0', 'apikey-ops': 'Ops-Agent-Key-0123456789-abcdef' });
   });
 
@@ -345,6 +349,7 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
     );
     await refuses({ metrics: { enabled: true, serviceMonitor: { enabled: true } } }, /needs the Prometheus Operator/);
     await refuses({ tls: { enabled: true } }, /exactly one certificate source/);
+    await refuses({ tls: { terminatedUpstream: false } }, /API keys would cross the network in clear text/);
     await refuses({ tls: { enabled: true, certManager: { enabled: true, issuerRef: { name: 'ca' }, dnsNames: ['x'] } } }, /needs cert-manager installed/);
     await refuses({ tls: { enabled: true, certManager: { enabled: true } } }, /issuerRef.name/, CRDS);
   });

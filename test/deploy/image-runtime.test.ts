@@ -82,6 +82,7 @@ beforeAll(async () => {
       '  - use: apikey',
       '    keys:',
       `      - { id: ops, key: "${KEY}", roles: [admin] }`,
+      'authorization: { use: allow-all }',
       'audit:',
       '  - use: file',
       '    path: /var/lib/cnmcp/audit.jsonl',

@@ -60,6 +60,7 @@ describe('docs/operations/observability.md', () => {
       config: {
         telemetry: { metrics: { enabled: true } },
         auth: [{ use: 'apikey', keys: [{ id: 'ops', key, roles: ['admin'] }] }],
+        authorization: { use: 'rbac', roles: { admin: { tools: ['*'], permissions: ['metrics:read', 'audit:read'] } } },
         rateLimit: { use: 'memory' },
         limits: { perTool: [{ tools: 'docs_*', points: 1, durationSeconds: 3600 }] },
         audit: [{ use: 'file', path: join(mkdtempSync(join(tmpdir(), 'cnmcp-docs-obs-')), 'audit.jsonl') }],

@@ -24,12 +24,38 @@ describe('docs/security/secrets.md examples', () => {
   });
 
   it.each(yamlBlocks.map((block, i) => [i, block] as const))('YAML block %i validates', async (_i, block) => {
-    const env = { CNMCP_MASTER_KEY: randomBytes(32).toString('base64'), CNMCP_OLD_MASTER_KEY: randomBytes(32).toString('base64'), GITHUB_TOKEN: 'x' };
+    const env = {
+      CNMCP_MASTER_KEY: randomBytes(32).toString('base64'),
+      CNMCP_OLD_MASTER_KEY: randomBytes(32).toString('base64'),
+      CNMCP_MASTER_PASSPHRASE: 'a passphrase of at least sixteen characters',
+      GITHUB_TOKEN: 'x',
+    };
     const config = parse(block.replaceAll('./data/', `${mkdtempSync(join(tmpdir(), 'cnmcp-docs-'))}/`)) as Record<string, unknown>;
     // A block that references a secret needs a store: the blocks that show only a reference get the memory store.
     const kernel = await Kernel.load({ config: { secrets: { use: 'memory' }, ...config }, env });
     expect(kernel.config.plugins.length).toBeGreaterThan(0);
   });
+
+  it('the masking example prints as the doc says: literal key and URL password as ***', async () => {
+    const block = yamlBlocks.find((b) => b.includes('Literal-Key-In-The-File'))!;
+    const dir = mkdtempSync(join(tmpdir(), 'cnmcp-docs-mask-'));
+    writeFileSync(join(dir, 'cnmcp.config.yaml'), block);
+    const { stdout } = await run(process.execPath, [CLI, 'config', 'print', '--config', join(dir, 'cnmcp.config.yaml')], { timeout: 60_000 });
+    expect(stdout).not.toContain('Literal-Key-In-The-File');
+    expect(stdout).not.toContain('Redis-Password-Here');
+    expect(stdout).toContain('redis://***@127.0.0.1:6379/0');
+  }, 90_000);
+
+  it('a passphrase master key opens the file store as the doc shows', async () => {
+    const block = yamlBlocks.find((b) => b.includes('passphrase:'))!;
+    const dir = mkdtempSync(join(tmpdir(), 'cnmcp-docs-passphrase-'));
+    const config = parse(block.replaceAll('./data/', `${dir}/`)) as Record<string, unknown>;
+    const env = { CNMCP_MASTER_PASSPHRASE: 'a passphrase of at least sixteen characters' };
+    const kernel = await Kernel.load({ config, env });
+    await kernel.setup();
+    await kernel.stop();
+    expect((JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')) as { kdf: { name: string } }).kdf.name).toBe('scrypt');
+  }, 90_000);
 
   it('the "Command line" block runs as written against a file store', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnmcp-docs-cli-'));

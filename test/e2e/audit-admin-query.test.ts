@@ -11,7 +11,11 @@ const KEY = 'Admin-Query-Key-0042!';
 describe('audit filters over HTTP and in the CLI', () => {
   it('take the same since/until values and refuse the same ones with the same message', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnmcp-audit-admin-'));
-    const config = { auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }], audit: [{ use: 'file', path: join(dir, 'audit.jsonl') }] };
+    const config = {
+      auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
+      authorization: { use: 'rbac', roles: { admin: { tools: ['*'], permissions: ['audit:read'] } } },
+      audit: [{ use: 'file', path: join(dir, 'audit.jsonl') }],
+    };
     const configFile = join(dir, 'cnmcp.config.json');
     writeFileSync(configFile, JSON.stringify(config));
     const server = await startTestKernel({ config });

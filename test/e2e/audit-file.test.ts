@@ -13,6 +13,7 @@ describe('audit trail in a file: written by the server, queried, verified and er
     const dir = mkdtempSync(join(tmpdir(), 'cnmcp-audit-e2e-'));
     const path = join(dir, 'audit.jsonl');
     const config = {
+      authorization: { use: 'allow-all' },
       auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
       audit: [{ use: 'file', path }],
       auditing: { hmacKey: 'an-audit-hmac-key-of-32-characters!!' },

@@ -42,6 +42,7 @@ describe('audit verify against an intruder who can write the audit file', () => 
   mkdirSync(join(dir, 'anchor'));
   const checkpoints = join(dir, 'anchor', 'checkpoints.jsonl');
   const config = {
+    authorization: { use: 'allow-all' },
     auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
     audit: [{ use: 'file', path }],
     auditing: { chainKey: 'a-chain-key-of-at-least-32-characters!!', checkpoints: { path: checkpoints, intervalSeconds: 1 } },

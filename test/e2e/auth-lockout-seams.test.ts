@@ -1,5 +1,6 @@
 // Issue 14, seams 1 and 2, attacked as an intruder would: a real kernel behind a "proxy" it trusts (127.0.0.1), raw
 // HTTP with a fresh X-Forwarded-For per guess so the source lockout never fires, real TLS with forged certificates.
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MCP_POST_HEADERS, rawRequest, type RawResponse } from '../support/raw-http.js';
+import { startRedis } from '../support/redis-server.js';
 import { createTestCa, writeSelfSignedCertificate, type IssuedCert, type TestCa } from '../support/test-pki.js';
 import { tlsFetch, type TlsFetch } from '../support/tls-fetch.js';
 
@@ -41,8 +43,8 @@ let nextAddress = 1;
 const freshAddress = () => `203.0.113.${nextAddress++ % 250}`;
 
 const listTools = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
-const post = (headers: Record<string, string>, from = freshAddress()) =>
-  rawRequest(server!.url, {
+const post = (headers: Record<string, string>, from = freshAddress(), url = server!.url) =>
+  rawRequest(url, {
     method: 'POST',
     headers: { ...MCP_POST_HEADERS, 'MCP-Protocol-Version': '2025-11-25', 'X-Forwarded-For': from, ...headers },
     body: JSON.stringify(listTools),
@@ -59,6 +61,7 @@ const startBasic = (extra: Record<string, unknown> = {}) =>
   startTestKernel({
     config: {
       server: { trustedProxies: ['127.0.0.1/32'] },
+      authorization: { use: 'allow-all' },
       auth: [{ use: 'basic', users: [{ username: 'ops', passwordHash: '${env:OPS_HASH}', roles: ['admin'] }] }],
       audit: [{ use: 'memory' }],
       toolPacks: [{ use: 'utilities' }],
@@ -106,11 +109,38 @@ describe('seam 1: a locked subject is no password oracle', () => {
   });
 });
 
+describe('seam 1 across replicas sharing one Redis', () => {
+  it('locks a user guessed at through both replicas on both, with one answer, and keeps the username out of Redis', async () => {
+    const redis = await startRedis();
+    const replicas: TestKernel[] = [];
+    try {
+      for (let i = 0; i < 2; i++) replicas.push(await startBasic({ rateLimit: { use: 'redis', url: redis.url } }));
+      for (let i = 0; i < 5; i++) expect((await post(basic('ops', `guess-${i}`), freshAddress(), replicas[i % 2]!.url)).status).toBe(401);
+      const answers = [];
+      for (const replica of replicas) {
+        answers.push(answerOf(await post(basic('ops', PASSWORD), freshAddress(), replica.url)));
+        answers.push(answerOf(await post(basic('ops', 'guess-5'), freshAddress(), replica.url)));
+      }
+      expect(answers[0]!.status).toBe(429);
+      for (const answer of answers) expect(answer).toEqual(answers[0]);
+      const keys = await new Promise<string>((resolve, reject) =>
+        execFile('redis-cli', ['-p', String(redis.port), '--scan'], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+      );
+      expect(keys).toContain('subject:');
+      expect(keys).not.toContain('ops');
+    } finally {
+      for (const replica of replicas) await replica.close();
+      await redis.stop();
+    }
+  }, 60_000);
+});
+
 describe("seam 2: nobody locks out another strategy's subject, or anyone with a claim it cannot prove", () => {
   it('five Basic failures for `ops` lock the Basic user ops, not the API key whose id is ops', async () => {
     server = await startTestKernel({
       config: {
         server: { trustedProxies: ['127.0.0.1/32'] },
+        authorization: { use: 'allow-all' },
         auth: [
           { use: 'apikey', keys: [{ id: 'ops', key: '${env:OPS_KEY}', roles: ['admin'] }] },
           { use: 'basic', users: [{ username: 'ops', passwordHash: '${env:OPS_HASH}', roles: ['admin'] }] },
@@ -128,6 +158,7 @@ describe("seam 2: nobody locks out another strategy's subject, or anyone with a 
     server = await startTestKernel({
       config: {
         server: { trustedProxies: ['127.0.0.1/32'] },
+        authorization: { use: 'allow-all' },
         auth: [{ use: 'bearer', secret: '${env:JWT_SECRET}' }],
         toolPacks: [{ use: 'utilities' }],
       },
@@ -189,6 +220,7 @@ describe('seam 2 over real TLS: forged client certificates claiming CN=ops', () 
       config: {
         server: { trustedProxies: ['127.0.0.1/32'] },
         tls: { use: 'file', cert: serverCert.certPath, key: serverCert.keyPath, clientAuth: 'request', ca: clientCa.certPath },
+        authorization: { use: 'allow-all' },
         auth: [
           { use: 'mtls', identities: [{ cn: 'ops', roles: ['admin'] }] },
           { use: 'apikey', keys: [{ id: 'ops', key: '${env:OPS_KEY}', roles: ['admin'] }] },

@@ -27,7 +27,12 @@ const list = (headers: Record<string, string>) =>
 describe('brute-force lockout with the real apikey strategy and memory store', () => {
   it('locks the address after 5 wrong keys, even for the right key, and audits the lockout', async () => {
     server = await startTestKernel({
-      config: { auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }], audit: [{ use: 'memory' }], toolPacks: [{ use: 'utilities' }] },
+      config: {
+        authorization: { use: 'allow-all' },
+        auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
+        audit: [{ use: 'memory' }],
+        toolPacks: [{ use: 'utilities' }],
+      },
       plugins: [memorySink],
     });
     expect((await list({ 'x-api-key': KEY })).status).toBe(200);
@@ -45,7 +50,11 @@ describe('brute-force lockout with the real apikey strategy and memory store', (
 
   it('does not count requests that carry no credential (OAuth-style discovery probes)', async () => {
     server = await startTestKernel({
-      config: { auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }], toolPacks: [{ use: 'utilities' }] },
+      config: {
+        authorization: { use: 'allow-all' },
+        auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
+        toolPacks: [{ use: 'utilities' }],
+      },
     });
     for (let i = 0; i < 8; i++) expect((await list({})).status).toBe(401);
     expect((await list({ 'x-api-key': KEY })).status).toBe(200);
@@ -54,6 +63,7 @@ describe('brute-force lockout with the real apikey strategy and memory store', (
   it('honours limits.authFailures', async () => {
     server = await startTestKernel({
       config: {
+        authorization: { use: 'allow-all' },
         auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
         limits: { authFailures: { attempts: 2, lockoutSeconds: 60 } },
         toolPacks: [{ use: 'utilities' }],

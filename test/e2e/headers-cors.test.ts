@@ -24,6 +24,7 @@ describe('server.headers and server.cors', () => {
           },
           cors: { origins: [APP], headers: ['Content-Type', 'Authorization', 'X-API-Key', 'Mcp-Session-Id', 'Mcp-Protocol-Version'], maxAgeSeconds: 120 },
         },
+        authorization: { use: 'allow-all' },
         auth: [{ use: 'apikey', keys: [{ id: 'web', key: API_KEY, roles: ['viewer'] }] }],
         toolPacks: [{ use: 'e2e' }],
       },

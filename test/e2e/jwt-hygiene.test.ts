@@ -21,6 +21,7 @@ let server: TestKernel;
 beforeAll(async () => {
   server = await startTestKernel({
     config: {
+      authorization: { use: 'allow-all' },
       auth: [{ use: 'bearer', secret: '${env:JWT_SECRET}', requireTyp: 'at+jwt', maxTokenLifetimeSeconds: 3600 }],
       audit: [{ use: 'memory' }],
       // Every refusal here comes from one address; the lockout has its own attack tests.

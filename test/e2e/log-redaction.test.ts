@@ -31,6 +31,7 @@ describe('log redaction at debug level', () => {
         'auth:',
         '  - use: apikey',
         `    keys: [{ id: ops, key: '${API_KEY}', roles: [admin] }]`,
+        'authorization: { use: allow-all }',
         'toolPacks: [{ use: utilities }]',
         '',
       ].join('\n'),

@@ -51,6 +51,7 @@ const startMtls = (clientAuth: 'request' | 'require') =>
   startTestKernel({
     config: {
       tls: { use: 'file', cert: serverCert.certPath, key: serverCert.keyPath, clientAuth, ca: clientCa.certPath },
+      authorization: { use: 'allow-all' },
       auth: [{ use: 'mtls', identities: [{ cn: 'ci-bot', roles: ['viewer'] }] }],
       audit: [{ use: 'memory' }],
       toolPacks: [{ use: 'e2e' }],

@@ -59,6 +59,7 @@ describe('a real Prometheus scraping /metrics on the main listener behind auth',
       config: {
         telemetry: { metrics: { enabled: true } },
         auth: [{ use: 'apikey', keys: [{ id: 'prometheus', key, roles: ['metrics'] }] }],
+        authorization: { use: 'rbac', roles: { metrics: { permissions: ['metrics:read'] } } },
         toolPacks: [{ use: 'scraped' }],
       },
       plugins: [pack],

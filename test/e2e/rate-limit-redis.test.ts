@@ -138,6 +138,7 @@ describe('redis store in the kernel', () => {
   it('counts authentication failures across replicas: the lockout holds on both', async () => {
     const KEY = 'Redis-Lockout-Key-0042!';
     const config = {
+      authorization: { use: 'allow-all' },
       auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
       limits: { authFailures: { attempts: 4, lockoutSeconds: 120 } },
     };

@@ -131,7 +131,7 @@ describe('per-address limits and the client address', () => {
 
 describe('per-identity and per-tool limits', () => {
   it('counts each identity on its own, from the same address', async () => {
-    server = await start({ auth, limits: { perIdentity: { points: 2, durationSeconds: 60 } } });
+    server = await start({ auth, authorization: { use: 'allow-all' }, limits: { perIdentity: { points: 2, durationSeconds: 60 } } });
     const asAlice = () => ping({ 'x-api-key': KEYS.alice });
     expect(await statuses(3, asAlice)).toEqual([200, 200, 429]);
     expect((await ping({ 'x-api-key': KEYS.bob })).status).toBe(200);
@@ -140,7 +140,7 @@ describe('per-identity and per-tool limits', () => {
   });
 
   it('limits the tools a pattern matches per identity with JSON-RPC -32029, leaving other tools alone', async () => {
-    server = await start({ auth, limits: { perTool: [{ tools: 'pack_delete_*', points: 2, durationSeconds: 60 }] } });
+    server = await start({ auth, authorization: { use: 'allow-all' }, limits: { perTool: [{ tools: 'pack_delete_*', points: 2, durationSeconds: 60 }] } });
     const alice = { 'x-api-key': KEYS.alice };
     // Both delete tools draw from one count.
     expect(rpcError(await call('pack_delete_item', alice))).toBeUndefined();

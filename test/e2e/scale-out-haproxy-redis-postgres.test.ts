@@ -46,6 +46,7 @@ beforeAll(async () => {
       '  - use: apikey',
       '    keys:',
       ...Object.entries(KEYS).map(([id, key]) => `      - { id: ${id}, key: "${key}", roles: [admin] }`),
+      'authorization: { use: allow-all }',
       'rateLimit: { use: redis, url: "${env:REDIS_URL}" }',
       'limits:',
       '  onStoreError: deny',

@@ -118,6 +118,7 @@ describe('scaffolded packages', () => {
       const config = {
         plugins: ['./team-token'],
         auth: [{ use: 'team-token', tokens: [{ id: 'ops', token, roles: ['admin'] }] }],
+        authorization: { use: 'allow-all' },
         toolPacks: [{ use: 'utilities' }],
       };
       await withServer('team-token', config, async (url) => {
@@ -165,6 +166,7 @@ export default definePlugin({ kind: 'tool-pack', name: 'danger', configSchema: {
         plugins: ['./vault-lite'],
         secrets: { use: 'vault-lite', initial: { 'ops-key': key } },
         auth: [{ use: 'apikey', keys: [{ id: 'ops', key: '${secret:ops-key}', roles: ['admin'] }] }],
+        authorization: { use: 'allow-all' },
         toolPacks: [{ use: 'utilities' }],
       };
       await withServer('vault-lite', config, async (url) => {

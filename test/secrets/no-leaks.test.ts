@@ -55,6 +55,7 @@ describe('no secret value leaks', () => {
       server: { listen: '127.0.0.1:0' },
       logging: { level: 'debug', format: 'json' },
       audit: [{ use: 'file', path: `${process.cwd()}/.never` }],
+      authorization: { use: 'allow-all' },
       auth: [
         {
           use: 'apikey',

@@ -10,6 +10,7 @@ const GRACE_SECONDS = 30;
 describe('rotating the API key of a running server through the CLI', () => {
   it('accepts the old key through the grace period only, and the new key throughout', async () => {
     const { configFile, config, env } = fileStoreSetup({
+      authorization: { use: 'allow-all' },
       auth: [{ use: 'apikey', keys: [{ id: 'ops', secret: 'ops-key', roles: ['admin'] }] }],
       toolPacks: [{ use: 'utilities' }],
     });

@@ -27,6 +27,7 @@ describe('rotation on the kernel timer', () => {
         secrets: { use: 'memory', initial: [{ name: 'ops-key', type: 'apikey', value: '${env:OPS_KEY}' }] },
         rotation: { checkIntervalSeconds: 1, rules: [{ type: 'apikey', every: '1s', grace: '1h', keepVersions: 3 }] },
         audit: [{ use: 'rotation-test-memory' }],
+        authorization: { use: 'allow-all' },
         auth: [{ use: 'apikey', keys: [{ id: 'ops', secret: 'ops-key', roles: ['admin'] }] }],
         toolPacks: [{ use: 'utilities' }],
       },
@@ -79,6 +80,7 @@ describe('bearer tokens signed with a stored secret', () => {
       config: {
         limits: NO_LOCKOUT,
         secrets: { use: 'memory' },
+        authorization: { use: 'allow-all' },
         auth: [{ use: 'bearer', signingSecret: 'jwt-signing-key' }],
         toolPacks: [{ use: 'utilities' }],
       },

@@ -11,7 +11,15 @@ describe('MCP_AUTH_* compatibility', () => {
   it.each(['1', 'true', 'YES', 'On'])('maps apikey mode (MCP_AUTH_ENABLED=%s) to an env reference, never the value', (enabled) => {
     expect(authFromEnv({}, { MCP_AUTH_ENABLED: enabled, MCP_AUTH_API_KEY: 'Abc123!@#Xyz789!@#' })).toEqual({
       auth: [{ use: 'apikey', keys: [{ id: 'env-api-key', key: '${env:MCP_AUTH_API_KEY}', roles: ['admin'] }] }],
+      authorization: { use: 'allow-all' },
     });
+  });
+
+  it('means allow-all (the original server had no authorization) only when the config chooses no authorizer', () => {
+    const env = { MCP_AUTH_ENABLED: '1', MCP_AUTH_API_KEY: 'Abc123!@#Xyz789!@#' };
+    expect(authFromEnv({}, env).authorization).toEqual({ use: 'allow-all' });
+    expect(authFromEnv({ authorization: { use: 'rbac', roles: {} } }, env).authorization).toBeUndefined();
+    expect(authFromEnv({}, { MCP_AUTH_ENABLED: '1', MCP_AUTH_MODE: 'magic' }).authorization).toBeUndefined();
   });
 
   it('maps basic and both bearer variants', () => {

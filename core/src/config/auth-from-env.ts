@@ -6,8 +6,23 @@ const TRUE = /^(1|true|yes|on)$/i;
  * Compatibility with the original server's environment variables (MCP_AUTH_*): when the config sets no `auth:`
  * and MCP_AUTH_ENABLED is true-ish, they select the equivalent strategy. Values stay `${env:}` references, so they
  * are masked in `config print` and missing ones are reported like any other unset variable.
+ *
+ * The original server had no authorization (any valid credential could call every tool), so with no
+ * `authorization:` in the config this mode means `authorization: { use: allow-all }`, shown by `config print`.
  */
-export function authFromEnv(config: Record<string, unknown>, env: NodeJS.ProcessEnv): { auth?: Record<string, unknown>[]; problem?: CnmcpError } {
+export function authFromEnv(config: Record<string, unknown>, env: NodeJS.ProcessEnv): EnvAuth {
+  const chosen = authStrategyFromEnv(config, env);
+  if (!chosen.auth || config.authorization !== undefined) return chosen;
+  return { ...chosen, authorization: { use: 'allow-all' } };
+}
+
+export interface EnvAuth {
+  readonly auth?: Record<string, unknown>[];
+  readonly authorization?: Record<string, unknown>;
+  readonly problem?: CnmcpError;
+}
+
+function authStrategyFromEnv(config: Record<string, unknown>, env: NodeJS.ProcessEnv): EnvAuth {
   if (config.auth !== undefined || !TRUE.test(env.MCP_AUTH_ENABLED ?? '')) return {};
   const mode = (env.MCP_AUTH_MODE ?? 'apikey').toLowerCase();
   const admin = ['admin'];

@@ -75,7 +75,14 @@ export function coreSchema(): Record<string, unknown> {
           allowUnauthenticated: {
             type: 'boolean',
             default: false,
-            description: 'Allow binding a non-loopback address with no auth strategy. Anyone who can reach the port can call every tool.',
+            description:
+              'Allow binding a non-loopback address with no auth strategy. Anyone who can reach the port can call every tool; every start logs a warning and audits `config.insecure`.',
+          },
+          tlsTerminatedUpstream: {
+            type: 'boolean',
+            default: false,
+            description:
+              'TLS ends in front of cnmcp (ingress, load balancer, service mesh). Without it (or a `tls:` section) basic and apikey credentials on a non-loopback bind are refused: they would cross the network in clear text.',
           },
           allowedOrigins: {
             type: 'array',
@@ -273,6 +280,14 @@ export function coreSchema(): Record<string, unknown> {
                 description: 'At most one checkpoint per interval while the chain grows (and one at start and at shutdown).',
               },
             },
+          },
+          refuseWhenUnrecordable: {
+            type: 'array',
+            items: { type: 'string', enum: ['mcp', 'admin', 'metrics'] },
+            uniqueItems: true,
+            default: ['mcp', 'admin', 'metrics'],
+            description:
+              'While a fail-closed audit sink cannot store events, requests to these endpoints are refused (HTTP 503, JSON-RPC -32050) before authentication: mcp (/mcp, /sse, /messages), admin (/admin/audit), metrics (/metrics). Tool calls are withheld in any case.',
           },
           sensitiveKeys: {
             type: 'array',

@@ -18,6 +18,8 @@ export function crossCheck(config: CnmcpConfig, secretPaths: ReadonlySet<string>
       ),
     );
   }
+  problems.push(...checkAuthorizationChosen(config));
+  problems.push(...checkCredentialsOverPlainHttp(config, host));
   const { perIp, perIdentity, perTool } = config.limits ?? {};
   if ((perIp || perIdentity || perTool) && !config.rateLimit) {
     problems.push(new CnmcpError('CONFIG_MISSING_KEY', 'rate-limit rules need a store: add `rateLimit: { use: memory }` (or redis)', { path: '/limits' }));
@@ -47,6 +49,65 @@ export function crossCheck(config: CnmcpConfig, secretPaths: ReadonlySet<string>
     }
   }
   return problems;
+}
+
+/**
+ * Auth without an authorizer lets every identity call every tool: with auth on, that must be said out loud
+ * (`authorization: { use: allow-all }`) rather than be what an omitted section means.
+ */
+function checkAuthorizationChosen(config: CnmcpConfig): CnmcpError[] {
+  if ((config.auth ?? []).length === 0 || config.authorization) return [];
+  return [
+    new CnmcpError(
+      'AUTHORIZATION_NOT_CHOSEN',
+      'auth is configured but `authorization:` is not, so every authenticated identity could call every tool: define roles with `authorization: { use: rbac, roles: {...} }`, or choose `authorization: { use: allow-all }` on purpose',
+      { path: '/authorization' },
+    ),
+  ];
+}
+
+/** Strategies whose credential is a long-lived password or key sent as-is: anyone on the path can replay it. */
+const REPLAYABLE_CREDENTIALS: ReadonlySet<string> = new Set(['basic', 'apikey']);
+
+/**
+ * A password or API key over plain HTTP on a reachable address is readable by anyone on the network path. Allowed
+ * with cnmcp's own TLS or when the operator says TLS ends in front (`server.tlsTerminatedUpstream`).
+ */
+function checkCredentialsOverPlainHttp(config: CnmcpConfig, host: string): CnmcpError[] {
+  if (config.server.transport !== 'http' || isLoopback(host) || config.tls || config.server.tlsTerminatedUpstream) return [];
+  return (config.auth ?? []).flatMap((entry, index) =>
+    REPLAYABLE_CREDENTIALS.has(entry.use)
+      ? [
+          new CnmcpError(
+            'CREDENTIALS_OVER_PLAIN_HTTP',
+            `${entry.use} credentials over plain HTTP on ${host} (not loopback) can be read by anyone on the network path: add a \`tls:\` section, bind 127.0.0.1, or set server.tlsTerminatedUpstream: true when a proxy or ingress terminates TLS in front`,
+            { path: `/auth/${index}/use` },
+          ),
+        ]
+      : [],
+  );
+}
+
+/** A choice the config is allowed to make but that the operator must hear about at every start (log and audit). */
+export interface InsecureChoice {
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+/** The insecure choices this config makes on purpose. The kernel logs each as a warning and audits it as `config.insecure`. */
+export function insecureChoices(config: CnmcpConfig): InsecureChoice[] {
+  const choices: InsecureChoice[] = [];
+  const { host } = parseListen(config.server.listen);
+  const publicHttp = config.server.transport === 'http' && !isLoopback(host);
+  if (publicHttp && (config.auth ?? []).length === 0 && config.server.allowUnauthenticated) {
+    choices.push({
+      code: 'UNAUTHENTICATED_PUBLIC_BIND',
+      path: '/server/allowUnauthenticated',
+      message: `listening on ${host} (not loopback) with no authentication: anyone who reaches the port is the anonymous identity`,
+    });
+  }
+  return choices;
 }
 
 /** CORS can only widen what a browser may read for an origin the guard already lets in; it never bypasses the guard. */

@@ -30,6 +30,37 @@ async function problemsOf(config: Record<string, unknown>, env: NodeJS.ProcessEn
   return (error as CnmcpAggregateError).problems.map((p) => ({ path: p.path, code: p.code, message: p.message }));
 }
 
+const openAuthorizer = definePlugin({
+  kind: 'authorizer',
+  name: 'open',
+  configSchema: { type: 'object' },
+  setup: async () => ({ authorize: () => ({ allow: true as const }), visibleTools: (_identity, tools) => tools }),
+});
+
+/** Stand-ins named like the built-in strategies: the cross-checks go by `use`, nothing here is set up. */
+const strategyNamed = (name: string) =>
+  definePlugin({
+    kind: 'auth',
+    name,
+    configSchema: { type: 'object' },
+    setup: async () => ({ scheme: name, authenticate: async () => ({ kind: 'none' as const }) }),
+  });
+const memoryStore = definePlugin({
+  kind: 'rate-limit-store',
+  name: 'memory',
+  configSchema: { type: 'object' },
+  setup: () => Promise.reject(new Error('unused')),
+});
+const tls = definePlugin({ kind: 'tls', name: 'file', configSchema: { type: 'object' }, setup: () => Promise.reject(new Error('unused')) });
+const withStrategies = (config: Record<string, unknown>) =>
+  loadConfig(
+    { config, baseDir: tmpdir() },
+    { plugins: [pack, openAuthorizer, memoryStore, tls, ...['basic', 'apikey', 'bearer'].map(strategyNamed)], env: {} },
+  ).then(
+    () => [],
+    (e: unknown) => (e as CnmcpAggregateError).problems.map((p) => ({ path: p.path, code: p.code, message: p.message })),
+  );
+
 describe('loadConfig', () => {
   it('fills defaults for the core sections and for plugin options', async () => {
     const loaded = await load({ toolPacks: [{ use: 'sample' }] });
@@ -97,6 +128,37 @@ describe('loadConfig', () => {
     expect(loaded.config.server.allowUnauthenticated).toBe(true);
   });
 
+  it('refuses auth with no authorization section, naming both ways to choose', async () => {
+    const problems = await withStrategies({ auth: [{ use: 'bearer' }] });
+    expect(problems).toEqual([expect.objectContaining({ path: '/authorization', code: 'AUTHORIZATION_NOT_CHOSEN' })]);
+    expect(problems[0]!.message).toContain('authorization: { use: rbac');
+    expect(problems[0]!.message).toContain('authorization: { use: allow-all }');
+    expect(await withStrategies({ auth: [{ use: 'bearer' }], authorization: { use: 'open' } })).toEqual([]);
+    expect(await withStrategies({})).toEqual([]); // no auth: anonymous on loopback, as before
+  });
+
+  it('refuses passwords and API keys over plain HTTP on a public bind unless TLS is on or ends upstream', async () => {
+    const config = {
+      server: { listen: '0.0.0.0:8080' },
+      auth: [{ use: 'bearer' }, { use: 'basic' }, { use: 'apikey' }],
+      authorization: { use: 'open' },
+    };
+    const problems = await withStrategies(config);
+    expect(problems.map((p) => [p.path, p.code])).toEqual([
+      ['/auth/1/use', 'CREDENTIALS_OVER_PLAIN_HTTP'],
+      ['/auth/2/use', 'CREDENTIALS_OVER_PLAIN_HTTP'],
+    ]);
+    expect(problems[0]!.message).toContain('server.tlsTerminatedUpstream: true');
+    expect(await withStrategies({ ...config, server: { ...config.server, tlsTerminatedUpstream: true } })).toEqual([]);
+    expect(await withStrategies({ ...config, tls: { use: 'file' } })).toEqual([]);
+    expect(await withStrategies({ ...config, server: { listen: '127.0.0.1:8080' } })).toEqual([]);
+  });
+
+  it('lists every insecure start problem at once', async () => {
+    const problems = await withStrategies({ server: { listen: '[::]:8080' }, auth: [{ use: 'basic' }] });
+    expect(problems.map((p) => p.path).sort()).toEqual(['/auth/0/use', '/authorization']);
+  });
+
   it('adds the memory rate-limit store for brute-force lockout when auth is configured without a store', async () => {
     const strategy = definePlugin({
       kind: 'auth',
@@ -110,9 +172,12 @@ describe('loadConfig', () => {
       configSchema: { type: 'object' },
       setup: () => Promise.reject(new Error('not set up in this test')),
     });
-    const loaded = await loadConfig({ config: { auth: [{ use: 'fake' }] }, baseDir: tmpdir() }, { plugins: [strategy, store], env: {} });
+    const loaded = await loadConfig(
+      { config: { auth: [{ use: 'fake' }], authorization: { use: 'open' } }, baseDir: tmpdir() },
+      { plugins: [strategy, store, openAuthorizer], env: {} },
+    );
     expect(loaded.config.rateLimit).toEqual({ use: 'memory' });
-    expect(loaded.plugins.map((p) => p.path)).toEqual(['/rateLimit', '/auth/0']);
+    expect(loaded.plugins.map((p) => p.path)).toEqual(['/rateLimit', '/auth/0', '/authorization']);
   });
 
   it('requires a store for rate-limit rules and for ${secret:} references', async () => {

@@ -49,6 +49,7 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
   const raw = { ...found.config };
   const fromEnv = authFromEnv(raw, options.env ?? process.env);
   if (fromEnv.auth) raw.auth = fromEnv.auth;
+  if (fromEnv.authorization) raw.authorization = fromEnv.authorization;
   // Brute-force lockout needs a store; an auth config without one gets the in-memory store, visibly in `config print`.
   if (Array.isArray(raw.auth) && raw.auth.length > 0 && raw.rateLimit === undefined) raw.rateLimit = { use: 'memory' };
   const { value, referencePaths, resolvedValues, secretPaths, problems: interpolationProblems } = interpolate(raw, found.baseDir, options.env);

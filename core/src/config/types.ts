@@ -14,6 +14,7 @@ export interface CnmcpConfig {
     readonly chainKey?: string;
     readonly previousChainKeys?: readonly string[];
     readonly checkpoints?: { readonly path: string; readonly intervalSeconds: number };
+    readonly refuseWhenUnrecordable: readonly ('mcp' | 'admin' | 'metrics')[];
     readonly sensitiveKeys: readonly string[];
     readonly recordArguments: boolean;
     readonly queueLimit: number;
@@ -38,6 +39,7 @@ export interface ServerConfig {
   readonly sessions: 'stateless' | 'stateful';
   readonly sse: boolean;
   readonly allowUnauthenticated: boolean;
+  readonly tlsTerminatedUpstream: boolean;
   readonly allowedOrigins?: readonly string[];
   readonly allowedHosts?: readonly string[];
   readonly trustedProxies?: readonly string[];

@@ -75,3 +75,55 @@ describe('AuditHub group commit', () => {
     expect(batches).toEqual([['a']]);
   });
 });
+
+describe('AuditHub recording state (canRecord)', () => {
+  /** A fail-closed sink that fails while `down` is set, storing the types it was given otherwise. */
+  function flakySink() {
+    const stored: string[] = [];
+    const state = { down: false };
+    const sink: AuditSink = {
+      failClosed: true,
+      write: async (batch) => {
+        if (state.down) throw new Error('connection refused');
+        stored.push(...batch.map((e) => e.type));
+      },
+      close: async () => {},
+    };
+    return { sink, stored, state };
+  }
+
+  it('turns false at the first failed write to a fail-closed sink, and true again once a probe event is stored', async () => {
+    const { sink, stored, state } = flakySink();
+    const hub = new AuditHub({
+      enabled: true,
+      logger: silentLogger,
+      redactor: new AuditRedactor(Buffer.alloc(32), [], new Set()),
+      queueLimit: 1000,
+      probeIntervalMs: 20,
+    });
+    hub.attach([{ id: 'flaky', port: sink }]);
+    await hub.record({ type: 'a', outcome: 'success' });
+    expect(hub.canRecord()).toBe(true);
+    state.down = true;
+    await expect(hub.record({ type: 'b', outcome: 'success' })).rejects.toThrow(/fail-closed/);
+    expect(hub.canRecord()).toBe(false);
+    await new Promise((r) => setTimeout(r, 100)); // probes fail while it is down
+    expect(hub.canRecord()).toBe(false);
+    state.down = false;
+    for (let i = 0; i < 200 && !hub.canRecord(); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(hub.canRecord()).toBe(true);
+    expect(stored[0]).toBe('a');
+    expect(stored.slice(1)).toEqual(['audit.unavailable']);
+    await hub.close();
+  });
+
+  it('stays true without a fail-closed sink', async () => {
+    const { sink, state } = flakySink();
+    const hub = new AuditHub({ enabled: true, logger: silentLogger, redactor: new AuditRedactor(Buffer.alloc(32), [], new Set()), queueLimit: 1000 });
+    hub.attach([{ id: 'open', port: { ...sink, failClosed: false } }]);
+    state.down = true;
+    await hub.record({ type: 'a', outcome: 'success' });
+    expect(hub.canRecord()).toBe(true);
+    await hub.close();
+  });
+});

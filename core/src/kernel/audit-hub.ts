@@ -22,6 +22,8 @@ export interface AuditHubOptions {
   readonly chainKey?: ChainKey;
   /** Anchors the chain's head outside the log, so a deleted tail or chain shows. */
   readonly checkpointer?: Checkpointer;
+  /** While a fail-closed sink is down, how often an `audit.unavailable` event tries it again (default 1000 ms). */
+  readonly probeIntervalMs?: number;
 }
 
 /**
@@ -44,6 +46,8 @@ export class AuditHub implements AuditEmitter {
   dropped = 0;
   /** Events stored, counted once per sink that stored them. */
   written = 0;
+  /** Set while the last write to a fail-closed sink failed: when, and the probe that retries it. */
+  #unavailable?: { readonly since: string; readonly droppedBefore: number; readonly probe: NodeJS.Timeout };
 
   constructor(options: AuditHubOptions) {
     this.#options = options;
@@ -57,6 +61,16 @@ export class AuditHub implements AuditEmitter {
 
   get failClosed(): boolean {
     return this.#sinks.some((s) => s.port.failClosed === true);
+  }
+
+  /**
+   * Whether an event emitted now can be stored where it must be: false from the first failed write to a
+   * fail-closed sink until a write succeeds again (a probe retries every second), or while the queue is full.
+   * The request pipeline refuses what it would have to record while this is false (see `auditGate`).
+   */
+  canRecord(): boolean {
+    if (!this.#options.enabled || !this.failClosed) return true;
+    return this.#unavailable === undefined && this.#queue.length < this.#options.queueLimit;
   }
 
   /** A stable pseudonym for erasure: unlinkable without the deployment's audit HMAC key. */
@@ -153,10 +167,34 @@ export class AuditHub implements AuditEmitter {
     );
     // A checkpoint only ever claims events every sink holds.
     if (everySink) this.#options.checkpointer?.stored(batch.at(-1)!);
-    return results.every(Boolean);
+    const stored = results.every(Boolean);
+    if (stored) this.#available();
+    else this.#unavailableNow();
+    return stored;
+  }
+
+  /** A fail-closed sink failed: stop answering (canRecord), and probe it with an event saying so until it stores one. */
+  #unavailableNow(): void {
+    if (this.#unavailable) return;
+    const since = new Date().toISOString();
+    const droppedBefore = this.dropped;
+    const probe = setInterval(() => {
+      if (this.#queue.length === 0 && !this.#writing)
+        this.emit({ type: 'audit.unavailable', outcome: 'error', details: { since, dropped: this.dropped - droppedBefore } });
+    }, this.#options.probeIntervalMs ?? 1000).unref();
+    this.#unavailable = { since, droppedBefore, probe };
+    this.#options.logger.error('audit log unavailable: refusing requests until a fail-closed sink stores events again', { since });
+  }
+
+  #available(): void {
+    if (!this.#unavailable) return;
+    clearInterval(this.#unavailable.probe);
+    this.#options.logger.info('audit log available again', { since: this.#unavailable.since, dropped: this.dropped - this.#unavailable.droppedBefore });
+    this.#unavailable = undefined;
   }
 
   async close(): Promise<void> {
+    if (this.#unavailable) clearInterval(this.#unavailable.probe);
     await this.flush();
     await this.#options.checkpointer?.close();
     for (const { id, port } of this.#sinks) {

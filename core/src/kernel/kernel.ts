@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { insecureChoices } from '../config/cross-check.js';
 import { findConfig, type FoundConfig } from '../config/find-config.js';
 import { isLoopback, parseListen } from '../config/listen-address.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
@@ -23,6 +24,7 @@ import { parseCidrList } from '../transport/cidr-list.js';
 import type { McpSurface } from '../transport/mcp-surface.js';
 import type { AuditHub } from './audit-hub.js';
 import { createAuditHub } from './create-audit-hub.js';
+import { auditGate } from '../pipeline/audit-gate.js';
 import { KernelContainer } from './container.js';
 import { Inflight } from './inflight.js';
 import type { PluginPorts } from './plugin-ports.js';
@@ -265,6 +267,11 @@ export class Kernel {
       outcome: 'success',
       details: { file: this.#loaded.filepath ?? 'embedded default', plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`) },
     });
+    // Allowed, but never silent: every start says it in the log and in the audit trail.
+    for (const choice of insecureChoices(config)) {
+      this.#logger.warn(`INSECURE: ${choice.message}`, { code: choice.code, path: choice.path });
+      this.#audit.emit({ type: 'config.insecure', outcome: 'success', details: { ...choice } });
+    }
     this.#audit.emit({
       type: 'server.started',
       outcome: 'success',
@@ -342,6 +349,7 @@ export class Kernel {
       wellKnown: wellKnownDocuments(ports),
       ...(auditQuery ? { auditQuery } : {}),
       audit: this.#audit,
+      auditGate: auditGate(this.#audit, this.#loaded.config.auditing.refuseWhenUnrecordable),
       logger: this.#logger.child('http'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
       ...(server.headers ? { headers: server.headers } : {}),

@@ -12,7 +12,7 @@ export const SUBJECT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'auth.failure': ['details.subject'],
   'auth.lockout': ['details.subject'],
   'access.denied': ['actor.id'],
-  'rate.limited': ['actor.id'],
+  'rate.limited': ['actor.id', 'details.subject'],
   'input.rejected': ['actor.id'],
   'input.sanitized': ['actor.id'],
   'request.rejected': ['actor.id'],
@@ -32,6 +32,7 @@ export const SUBJECT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'tls.reload_failed': [],
   // Names pseudonyms and hashes only.
   'audit.erased': [],
+  'audit.unavailable': [],
 };
 
 /** Fields that seal and place an event: never personal data, never rewritten. */

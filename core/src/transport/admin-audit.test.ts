@@ -18,6 +18,17 @@ const roleHeader = definePlugin({
     },
   }),
 });
+// An authorizer double: every tool, and the server permissions to the `admin` role only.
+const adminGate = definePlugin({
+  kind: 'authorizer',
+  name: 'admin-gate',
+  configSchema: { type: 'object' },
+  setup: async () => ({
+    authorize: (identity, target) =>
+      target.kind !== 'permission' || identity.roles.includes('admin') ? { allow: true as const } : { allow: false as const, reason: 'not admin' },
+    visibleTools: (_identity, tools) => tools,
+  }),
+});
 const stored: AuditEvent[] = [];
 const memory = definePlugin({
   kind: 'audit-sink',
@@ -57,7 +68,10 @@ const get = (path: string, role?: string) => fetch(new URL(path, server.origin),
 
 describe('/admin/audit', () => {
   it('requires the admin role, and pages through events with a cursor', async () => {
-    server = await startTestKernel({ config: { auth: [{ use: 'role-header' }], audit: [{ use: 'memory' }] }, plugins: [roleHeader, memory, store] });
+    server = await startTestKernel({
+      config: { auth: [{ use: 'role-header' }], authorization: { use: 'admin-gate' }, audit: [{ use: 'memory' }] },
+      plugins: [roleHeader, adminGate, memory, store],
+    });
     for (let i = 0; i < 3; i++) await get('/admin/audit', 'viewer');
     expect((await get('/admin/audit')).status).toBe(401);
     const denied = await get('/admin/audit', 'viewer');
@@ -71,7 +85,10 @@ describe('/admin/audit', () => {
   });
 
   it('counts events by type, outcome, tool and actor', async () => {
-    server = await startTestKernel({ config: { auth: [{ use: 'role-header' }], audit: [{ use: 'memory' }] }, plugins: [roleHeader, memory, store] });
+    server = await startTestKernel({
+      config: { auth: [{ use: 'role-header' }], authorization: { use: 'admin-gate' }, audit: [{ use: 'memory' }] },
+      plugins: [roleHeader, adminGate, memory, store],
+    });
     await get('/admin/audit', 'viewer');
     await new Promise((r) => setTimeout(r, 20));
     const stats = (await (await get('/admin/audit/stats', 'admin')).json()) as {

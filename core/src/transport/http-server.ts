@@ -10,7 +10,8 @@ import type { AdmitStage } from '../pipeline/address-lists.js';
 import type { LimitStage, LimitVerdict } from '../pipeline/limit.js';
 import type { LockoutStage } from '../pipeline/lockout.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
-import { auditTypeOf, stop, type Stop } from '../pipeline/verdict.js';
+import { auditTypeOf, stop, type Stop, type Verdict } from '../pipeline/verdict.js';
+import type { AuditedEndpoint } from '../pipeline/audit-gate.js';
 import type { AuditSink } from '../plugin/ports/audit-sink.js';
 import { serveAuditPage, serveAuditStats } from './admin-audit.js';
 import { guardRequest, type GuardOptions } from './guard.js';
@@ -50,6 +51,8 @@ export interface HttpServerDeps {
   /** Public documents (OAuth protected-resource metadata) served by GET without authentication. */
   readonly wellKnown: ReadonlyMap<string, unknown>;
   readonly audit: AuditEmitter;
+  /** Refuses requests while the audit log cannot record them (`auditGate`). */
+  readonly auditGate?: (endpoint: AuditedEndpoint) => Verdict;
   readonly logger: Logger;
   readonly tls?: TlsProvider;
   /** `server.headers`: overrides of the default response headers (null removes one) and extra ones. */
@@ -159,6 +162,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     });
     sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers as Record<string, string>);
   };
+
+  // Nothing that would be recorded is answered while it cannot be: before the guard, authentication and the rest.
+  const recordable = deps.auditGate?.(isAdmin ? 'admin' : isMetrics ? 'metrics' : 'mcp');
+  if (recordable && !recordable.continue) return refuse(recordable);
 
   const { admitIp, limitIp, lockout, authenticate, limitIdentity } = deps.stages;
   const admitted = admitIp?.(ip);

@@ -25,8 +25,45 @@ describe('injection filter, strip mode (test/fixtures/vectors/sanitize.json)', (
     expect(stripInjection('x'.repeat(vectors.length.limit), vectors.length.limit)).toHaveLength(vectors.length.limit);
   });
 
-  it('cuts after removing, so removed characters do not count', () => {
-    expect(stripInjection(';'.repeat(10) + 'a'.repeat(vectors.length.limit), vectors.length.limit)).toBe('a'.repeat(vectors.length.limit));
+  it('cuts first, so only the first maxLength code points are examined, then strips what is left', () => {
+    expect(stripInjection(';'.repeat(10) + 'a'.repeat(vectors.length.limit), vectors.length.limit)).toBe('a'.repeat(vectors.length.limit - 10));
+    // A pattern cut in half by the limit is no longer a pattern; its characters still go.
+    expect(stripInjection('x'.repeat(996) + '<script>', 1000)).toBe('x'.repeat(996) + 'scr');
+  });
+
+  it('strips the nested attack at any depth in one pass, with the right answer', () => {
+    for (const depth of [1, 2, 10, 123, 250, 32_768]) {
+      const nested = `${'<scr'.repeat(depth)}<script>${'ipt>'.repeat(depth)}x`;
+      // Within the limit the whole nest collapses; from depth 250 the cut leaves `<scr` x 250, whose `<` go.
+      expect(stripInjection(nested, 1000)).toBe(depth <= 123 ? 'x' : 'scr'.repeat(250));
+      expect(stripInjection(nested, nested.length)).toBe('x');
+    }
+    const deep = `${'java'.repeat(1)}${"'".repeat(5)}script:`.repeat(3);
+    expect(stripInjection(deep, 1000)).toBe('');
+  });
+
+  it('leaves nothing it removes, for any mix of pattern pieces and characters, and is idempotent', () => {
+    const pieces = ['<', 'scr', 'ipt', '>', 'java', 'script:', 'on', 'load=', 'error=', '-', '/', '*', ';', "'", '|', 'a', 'ſ', 'S', ' '];
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let n = 0; n < 3000; n++) {
+      const sample = Array.from({ length: 1 + Math.floor(random() * 30) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+      const out = stripInjection(sample, 1000);
+      expect(findInjection(out, 1000), `${JSON.stringify(sample)} -> ${JSON.stringify(out)}`).toBeUndefined();
+      expect(stripInjection(out, 1000)).toBe(out);
+    }
+  });
+
+  it('folds case as reject mode does: U+017F LONG S is the only non-ASCII character matching a pattern character', () => {
+    expect(stripInjection('javaſcript:x', 1000)).toBe('x');
+    const patternChars = [...new Set('<script>javascript:onload=onerror=--/**/;')];
+    const folding: string[] = [];
+    for (let cp = 0x80; cp <= 0xffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const c = String.fromCodePoint(cp);
+      if (patternChars.some((p) => new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'iu').test(c))) folding.push(c);
+    }
+    expect(folding).toEqual(['ſ']);
   });
 
   it('does not trim whitespace', () => {

@@ -6,30 +6,56 @@ const CHARACTERS: ReadonlySet<string> = new Set([';', "'", '"', '|', '&', '$', '
 
 // Case-insensitive regular expressions rather than toLowerCase(), which can change a string's length.
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const PATTERN_MATCHERS = PATTERNS.map((p) => new RegExp(escape(p), 'giu'));
 const PATTERN_DETECTORS = PATTERNS.map((p) => [p, new RegExp(escape(p), 'iu')] as const);
-const CHARACTER_MATCHER = new RegExp(`[${[...CHARACTERS].map(escape).join('')}]`, 'gu');
+
+// Each pattern as code points, for matching at the end of the output.
+const PATTERN_CHARS = PATTERNS.map((p) => [...p]);
 
 /**
- * Strip mode: remove the patterns case-insensitively until none is left, then the characters, then cut to
- * `maxLength` code points (never splitting a surrogate pair). No trimming.
+ * What case-insensitive Unicode matching (`/iu`, as reject mode's detectors use) treats as one of the patterns'
+ * characters: ASCII letters in either case, and U+017F LONG S, which folds to `s` (the only non-ASCII character
+ * that folds onto a pattern character; injection-filter.test.ts checks this over the whole BMP).
+ */
+function fold(c: string): string {
+  if (c === '\u017f') return 's';
+  return c >= 'A' && c <= 'Z' ? c.toLowerCase() : c;
+}
+
+/**
+ * Removes every pattern in one left-to-right pass: each code point goes onto a stack, and when the stack ends with a
+ * pattern it is popped. What is left holds no pattern, even one that a removal joined (`<scr<script>ipt>`): the stack
+ * was pattern-free before each push, so a new occurrence can only end at the top. Linear: patterns are at most 11
+ * code points.
+ */
+function removePatterns(chars: Iterable<string>): string[] {
+  const kept: string[] = [];
+  const folded: string[] = [];
+  for (const c of chars) {
+    kept.push(c);
+    folded.push(fold(c));
+    const hit = PATTERN_CHARS.find((p) => p.length <= folded.length && p.every((pc, i) => folded[folded.length - p.length + i] === pc));
+    if (hit) {
+      kept.length -= hit.length;
+      folded.length -= hit.length;
+    }
+  }
+  return kept;
+}
+
+/**
+ * Strip mode: cut to `maxLength` code points (never splitting a surrogate pair), then remove the patterns
+ * case-insensitively, then the characters, then the patterns that removing a character joined (`java'script:`).
+ * The output holds nothing the filter removes. No trimming.
  *
- * Both removals repeat until nothing changes: removing a character can join a pattern ("java'script:"), and the
- * output must never hold anything the filter removes.
+ * Cutting first bounds the work by `maxLength`, whatever the size of the argument, and each step is one linear pass
+ * (an earlier version repeated whole-string replacements until nothing changed: quadratic on nested patterns).
  *
  * @example stripInjection("'; DROP TABLE users; --", 1000) // " DROP TABLE users "
  */
 export function stripInjection(value: string, maxLength: number): string {
-  let out = value;
-  for (let previous: string | undefined; previous !== out;) {
-    previous = out;
-    for (let before: string | undefined; before !== out;) {
-      before = out;
-      for (const matcher of PATTERN_MATCHERS) out = out.replace(matcher, '');
-    }
-    out = out.replace(CHARACTER_MATCHER, '');
-  }
-  return cutCodePoints(out, maxLength);
+  const cut = cutCodePoints(value, maxLength);
+  const withoutCharacters = removePatterns(cut).filter((c) => !CHARACTERS.has(c));
+  return removePatterns(withoutCharacters).join('');
 }
 
 /**

@@ -92,6 +92,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and .Values.rbac.write.enabled (empty .Values.rbac.write.namespaces) (not .Values.rbac.write.cordonNodes) -}}
 {{- fail "rbac.write.enabled grants writes per namespace: list them in rbac.write.namespaces (or set rbac.write.cordonNodes)" -}}
 {{- end -}}
+{{- if and (not .Values.tls.enabled) (not .Values.tls.terminatedUpstream) -}}
+{{- fail "tls.enabled=false and tls.terminatedUpstream=false: API keys would cross the network in clear text; enable tls (HTTPS in the pod) or set tls.terminatedUpstream=true when an Ingress or mesh terminates TLS in front" -}}
+{{- end -}}
 {{- if .Values.tls.enabled -}}
 {{- if eq (empty .Values.tls.secretName) (not .Values.tls.certManager.enabled) -}}
 {{- fail "tls.enabled needs exactly one certificate source: tls.secretName (a kubernetes.io/tls Secret) or tls.certManager.enabled" -}}
@@ -125,6 +128,9 @@ Secret, so the ConfigMap holds none. .Values.config is merged over the generated
 {{- $keys = append $keys (dict "id" .id "key" (printf "${env:%s}" (include "cnmcp.apiKeyEnv" .id)) "roles" .roles) -}}
 {{- end -}}
 {{- $cfg := dict "server" (dict "listen" "0.0.0.0:8080") -}}
+{{- if not .Values.tls.enabled -}}
+{{- $_ := set $cfg.server "tlsTerminatedUpstream" true -}}
+{{- end -}}
 {{- if $keys -}}
 {{- $_ := set $cfg "auth" (list (dict "use" "apikey" "keys" $keys)) -}}
 {{- end -}}

@@ -22,6 +22,7 @@ beforeAll(async () => {
     config: {
       limits: NO_LOCKOUT,
       audit: [{ use: 'auth-test-memory' }],
+      authorization: { use: 'allow-all' },
       auth: [
         {
           use: 'apikey',
@@ -104,7 +105,7 @@ describe('apikey configuration through the kernel', () => {
     const weak = 'abcdefgh12345678';
     const error = await rejectionOf(
       startTestKernel({
-        config: { auth: [{ use: 'apikey', keys: [{ id: 'legacy', key: '${env:LEGACY_KEY}', roles: [] }] }] },
+        config: { authorization: { use: 'allow-all' }, auth: [{ use: 'apikey', keys: [{ id: 'legacy', key: '${env:LEGACY_KEY}', roles: [] }] }] },
         plugins: [apikey],
         env: { LEGACY_KEY: weak },
       }),
@@ -118,7 +119,10 @@ describe('apikey configuration through the kernel', () => {
   it('refuses unknown options and a malformed expiry before setup', async () => {
     const error = await rejectionOf(
       startTestKernel({
-        config: { auth: [{ use: 'apikey', keys: [{ id: 'ops', key: OPS, roles: [], expiresAt: 'tomorrow', secret: true }] }] },
+        config: {
+          authorization: { use: 'allow-all' },
+          auth: [{ use: 'apikey', keys: [{ id: 'ops', key: OPS, roles: [], expiresAt: 'tomorrow', secret: true }] }],
+        },
         plugins: [apikey],
       }),
     );
@@ -130,7 +134,11 @@ describe('apikey configuration through the kernel', () => {
 
   it('accepts ?api_key= when allowQueryParam is on', async () => {
     const lenient = await startTestKernel({
-      config: { auth: [{ use: 'apikey', allowQueryParam: true, keys: [{ id: 'ops', key: OPS, roles: [] }] }], toolPacks: [{ use: 'auth-probe' }] },
+      config: {
+        authorization: { use: 'allow-all' },
+        auth: [{ use: 'apikey', allowQueryParam: true, keys: [{ id: 'ops', key: OPS, roles: [] }] }],
+        toolPacks: [{ use: 'auth-probe' }],
+      },
       plugins: [apikey, probePack],
     });
     try {

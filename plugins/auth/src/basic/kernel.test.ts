@@ -27,6 +27,7 @@ beforeAll(async () => {
     config: {
       limits: NO_LOCKOUT,
       audit: [{ use: 'auth-test-memory' }],
+      authorization: { use: 'allow-all' },
       auth: [
         {
           use: 'basic',
@@ -99,7 +100,10 @@ describe('basic through the kernel', () => {
 describe('basic configuration through the kernel', () => {
   it('refuses to start with an empty password, naming the user', async () => {
     const error = await rejectionOf(
-      startTestKernel({ config: { auth: [{ use: 'basic', users: [{ username: 'eve', password: '${env:EVE_PASSWORD:-}', roles: [] }] }] }, plugins: [basic] }),
+      startTestKernel({
+        config: { authorization: { use: 'allow-all' }, auth: [{ use: 'basic', users: [{ username: 'eve', password: '${env:EVE_PASSWORD:-}', roles: [] }] }] },
+        plugins: [basic],
+      }),
     );
     expect(error.message).toContain('user "eve": password must not be empty');
   });
@@ -107,7 +111,10 @@ describe('basic configuration through the kernel', () => {
   it('refuses unknown options before setup', async () => {
     const error = await rejectionOf(
       startTestKernel({
-        config: { auth: [{ use: 'basic', users: [{ username: 'eve', passwordHash: PHP_BCRYPT, roles: [], realm: 'x' }] }] },
+        config: {
+          authorization: { use: 'allow-all' },
+          auth: [{ use: 'basic', users: [{ username: 'eve', passwordHash: PHP_BCRYPT, roles: [], realm: 'x' }] }],
+        },
         plugins: [basic],
       }),
     );
@@ -120,6 +127,7 @@ describe('apikey and basic together', () => {
   beforeAll(async () => {
     both = await startTestKernel({
       config: {
+        authorization: { use: 'allow-all' },
         auth: [
           { use: 'apikey', keys: [{ id: 'ops', key: OPS_KEY, roles: [] }] },
           { use: 'basic', users: [{ username: 'bob', passwordHash: PHP_BCRYPT, roles: [] }] },

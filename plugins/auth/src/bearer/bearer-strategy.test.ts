@@ -264,6 +264,23 @@ describe('bearer: HS256 with a shared secret', () => {
   });
 });
 
+describe('bearer: token type and lifetime', () => {
+  it('requireTyp refuses an ID token (typ JWT) and accepts at+jwt; without it any typ passes', async () => {
+    const { strategy } = await jwks({ requireTyp: 'at+jwt' });
+    expect(failed(await strategy.authenticate(bearerRequest(await idp.mint(rsa, { aud: 'mcp' }, 'JWT'))))).toBe('wrong typ');
+    expect((await strategy.authenticate(bearerRequest(await idp.mint(rsa, { aud: 'mcp' }, 'application/at+jwt')))).kind).toBe('ok');
+    expect((await (await jwks()).strategy.authenticate(bearerRequest(await idp.mint(rsa, { aud: 'mcp' }, 'JWT')))).kind).toBe('ok');
+  });
+
+  it('maxTokenLifetimeSeconds refuses a token issued for longer, checked only after the signature', async () => {
+    const { strategy } = await jwks({ maxTokenLifetimeSeconds: 600 });
+    expect(failed(await strategy.authenticate(bearerRequest(await idp.mint(rsa, { aud: 'mcp', iat: now(), exp: now() + 601 }))))).toBe('lifetime too long');
+    expect((await strategy.authenticate(bearerRequest(await idp.mint(rsa, { aud: 'mcp', iat: now(), exp: now() + 600 })))).kind).toBe('ok');
+    const stranger = await idp.createKey('RS256', rsa.kid);
+    expect(failed(await strategy.authenticate(bearerRequest(await idp.mint(stranger, { aud: 'mcp', exp: now() + 86_400 }))))).toBe('bad signature');
+  });
+});
+
 describe('bearer: roles claim', () => {
   it('follows a dotted path such as realm_access.roles', async () => {
     const { strategy } = await jwks({ rolesClaim: 'realm_access.roles' });

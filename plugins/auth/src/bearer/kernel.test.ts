@@ -47,6 +47,7 @@ async function start(authEntry: Record<string, unknown>) {
   const audit = captureSink();
   const server = await startTestKernel({
     config: {
+      authorization: { use: 'allow-all' },
       auth: [{ use: 'bearer', ...authEntry }],
       toolPacks: [{ use: 'bearer-e2e' }],
       audit: [{ use: 'bearer-capture' }],

@@ -18,7 +18,7 @@ export interface FileConfig {
  * secrets:
  *   use: file
  *   path: ./data/secrets.json
- *   masterKey: "${env:CNMCP_MASTER_KEY}"   # openssl rand -base64 32
+ *   masterKey: "${env:CNMCP_MASTER_KEY}"   # openssl rand -base64 32, or passphrase:${env:PASSPHRASE}
  */
 export default definePlugin<'secret-store', FileConfig>({
   kind: 'secret-store',
@@ -34,7 +34,8 @@ export default definePlugin<'secret-store', FileConfig>({
         type: 'string',
         'x-cnmcp-secret': true,
         minLength: 1,
-        description: 'Key-encryption key: 32 random bytes as base64 or hex (`openssl rand -base64 32`). Use `${env:...}` or `${file:...}`, never a literal.',
+        description:
+          'Key-encryption key: 32 random bytes as base64 or hex (`openssl rand -base64 32`; weak keys are refused), or `passphrase:<16+ characters>` stretched with scrypt. Use `${env:...}` or `${file:...}`, never a literal.',
       },
       previousMasterKeys: {
         type: 'array',

@@ -33,7 +33,11 @@ let server: TestKernel;
 
 beforeAll(async () => {
   server = await startTestKernel({
-    config: { auth: [{ use: 'my-plugin', tokens: [{ id: 'ci-bot', token: TOKEN, roles: ['viewer'] }] }], toolPacks: [{ use: 'whoami' }] },
+    config: {
+      authorization: { use: 'allow-all' },
+      auth: [{ use: 'my-plugin', tokens: [{ id: 'ci-bot', token: TOKEN, roles: ['viewer'] }] }],
+      toolPacks: [{ use: 'whoami' }],
+    },
     plugins: [myPlugin, whoami],
   });
 });

@@ -10,6 +10,7 @@ import { createTokenStrategy } from './token-strategy.js';
  * auth:
  *   - use: my-plugin
  *     tokens: [{ id: ci-bot, token: '${env:CI_BOT_TOKEN}', roles: [viewer] }]
+ * authorization: { use: allow-all }
  */
 export default definePlugin<'auth', MyPluginConfig>({
   kind: 'auth',

@@ -13,6 +13,7 @@ import { createMemorySecretStore } from './memory-secret-store.js';
  * auth:
  *   - use: apikey
  *     keys: [{ id: ops, key: '${secret:ops-key}', roles: [admin] }]
+ * authorization: { use: allow-all }
  */
 export default definePlugin<'secret-store', MyPluginConfig>({
   kind: 'secret-store',
