@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectLegacyHttp, connectModernHttp, type E2eClient } from '../support/clients.js';
+import { connectLegacyHttp, connectLegacyStdio, connectModernHttp, connectModernStdio, type E2eClient } from '../support/clients.js';
 import { MCP_POST_HEADERS, rawRequest } from '../support/raw-http.js';
 import { eventually } from '../support/spawned-server.js';
 import { startRegistry, type Registry } from './verdaccio-registry.js';
@@ -148,6 +148,21 @@ describe('cnmcp alone, a config-only deployment', { timeout: 600_000 }, () => {
       for (const result of await callWithBothClients(url, 'utilities_get_timestamp', {}, { 'x-api-key': key })) expect(result.isError).toBeFalsy();
       expect((await unauthenticated(url)).status).toBe(401);
     });
+  });
+
+  it("the README's stdio client config runs the installed cnmcp, for both SDK clients", async () => {
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const line = readme.split('\n').find((l) => l.includes('"--transport", "stdio"'))!;
+    const { command, args } = (JSON.parse(line) as { mcpServers: Record<string, { command: string; args: string[] }> }).mcpServers.cnmcp!;
+    for (const connect of [connectModernStdio, connectLegacyStdio]) {
+      // No cnmcp.config.* in this folder: the embedded default (the utilities pack), as for a new user.
+      const client = await connect({ command, args, cwd: deploy, env: shell.env as Record<string, string>, stderr: 'pipe' });
+      try {
+        expect((await client.callTool('utilities_get_timestamp', {})).isError).toBeFalsy();
+      } finally {
+        await client.close();
+      }
+    }
   });
 
   it('a use: package that is not installed fails naming what was looked for and how to install it', async () => {

@@ -15,12 +15,13 @@ export const PLUGIN_TEMPLATE_KINDS: readonly Exclude<PluginKind, 'tool-pack'>[] 
 ]);
 
 /**
- * The templates directory: `templates/` inside the installed core package (copied there when it is packed), or the
- * repository's `templates/` next to `core/` when running from a clone.
+ * The templates directory: the repository's `templates/` next to `core/` when running from a clone, else
+ * `templates/` inside the installed core package (copied there when it is packed). The clone's comes first: a pack
+ * running beside (prepack copies, postpack deletes core/templates) never leaves `cnmcp create` a half copy.
  */
 export function templatesRoot(): string {
   const coreRoot = fileURLToPath(new URL('../../', import.meta.url));
-  for (const candidate of [join(coreRoot, 'templates'), join(coreRoot, '..', 'templates')]) {
+  for (const candidate of [join(coreRoot, '..', 'templates'), join(coreRoot, 'templates')]) {
     if (existsSync(join(candidate, 'tool-pack'))) return candidate;
   }
   throw new Error(`cnmcp templates not found next to ${coreRoot} (expected templates/tool-pack): reinstall @cnmcp/core`);
