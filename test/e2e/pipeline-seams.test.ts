@@ -34,6 +34,7 @@ const start = (server: Record<string, unknown> = {}, limits?: Record<string, unk
     config: {
       server,
       auth: [{ use: 'apikey', keys: [{ id: 'ops', key: KEY, roles: ['admin'] }] }],
+      authorization: { use: 'allow-all' },
       ...(limits ? { rateLimit: { use: 'memory' }, limits } : {}),
       toolPacks: [{ use: 'seam' }],
     },
