@@ -16,6 +16,7 @@ describe('cnmcp audit erase --actor alice', () => {
     const path = join(dir, 'audit.jsonl');
     const config = {
       auth: [{ use: 'basic', users: [{ username: 'alice', password: 'Alice-Password-0042!', roles: ['admin'] }] }],
+      authorization: { use: 'allow-all' },
       audit: [{ use: 'file', path }],
       auditing: { chainKey: 'erase-test-chain-key-of-32-characters!' },
       limits: { authFailures: { attempts: 2 } },

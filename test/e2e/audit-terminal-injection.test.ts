@@ -21,6 +21,7 @@ describe('audit query prints what callers sent as inert text', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnmcp-audit-tty-'));
     const config = {
       auth: [{ use: 'bearer', secret: SECRET, audience: 'cnmcp' }],
+      authorization: { use: 'allow-all' },
       audit: [{ use: 'file', path: join(dir, 'audit.jsonl') }],
       toolPacks: [{ use: 'utilities' }],
     };

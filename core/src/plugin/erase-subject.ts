@@ -19,6 +19,7 @@ export const SUBJECT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'tool.call': ['actor.id', 'arguments'],
   error: [],
   'config.loaded': [],
+  'config.insecure': [],
   'server.started': [],
   'server.stopped': [],
   'secret.stored': [],
