@@ -82,6 +82,7 @@ describe('kubernetes secret store against the recorded API server', () => {
         server: { listen: '127.0.0.1:0' },
         secrets: { use: 'kubernetes', kubeconfig, namespace: 'cnmcp', prefix: p, pollIntervalMs: 100 },
         auth: [{ use: 'apikey', keys: [{ id: 'ops', secret: 'ops-key', roles: ['admin'] }] }],
+        authorization: { use: 'allow-all' },
       },
     });
     await kernel.start();
