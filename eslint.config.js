@@ -1,5 +1,26 @@
 import tseslint from 'typescript-eslint';
 
+// Core's folders, lowest first. A folder imports its own layer and those below it, never one above: the stack of
+// docs/architecture.md (cli -> kernel -> transport -> pipeline -> telemetry/audit -> config/secrets -> net -> plugin).
+const LAYERS = [['plugin'], ['net'], ['config', 'secrets'], ['telemetry', 'audit'], ['pipeline'], ['transport'], ['kernel'], ['cli', 'scaffold', 'testing']];
+const SDK = { group: ['@modelcontextprotocol/*'], message: 'only core/src/transport/mcp-adapter.ts talks to the MCP SDK' };
+const NO_PLUGIN = { group: ['@cnmcp/plugin-*'], message: 'core never imports a plugin' };
+// The one file allowed to talk to the SDK.
+const ADAPTER = 'core/src/transport/mcp-adapter.ts';
+
+/** One config per core folder: the SDK and plugin bans, plus every folder above it. */
+const layerRules = LAYERS.flatMap((layer, i) => {
+  const above = LAYERS.slice(i + 1).flat();
+  const upward = above.length
+    ? [{ group: above.map((f) => `../${f}/*`), message: `core/src/${layer.join('|')} sits below ${above.join(', ')}: move the shared piece down instead` }]
+    : [];
+  return layer.flatMap((folder) => {
+    const rule = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+    const own = { files: [`core/src/${folder}/**/*.ts`], ignores: ['**/*.test.ts', ADAPTER], rules: rule([SDK, NO_PLUGIN, ...upward]) };
+    return folder === 'transport' ? [own, { files: [ADAPTER], rules: rule([NO_PLUGIN, ...upward]) }] : [own];
+  });
+});
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
@@ -15,17 +36,8 @@ export default tseslint.config(
   },
   {
     files: ['core/src/**/*.ts'],
-    ignores: ['core/src/transport/mcp-adapter.ts', '**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['@modelcontextprotocol/*'], message: 'only core/src/transport/mcp-adapter.ts talks to the MCP SDK' },
-            { group: ['@cnmcp/plugin-*'], message: 'core never imports a plugin' },
-          ],
-        },
-      ],
-    },
+    ignores: [ADAPTER, '**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [SDK, NO_PLUGIN] }] },
   },
+  ...layerRules,
 );

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STAGES } from '../../core/src/pipeline/stages.js';
 import { describe, expect, it } from 'vitest';
 import { isScryptHash, verifyScryptPassword } from '@cnmcp/core/plugin';
 import { runCli, startCli } from './run-cli.js';
@@ -53,8 +54,10 @@ describe('cnmcp CLI', () => {
     expect(printed.config.server).toMatchObject({ name: '***', listen: '127.0.0.1:8080', toolTimeoutMs: 30000 });
     expect(stdout).not.toContain('secret-looking-name');
     expect(printed.pipeline).toEqual(
-      expect.arrayContaining([{ stage: 'authenticate', status: 'skipped', detail: expect.stringContaining('no auth configured') }]),
+      expect.arrayContaining([{ stage: 'authenticate', phase: 'request', status: 'skipped', detail: expect.stringContaining('no auth configured') }]),
     );
+    // The same list the server runs, in its order: config print is generated from core/src/pipeline/stages.ts.
+    expect(printed.pipeline.map((s: { stage: string }) => s.stage)).toEqual([...STAGES.map((s) => s.name), 'audit']);
   });
 
   it('prints a composed schema that includes the utilities pack options', async () => {

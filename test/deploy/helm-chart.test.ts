@@ -29,6 +29,9 @@ const full = () => render({ valuesFiles: [FULL], apiVersions: CRDS });
 const EXISTING = { secret: { existingSecret: 'cnmcp-credentials' } };
 const TLS_SECRET = { tls: { enabled: true, secretName: 'cnmcp-tls' } };
 const PERSISTENT = { persistence: { enabled: true, storageClass: 'standard', size: '5Gi' } };
+const KUBE_SECRETS = { secretStore: { kubernetes: { enabled: true } } };
+/** The one Role allowed to touch Secrets: the Kubernetes secret store's, in the release namespace, these verbs. */
+const SECRET_STORE_RULES = [{ apiGroups: [''], resources: ['secrets'], verbs: ['list', 'create', 'update', 'delete'] }];
 const fakeSecret = (name: string, key: string) => (key.startsWith('apikey-') ? `Ext-${name}-${key}-K3y!` : `value-of-${name}-${key}`);
 
 // Every variant the tests render: each must pass every generic check below. Each is rendered once.
@@ -43,6 +46,9 @@ const VARIANTS: Record<string, () => Promise<RenderedObject[]>> = {
   'TLS from a Secret': once(() => render({ values: [TLS_SECRET] })),
   'kubernetes pack off': once(() => render({ values: [{ kubernetes: { enabled: false }, extraToolPacks: [{ use: 'utilities' }] }] })),
   'persistent data volume': once(() => render({ values: [PERSISTENT] })),
+  'Kubernetes secret store, tool pack off': once(() =>
+    render({ values: [KUBE_SECRETS, { kubernetes: { enabled: false }, extraToolPacks: [{ use: 'utilities' }] }] }),
+  ),
 };
 
 /** A rule grants a verb on a resource (group/resource) when it lists both. */
@@ -112,8 +118,9 @@ function assertSecurePod(objects: readonly RenderedObject[], where: string) {
   expect(data?.emptyDir ?? data?.persistentVolumeClaim, `${where}: data volume`).toBeDefined();
   expect(main.env).toContainEqual({ name: 'CNMCP_CONFIG', value: '/etc/cnmcp/cnmcp.yaml' });
   // The token is mounted only when the Kubernetes pack needs it; the ServiceAccount itself never automounts.
-  const packOn = (parse(configText(objects)) as { toolPacks?: { use: string }[] }).toolPacks?.some((p) => p.use === 'kubernetes') ?? false;
-  expect(pod.automountServiceAccountToken, where).toBe(packOn);
+  const config = parse(configText(objects)) as { toolPacks?: { use: string }[]; secrets?: { use: string } };
+  const packOn = config.toolPacks?.some((p) => p.use === 'kubernetes') ?? false;
+  expect(pod.automountServiceAccountToken, where).toBe(packOn || config.secrets?.use === 'kubernetes');
   for (const sa of ofKind(objects, 'ServiceAccount')) expect((sa as { automountServiceAccountToken?: boolean }).automountServiceAccountToken).toBe(false);
 }
 
@@ -124,6 +131,11 @@ function assertLeastPrivilegeRbac(objects: readonly RenderedObject[], where: str
   }
   for (const role of [...ofKind(objects, 'ClusterRole'), ...ofKind(objects, 'Role')]) {
     expect((role as { aggregationRule?: unknown }).aggregationRule).toBeUndefined();
+    if (role.kind === 'Role' && role.metadata.name.endsWith('-secret-store')) {
+      expect(role.metadata.namespace, where).toBe('cnmcp');
+      expect(rulesOf(role), where).toEqual(SECRET_STORE_RULES);
+      continue;
+    }
     for (const rule of rulesOf(role)) {
       for (const field of [rule.apiGroups, rule.resources, rule.verbs]) expect(field, `${where}: ${role.metadata.name}`).not.toContain('*');
       expect(rule.resources).not.toContain('secrets');
@@ -201,6 +213,21 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
     const binding = one(objects, 'ClusterRoleBinding') as unknown as { roleRef: { name: string }; subjects: unknown[] };
     expect(binding.roleRef.name).toBe(role!.metadata.name);
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'cnmcp', namespace: 'cnmcp' }]);
+  });
+
+  it('the Kubernetes secret store: a Role on Secrets in the release namespace only, the config naming it, the token mounted', async () => {
+    const objects = await VARIANTS['Kubernetes secret store, tool pack off']!();
+    const role = one(objects, 'Role');
+    expect(role.metadata).toMatchObject({ name: 'cnmcp-secret-store', namespace: 'cnmcp' });
+    expect(rulesOf(role)).toEqual(SECRET_STORE_RULES);
+    const binding = one(objects, 'RoleBinding') as unknown as { metadata: { namespace: string }; roleRef: { kind: string; name: string }; subjects: unknown[] };
+    expect(binding).toMatchObject({ metadata: { namespace: 'cnmcp' }, roleRef: { kind: 'Role', name: 'cnmcp-secret-store' } });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'cnmcp', namespace: 'cnmcp' }]);
+    expect(ofKind(objects, 'ClusterRole')).toEqual([]); // the tool pack is off: no cluster-wide read either
+    expect(parse(configText(objects))).toMatchObject({ secrets: { use: 'kubernetes', namespace: 'cnmcp', prefix: 'cnmcp-' } });
+    expect(podSpec(one(objects, 'Deployment')).automountServiceAccountToken).toBe(true);
+    expect(await cnmcpValidate(objects, fakeSecret)).toMatch(/^ok: .*cnmcp\.yaml is valid/);
+    expect(ofKind(await render(), 'Role')).toEqual([]); // off by default
   });
 
   it('the opt-in write role: a Role per listed namespace with the verbs scale, restart and delete-pod need; cordon only on request', async () => {

@@ -7,8 +7,9 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Kernel } from '@cnmcp/core';
-import { apiKeyProblems } from '@cnmcp/core/plugin';
+import { apiKeyProblems, Secret } from '@cnmcp/core/plugin';
 import { CLI } from '../cli/run-cli.js';
+import { startKubernetesApiServer } from '../support/kubernetes-api/server.js';
 
 // The examples of docs/security/secrets.md as written: every YAML block validates against the composed schema, and
 // the "Command line" shell block runs from top to bottom against a real file store.
@@ -55,6 +56,27 @@ describe('docs/security/secrets.md examples', () => {
     await kernel.setup();
     await kernel.stop();
     expect((JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')) as { kdf: { name: string } }).kdf.name).toBe('scrypt');
+  }, 90_000);
+
+  it('the Kubernetes store example stores a secret as the doc says, against the recorded API server', async () => {
+    const server = await startKubernetesApiServer();
+    try {
+      const kubeconfig = await server.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cnmcp-docs-kube-')));
+      const block = yamlBlocks.find((b) => b.includes('use: kubernetes'))!;
+      const config = parse(block) as { secrets: Record<string, unknown> };
+      // Outside a pod: the kubeconfig of the recorded server, and the namespace its service account may use.
+      Object.assign(config.secrets, { kubeconfig, namespace: 'cnmcp' });
+      const kernel = await Kernel.load({ config: config as unknown as Record<string, unknown> });
+      await kernel.setup();
+      try {
+        await kernel.secretStore!.put('ops-key', new Secret('Docs-Kube-Key-0123!'), { type: 'apikey' });
+      } finally {
+        await kernel.stop();
+      }
+      expect(server.store.get('', 'secrets', 'cnmcp', 'cnmcp-ops-key')?.metadata.annotations).toEqual({ 'cnmcp.dev/secret-name': 'ops-key' });
+    } finally {
+      await server.close();
+    }
   }, 90_000);
 
   it('the "Command line" block runs as written against a file store', async () => {

@@ -1,7 +1,7 @@
 // An intruder with write access to the audit file (but not to the key, nor to the checkpoint file) tries what the
 // security review did: re-hash an edit, forge an erasure, cut the tail, delete a chain, empty the file.
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -145,6 +145,11 @@ describe('audit verify against an intruder who can write the audit file', () => 
     const forgedAnchor = await verify(pristine);
     expect(forgedAnchor.code).toBe(3);
     expect(forgedAnchor.stdout).toContain('forged checkpoint');
+    // Deleting the checkpoint file is no way out either.
+    rmSync(checkpoints);
+    const unanchored = await verify(pristine);
+    expect(unanchored.code).toBe(3);
+    expect(unanchored.stdout).toMatch(/TAMPERED chain -: missing checkpoints: .*checkpoints\.jsonl does not exist, yet the log holds events/);
     writeFileSync(checkpoints, anchor);
   }, 120_000);
 });

@@ -65,7 +65,15 @@ describe('/metrics on the main listener, behind auth', () => {
             ],
           },
         ],
-        authorization: { use: 'rbac', roles: { viewer: { tools: ['meter_*'], readOnly: true } } },
+        // The rbac config grants the named permissions: role names alone grant nothing.
+        authorization: {
+          use: 'rbac',
+          roles: {
+            viewer: { tools: ['meter_*'], readOnly: true },
+            metrics: { permissions: ['metrics:read'] },
+            admin: { tools: ['*'], permissions: ['*:read'] },
+          },
+        },
         rateLimit: { use: 'memory' },
         limits: { perTool: [{ tools: 'meter_rare_call', points: 1, durationSeconds: 3600 }] },
         audit: [{ use: 'stdout' }],

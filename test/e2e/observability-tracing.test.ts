@@ -109,7 +109,7 @@ const only = (spans: readonly ReadableSpan[], name: string) => {
 };
 
 describe('tracing (in-memory exporter)', () => {
-  it('draws one tree per call: request -> HTTP stages and tools/call -> tool stages -> backend span, continuing traceparent', async () => {
+  it('draws one tree per call: request -> request stages and tools/call -> message stages -> backend span, continuing traceparent', async () => {
     await call('obs_echo_note', { note: MARKER }, { traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` });
     const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === TRACE_ID);
     const callSpan = only(spans, 'tools/call obs_echo_note');
@@ -123,20 +123,20 @@ describe('tracing (in-memory exporter)', () => {
       'cnmcp.identity.id': 'viewer-bot',
       'cnmcp.auth.method': 'apikey',
     });
-    expect(childrenOf(spans, request)).toEqual(['guard', 'limit(ip)', 'authenticate', 'limit(identity)', 'tools/call obs_echo_note']);
+    expect(childrenOf(spans, request)).toEqual(['guard', 'lockout', 'authenticate', 'body', 'limit(ip)', 'limit(identity)', 'tools/call obs_echo_note']);
     const stage = (name: string) => spans.find((s) => s.name === name && parentOf(s) === request.spanContext().spanId)!;
     expect(stage('authenticate').attributes).toMatchObject({ 'cnmcp.identity.id': 'viewer-bot', 'cnmcp.auth.method': 'apikey', 'cnmcp.outcome': 'allowed' });
     expect(stage('limit(ip)').attributes['cnmcp.rate_limit.decision']).toBe('allowed');
     expect(stage('limit(identity)').attributes['cnmcp.rate_limit.decision']).toBe('allowed');
 
-    expect(childrenOf(spans, callSpan)).toEqual(['authorize', 'limit(tool)', 'validate', 'sanitize', 'tool', 'audit']);
+    expect(childrenOf(spans, callSpan)).toEqual(['resolve', 'authorize', 'limit(tool)', 'validate', 'sanitize', 'call', 'audit']);
     expect(callSpan.attributes).toMatchObject({
       'cnmcp.tool.name': 'obs_echo_note',
       'cnmcp.identity.id': 'viewer-bot',
       'cnmcp.auth.method': 'apikey',
       'cnmcp.outcome': 'success',
     });
-    const tool = only(spans, 'tool');
+    const tool = only(spans, 'call');
     expect(childrenOf(spans, tool)).toEqual(['obs.backend']);
     expect(only(spans, 'obs.backend').attributes).toMatchObject({ 'cnmcp.backend': 'obs.backend', 'http.response.status_code': 200, 'cnmcp.outcome': 'ok' });
 
@@ -148,7 +148,7 @@ describe('tracing (in-memory exporter)', () => {
 
   it('puts the trace id on the audit event and trace/span ids on log lines written inside the call (redacted at debug)', async () => {
     await call('obs_echo_note', { note: 'hello' }, { traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` });
-    const tool = only(exporter.getFinishedSpans(), 'tool');
+    const tool = only(exporter.getFinishedSpans(), 'call');
     const line = logLines.filter((l) => l.message === 'echoing').at(-1)!;
     expect(line).toMatchObject({ level: 'debug', name: 'obs_echo_note', trace_id: TRACE_ID, span_id: tool.spanContext().spanId });
     expect(JSON.stringify(logLines)).not.toContain(KEY);
@@ -171,7 +171,7 @@ describe('tracing (in-memory exporter)', () => {
     const request = spans.find((s) => s.spanContext().spanId === parentOf(callSpan))!;
     expect(parentOf(request)).toBeUndefined();
     expect(request.spanContext().traceId).not.toBe(TRACE_ID);
-    expect(childrenOf(spans, callSpan)).toEqual(['authorize', 'audit']);
+    expect(childrenOf(spans, callSpan)).toEqual(['resolve', 'authorize', 'audit']);
     expect(only(spans, 'authorize').attributes).toMatchObject({ 'cnmcp.outcome': 'denied', 'cnmcp.error.code': 'ACCESS_DENIED' });
     expect(callSpan.status.code).toBe(2); // SpanStatusCode.ERROR
   });

@@ -30,6 +30,8 @@ const pack = definePlugin({
 
 const KEYS = { alice: 'Alice-Rate-Limit-Key-1!', bob: 'Bob-Rate-Limit-Key-22!' };
 const auth = [{ use: 'apikey', keys: Object.entries(KEYS).map(([id, key]) => ({ id, key, roles: ['admin'] })) }];
+// /metrics takes the metrics:read permission, granted by the rbac config (a role name alone grants nothing).
+const authorization = { use: 'rbac', roles: { admin: { tools: ['*'], permissions: ['metrics:read'] } } };
 
 let server: TestKernel | undefined;
 afterEach(async () => {
@@ -131,7 +133,7 @@ describe('per-address limits and the client address', () => {
 
 describe('per-identity and per-tool limits', () => {
   it('counts each identity on its own, from the same address', async () => {
-    server = await start({ auth, authorization: { use: 'allow-all' }, limits: { perIdentity: { points: 2, durationSeconds: 60 } } });
+    server = await start({ auth, authorization, limits: { perIdentity: { points: 2, durationSeconds: 60 } } });
     const asAlice = () => ping({ 'x-api-key': KEYS.alice });
     expect(await statuses(3, asAlice)).toEqual([200, 200, 429]);
     expect((await ping({ 'x-api-key': KEYS.bob })).status).toBe(200);
@@ -140,7 +142,7 @@ describe('per-identity and per-tool limits', () => {
   });
 
   it('limits the tools a pattern matches per identity with JSON-RPC -32029, leaving other tools alone', async () => {
-    server = await start({ auth, authorization: { use: 'allow-all' }, limits: { perTool: [{ tools: 'pack_delete_*', points: 2, durationSeconds: 60 }] } });
+    server = await start({ auth, authorization, limits: { perTool: [{ tools: 'pack_delete_*', points: 2, durationSeconds: 60 }] } });
     const alice = { 'x-api-key': KEYS.alice };
     // Both delete tools draw from one count.
     expect(rpcError(await call('pack_delete_item', alice))).toBeUndefined();

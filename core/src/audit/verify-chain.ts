@@ -20,7 +20,8 @@ export interface ChainProblem {
     | 'missing tail'
     | 'missing chain'
     | 'empty log'
-    | 'forged checkpoint';
+    | 'forged checkpoint'
+    | 'missing checkpoints';
   readonly detail: string;
 }
 

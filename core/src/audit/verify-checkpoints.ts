@@ -30,11 +30,14 @@ export function verifyCheckpoints(events: readonly AuditEvent[], checkpoints: Ch
     if (!chain) byChain.set(event.chain, (chain = new Map()));
     chain.set(event.seq, event);
   }
+  const oldest = events.reduce((min, e) => (e.time < min ? e.time : min), events[0]?.time ?? '');
   for (const [chain, checkpoint] of checkpoints.latest) {
     const stored = byChain.get(chain);
     const at = `the checkpoint of ${checkpoint.time} recorded seq ${checkpoint.seq}`;
     if (!stored) {
-      problems.push({ chain, seq: checkpoint.seq, problem: 'missing chain', detail: `no event of this chain is in the log; ${at}` });
+      // Retention deletes whole old chains too: say when the loss is older than everything left, for the reader to judge.
+      const old = checkpoint.time < oldest ? ' (older than every event left: retention, if within its window)' : '';
+      problems.push({ chain, seq: checkpoint.seq, problem: 'missing chain', detail: `no event of this chain is in the log; ${at}${old}` });
       continue;
     }
     const last = Math.max(...stored.keys());

@@ -86,8 +86,9 @@ export async function auditVerify(found: FoundConfig, flags: VerifyFlags = {}): 
     const checkpointFile = flags.checkpoints ?? auditing.checkpoints?.path;
     if (checkpointFile) {
       const checkpoints = await readCheckpoints(checkpointFile, keyring);
-      // Configured but absent: deleted, or nothing was ever checkpointed. Said plainly: it proves nothing either way.
-      if (!checkpoints.found) say(`warning: checkpoint file ${terminalSafe(checkpointFile)} does not exist: a deleted tail or chain cannot be detected`);
+      // Configured, events exist, yet no file: deleted, or never writable. Either way nothing anchors the log.
+      if (!checkpoints.found && events.length > 0)
+        problems.push({ chain: '-', seq: 0, problem: 'missing checkpoints', detail: `${checkpointFile} does not exist, yet the log holds events` });
       else say(`checked against ${checkpoints.latest.size} checkpointed chain(s) in ${terminalSafe(checkpointFile)}`);
       problems.push(...verifyCheckpoints(events, checkpoints, checkpointFile));
     } else say('warning: no checkpoints (auditing.checkpoints): a deleted tail, chain or log cannot be detected');

@@ -5,6 +5,6 @@ export const EXIT = {
   failure: 1,
   /** The configuration is invalid, or the command line is. Nothing was started. */
   invalidConfig: 2,
-  /** `cnmcp audit verify` found an edited, deleted or reordered event. */
+  /** `cnmcp audit verify` found an edited, deleted or reordered event, a missing tail, chain or log, or an unkeyed chain. */
   verifyFailed: 3,
 } as const;

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import { findConfig, type FoundConfig } from '../config/find-config.js';
-import { editorSchema } from '../config/load-config.js';
+import { editorSchema } from '../kernel/load-config.js';
 import { Kernel } from '../kernel/kernel.js';
 import { CNMCP_VERSION } from '../kernel/version.js';
 import { connectHelp } from './connect-help.js';
@@ -89,8 +89,9 @@ async function print(flags: ConfigFlags & { json?: boolean }): Promise<number> {
   const width = Math.max(...pipeline.map((s) => s.stage.length));
   process.stdout.write(`# effective configuration from ${filepath ?? 'the embedded default'} (secrets shown as ***)\n`);
   process.stdout.write(toYaml(effective));
-  process.stdout.write('\n# request pipeline, in order\n');
-  for (const s of pipeline) process.stdout.write(`#   ${s.stage.padEnd(width)}  ${s.status === 'on' ? 'on     ' : 'skipped'}  ${s.detail}\n`);
+  process.stdout.write('\n# request pipeline, in order (request stages once per HTTP request, message stages per JSON-RPC message)\n');
+  for (const s of pipeline)
+    process.stdout.write(`#   ${s.stage.padEnd(width)}  ${s.phase.padEnd(7)}  ${s.status === 'on' ? 'on     ' : 'skipped'}  ${s.detail}\n`);
   return EXIT.ok;
 }
 

@@ -1,5 +1,5 @@
 import { rotationSchema } from '../secrets/rotation-schema.js';
-import { telemetrySchema } from '../telemetry/telemetry-schema.js';
+import { telemetrySchema } from './telemetry-schema.js';
 import { PLUGIN_SECTIONS } from './sections.js';
 
 const rule = (description: string) => ({
@@ -144,6 +144,26 @@ export function coreSchema(): Record<string, unknown> {
             },
           },
           maxBodyBytes: { type: 'integer', minimum: 1024, default: 1048576, description: 'Largest request body; larger ones get 413.' },
+          maxBatchSize: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 1000,
+            default: 50,
+            description:
+              'Most JSON-RPC messages one batch may carry (Streamable HTTP before 2025-06-18, legacy SSE); larger batches get 400. Rate limits count every message.',
+          },
+          headersTimeoutMs: {
+            type: 'integer',
+            minimum: 1000,
+            default: 10000,
+            description: 'Time a client has to send the request headers; slower connections are cut (slow-loris).',
+          },
+          requestTimeoutMs: {
+            type: 'integer',
+            minimum: 1000,
+            default: 30000,
+            description: 'Time a client has to send the whole request, body included; slower connections get 408 and are cut.',
+          },
           toolTimeoutMs: { type: 'integer', minimum: 1, default: 30000, description: 'Deadline of each tool call.' },
           maxResultBytes: {
             type: 'integer',

@@ -1,6 +1,6 @@
 import { CnmcpError } from '../plugin/errors.js';
-import { parseCidrList } from '../transport/cidr-list.js';
-import { isLoopback, parseListen } from './listen-address.js';
+import { parseCidrList } from '../net/cidr-list.js';
+import { isLoopback, parseListen } from '../net/listen-address.js';
 import type { CnmcpConfig } from './types.js';
 
 /** Rules that span sections. Each one stops a server from starting with security silently off. */

@@ -53,6 +53,9 @@ export interface ServerConfig {
     readonly credentials: boolean;
   };
   readonly maxBodyBytes: number;
+  readonly maxBatchSize: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   readonly toolTimeoutMs: number;
   readonly maxResultBytes: number;
   readonly drainTimeoutMs: number;

@@ -10,7 +10,7 @@ export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Recor
   'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit', redis: '@cnmcp/plugin-rate-limit' },
   sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
   'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },
-  'secret-store': { memory: '@cnmcp/plugin-secrets', env: '@cnmcp/plugin-secrets', file: '@cnmcp/plugin-secrets' },
+  'secret-store': { memory: '@cnmcp/plugin-secrets', env: '@cnmcp/plugin-secrets', file: '@cnmcp/plugin-secrets', kubernetes: '@cnmcp/plugin-secrets' },
   tls: { file: '@cnmcp/plugin-tls', acme: '@cnmcp/plugin-tls' },
   'tool-pack': {
     utilities: '@cnmcp/plugin-utilities',

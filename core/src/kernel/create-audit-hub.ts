@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from './load-config.js';
 import type { Logger } from '../plugin/logger.js';
 import { AuditRedactor } from '../audit/audit-redactor.js';
 import { chainKeyOf, keyringOf, type ChainKey, type ChainKeyring } from '../audit/chain-key.js';

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { insecureChoices } from '../config/cross-check.js';
 import { findConfig, type FoundConfig } from '../config/find-config.js';
-import { isLoopback, parseListen } from '../config/listen-address.js';
-import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import { isLoopback, parseListen } from '../net/listen-address.js';
+import { loadConfig, type LoadedConfig } from './load-config.js';
 import type { Plugin } from '../plugin/define-plugin.js';
 import { CnmcpError } from '../plugin/errors.js';
 import type { Identity } from '../plugin/identity.js';
@@ -11,17 +11,18 @@ import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { AuditSink } from '../plugin/ports/audit-sink.js';
 import type { SecretStore } from '../plugin/ports/secret-store.js';
 import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
-import { createToolCaller } from '../pipeline/tool-call.js';
+import type { Pipeline } from '../pipeline/run-pipeline.js';
+import { createSurface } from '../pipeline/mcp-surface.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../telemetry/logger.js';
 import { maskKnown } from '../telemetry/redact.js';
 import { startMetricsListener } from '../telemetry/metrics-endpoint.js';
 import { RequestScope } from '../telemetry/request-scope.js';
 import { loadTelemetry, NOOP_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
-import { LOOPBACK_HOSTS } from '../transport/guard.js';
+import { LOOPBACK_HOSTS } from '../pipeline/guard-request.js';
 import type { HttpListener } from '../transport/http-server.js';
-import { parseCidrList } from '../transport/cidr-list.js';
-import type { McpSurface } from '../transport/mcp-surface.js';
+import { parseCidrList } from '../net/cidr-list.js';
+import type { McpSurface } from '../pipeline/mcp-surface.js';
 import type { AuditHub } from './audit-hub.js';
 import { createAuditHub } from './create-audit-hub.js';
 import { auditGate } from '../pipeline/audit-gate.js';
@@ -230,10 +231,10 @@ export class Kernel {
     const config = this.#loaded.config;
     const ports = this.#container.get(TOKENS.ports);
     const catalog = this.#container.get(TOKENS.catalog);
-    const pipeline = compilePipeline(config, ports, catalog, this.#logger, this.#telemetry.meter);
+    const pipeline = this.#pipeline(ports, catalog);
     // The MCP SDK and the transports load only when a server actually starts: config commands stay quick.
     const adapter = await import('../transport/mcp-adapter.js');
-    const surface = this.#surface(ports, catalog, pipeline.tool, adapter.readResourceFrom);
+    const surface = createSurface({ name: this.#clientVisibleName(), version: CNMCP_VERSION }, catalog.tools, pipeline);
     try {
       if (config.server.transport === 'stdio') {
         const { id, roles } = config.server.stdioIdentity;
@@ -288,46 +289,45 @@ export class Kernel {
     return maskKnown(config.server.name, this.#knownSecrets);
   }
 
-  #surface(
-    ports: PluginPorts,
-    catalog: ToolCatalog,
-    stages: ReturnType<typeof compilePipeline>['tool'],
-    readResourceFrom: Adapter['readResourceFrom'],
-  ): McpSurface {
-    const all = [...catalog.tools.values()];
+  /** The request pipeline over this kernel's plugins and catalog, compiled once per start. */
+  #pipeline(ports: PluginPorts, catalog: ToolCatalog): Pipeline {
     // Built once: a tool's logger sits under its pack's, so `logging.levels['tool-pack/x']` reaches the handlers.
     const loggers = new Map<string, Logger>();
     for (const { id, port } of ports.toolPacks) for (const tool of port.tools ?? []) loggers.set(tool.name, this.#logger.child(id).child(tool.name));
     const { tracing, metrics } = this.#telemetry;
-    const authorizer = ports.authorizer?.port;
-    const config = this.#loaded.config.server;
-    return {
-      info: { name: this.#clientVisibleName(), version: CNMCP_VERSION },
-      visibleTools: authorizer ? (identity) => authorizer.visibleTools(identity, all) : () => all,
-      tool: (name) => catalog.tools.get(name),
-      callTool: createToolCaller({
-        tools: catalog.tools,
-        stages,
-        audit: this.#audit,
-        recordArguments: this.#loaded.config.auditing.recordArguments,
+    const config = this.#loaded.config;
+    const server = config.server;
+    const host = server.transport === 'http' ? parseListen(server.listen).host : '127.0.0.1';
+    const allowedHosts = server.allowedHosts ?? (isLoopback(host) ? LOOPBACK_HOSTS : undefined);
+    const observed = { ...(tracing ? { tracing } : {}), ...(metrics ? { metrics } : {}) };
+    return compilePipeline({
+      config,
+      ports: {
+        auth: ports.auth,
+        ...(ports.authorizer ? { authorizer: ports.authorizer.port } : {}),
+        ...(ports.sanitizer ? { sanitizer: ports.sanitizer.port } : {}),
+        ...(ports.rateLimitStore ? { store: ports.rateLimitStore.port } : {}),
+      },
+      catalog,
+      guard: { allowedHosts: allowedHosts && new Set(allowedHosts.map((h) => h.toLowerCase())), allowedOrigins: new Set(server.allowedOrigins ?? []) },
+      auditGate: auditGate(this.#audit, config.auditing.refuseWhenUnrecordable),
+      logger: this.#logger,
+      meter: this.#telemetry.meter,
+      loop: { audit: this.#audit, recordArguments: config.auditing.recordArguments, ...observed },
+      tools: {
         knownSecrets: this.#knownSecrets,
         logger: this.#logger.child('tools'),
-        timeoutMs: config.toolTimeoutMs,
-        maxResultBytes: config.maxResultBytes,
+        timeoutMs: server.toolTimeoutMs,
+        maxResultBytes: server.maxResultBytes,
         shutdown: this.#shutdown.signal,
         inflight: this.#inflight,
         loggers,
-        ...(tracing ? { tracing } : {}),
-        ...(metrics ? { metrics } : {}),
-      }),
-      prompts: catalog.prompts,
-      resources: catalog.resources,
-      resourceTemplates: catalog.resourceTemplates,
-      readResource: (uri, identity, signal) => readResourceFrom(catalog, uri, identity, signal),
-    };
+        ...observed,
+      },
+    });
   }
 
-  async #startHttp(adapter: Adapter, surface: McpSurface, pipeline: ReturnType<typeof compilePipeline>, ports: PluginPorts): Promise<void> {
+  async #startHttp(adapter: Adapter, surface: McpSurface, pipeline: Pipeline, ports: PluginPorts): Promise<void> {
     const server = this.#loaded.config.server;
     const { host, port } = parseListen(server.listen);
     const mcp = new adapter.McpHttpEndpoint(surface, { sessions: server.sessions, maxBodyBytes: server.maxBodyBytes, logger: this.#logger.child('mcp') });
@@ -335,21 +335,18 @@ export class Kernel {
     this.#closers.push(() => mcp.close());
     if (sse) this.#streamClosers.push(() => sse.close());
     const auditQuery = ports.auditSinks.find((s) => typeof s.port.query === 'function')?.port;
-    const allowedHosts = server.allowedHosts ?? (isLoopback(host) ? LOOPBACK_HOSTS : undefined);
     const { startHttpServer } = await import('../transport/http-server.js');
     this.#listener = await startHttpServer({
       host,
       port,
-      guard: { allowedHosts: allowedHosts && new Set(allowedHosts.map((h) => h.toLowerCase())), allowedOrigins: new Set(server.allowedOrigins ?? []) },
-      maxBodyBytes: server.maxBodyBytes,
+      timeouts: { headersMs: server.headersTimeoutMs, requestMs: server.requestTimeoutMs },
       mcp,
       ...(sse ? { sse } : {}),
-      stages: pipeline.http,
+      pipeline,
       trustedProxies: parseCidrList(server.trustedProxies, '/server/trustedProxies').list,
       wellKnown: wellKnownDocuments(ports),
       ...(auditQuery ? { auditQuery } : {}),
       audit: this.#audit,
-      auditGate: auditGate(this.#audit, this.#loaded.config.auditing.refuseWhenUnrecordable),
       logger: this.#logger.child('http'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
       ...(server.headers ? { headers: server.headers } : {}),

@@ -1,4 +1,4 @@
-import type { LoadedConfig, SelectedPlugin } from '../config/load-config.js';
+import type { LoadedConfig, SelectedPlugin } from './load-config.js';
 import { resolveSecretReferences } from '../config/interpolate.js';
 import { pointerParent } from '../config/json-pointer.js';
 import type { PluginContext } from '../plugin/define-plugin.js';

@@ -1,4 +1,4 @@
-import type { LoadedConfig } from '../config/load-config.js';
+import type { LoadedConfig } from './load-config.js';
 import type { Logger } from '../plugin/logger.js';
 import type { AuditHub } from './audit-hub.js';
 import type { ToolCatalog } from './tool-catalog.js';

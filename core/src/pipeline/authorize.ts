@@ -1,22 +1,35 @@
-import type { Authorizer } from '../plugin/ports/authorizer.js';
-import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
+import type { AccessTarget, Authorizer } from '../plugin/ports/authorizer.js';
 import type { Identity } from '../plugin/identity.js';
 import { stop, type Verdict } from './verdict.js';
 
-export type AuthorizeStage = (identity: Identity, tool: ToolDefinition) => Verdict;
+export type AuthorizeStage = (identity: Identity, target: AccessTarget) => Verdict;
 
-/** Asks the authorizer; an authorizer that throws denies. */
+const what = (target: AccessTarget) =>
+  target.kind === 'tool'
+    ? `tool "${target.tool.name}"`
+    : target.kind === 'resource'
+      ? `resource ${JSON.stringify(target.uri)}`
+      : target.kind === 'prompt'
+        ? `prompt "${target.name}"`
+        : `permission ${target.name}`;
+
+/**
+ * Asks the authorizer about a tool, resource, prompt or named permission; an authorizer that throws denies. A
+ * permission guards an HTTP endpoint (403 FORBIDDEN); the rest are MCP access (JSON-RPC ACCESS_DENIED).
+ */
 export function compileAuthorize(authorizer: Authorizer | undefined): AuthorizeStage | undefined {
   if (!authorizer) return undefined;
-  return (identity, tool) => {
+  return (identity, target) => {
     let decision;
     try {
-      decision = authorizer.authorize(identity, { kind: 'tool', tool });
+      decision = authorizer.authorize(identity, target);
     } catch {
       decision = { allow: false as const, reason: 'authorizer error' };
     }
-    return decision.allow
-      ? { continue: true }
-      : stop('ACCESS_DENIED', `tool "${tool.name}" is not permitted for this identity`, { details: { reason: decision.reason } });
+    if (decision.allow) return { continue: true };
+    const details = { reason: decision.reason, ...(target.kind === 'permission' ? { permission: target.name } : {}) };
+    return target.kind === 'permission'
+      ? stop('FORBIDDEN', `${what(target)} is not granted to this identity`, { details })
+      : stop('ACCESS_DENIED', `${what(target)} is not permitted for this identity`, { details });
   };
 }

@@ -6,6 +6,8 @@ import type { StageErrorCode } from './stage-error.js';
  */
 export interface Stop {
   readonly continue: false;
+  /** Audit events the stage wants recorded besides the refusal itself (e.g. `auth.lockout`). */
+  readonly events?: readonly StageEvent[];
   readonly code: StageErrorCode;
   readonly message: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -15,7 +17,30 @@ export interface Stop {
 /** Stages never call next(): they return a verdict, and the kernel decides what runs after and what is audited. */
 export type Verdict<T = undefined> = ({ readonly continue: true } & (T extends undefined ? unknown : { readonly value: T })) | Stop;
 
-export const stop = (code: StageErrorCode, message: string, extra: { headers?: Record<string, string>; details?: Record<string, unknown> } = {}): Stop => ({
+/** An audit event a stage asks the loop to record, with the request's actor, source and trace id filled in. */
+export interface StageEvent {
+  readonly type: string;
+  readonly outcome: 'success' | 'failure' | 'denied';
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** What a stage of the list returns: go on (with headers for the answer, events to record, span attributes), or stop. */
+export type StageVerdict =
+  | {
+      readonly continue: true;
+      readonly headers?: Readonly<Record<string, string>>;
+      readonly events?: readonly StageEvent[];
+      readonly attributes?: Readonly<Record<string, string | number>>;
+    }
+  | Stop;
+
+export const PASS: StageVerdict = Object.freeze({ continue: true as const });
+
+export const stop = (
+  code: StageErrorCode,
+  message: string,
+  extra: { headers?: Record<string, string>; details?: Record<string, unknown>; events?: StageEvent[] } = {},
+): Stop => ({
   continue: false,
   code,
   message,
@@ -31,4 +56,11 @@ export const auditTypeOf = (code: StageErrorCode): string =>
     FORBIDDEN: 'access.denied',
     INVALID_ARGUMENTS: 'input.rejected',
     INPUT_REJECTED: 'input.rejected',
+    TOOL_NOT_FOUND: 'tool.call',
   })[code as string] ?? 'request.rejected';
+
+/** How a refusal counts in audit and spans: the caller's own mistake is a failure, a policy refusal is denied. */
+export const outcomeOf = (code: string): 'failure' | 'denied' =>
+  code === 'UNAUTHENTICATED' || code === 'INVALID_ARGUMENTS' || code === 'INPUT_REJECTED' || code === 'TOOL_NOT_FOUND' || code === 'NOT_FOUND'
+    ? 'failure'
+    : 'denied';

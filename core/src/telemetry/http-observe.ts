@@ -1,9 +1,7 @@
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Identity } from '../plugin/identity.js';
-import type { Stop } from '../pipeline/verdict.js';
 import type { KernelMetrics } from './kernel-metrics.js';
-import { ATTR, endSpan, type Tracing } from './tracing.js';
+import { ATTR, type Tracing } from './tracing.js';
 
 /** Paths with a name of their own in metrics and span names; anything else is `other` (clients choose paths). */
 const ENDPOINTS: Readonly<Record<string, string>> = {
@@ -52,34 +50,4 @@ export function observeRequest(
     span.end();
   });
   return run();
-}
-
-export const stageStart = (tracing: Tracing, name: string): Span => tracing.start(name);
-
-/** Ends an HTTP stage span; a rate limit says its decision, a successful authentication names the identity. */
-export function stageDone(span: Span, verdict: { readonly continue: true } | Stop, isLimit = false, identity?: Identity): void {
-  if (isLimit) span.setAttribute(ATTR.rateLimitDecision, verdict.continue ? 'allowed' : 'limited');
-  if (verdict.continue) {
-    if (identity) span.setAttributes(identityAttributes(identity));
-    return endSpan(span, 'allowed');
-  }
-  const rule = verdict.details?.rule;
-  if (typeof rule === 'string') span.setAttribute(ATTR.rateLimitRule, rule);
-  const strategy = verdict.details?.strategy;
-  // The rejecting strategy by its plugin name, as successful identities name their method.
-  if (typeof strategy === 'string') span.setAttribute(ATTR.authMethod, strategy.split('/')[1] ?? strategy);
-  endSpan(span, verdict.code === 'UNAUTHENTICATED' ? 'failure' : 'denied', verdict.code);
-}
-
-/** Marks the request span of a refused request with the stop code. */
-export function refusedSpan(tracing: Tracing, code: string): void {
-  const span = trace.getSpan(tracing.scope.active());
-  span?.setAttributes({ [ATTR.outcome]: code === 'UNAUTHENTICATED' ? 'failure' : 'denied', [ATTR.errorCode]: code });
-}
-
-const identityAttributes = (identity: Identity) => ({ [ATTR.identity]: identity.id, [ATTR.authMethod]: identity.authMethod });
-
-/** The request span says who it was for once authentication succeeded. */
-export function annotateRequest(tracing: Tracing, identity: Identity): void {
-  trace.getSpan(tracing.scope.active())?.setAttributes(identityAttributes(identity));
 }

@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseListen } from '../config/listen-address.js';
+import { parseListen } from '../net/listen-address.js';
 import type { Logger } from '../plugin/logger.js';
 
 /** The Prometheus text exposition format, version 0.0.4. */

@@ -19,17 +19,18 @@ import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { CnmcpError } from '../plugin/errors.js';
 import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
-import type { LogLevel } from '../plugin/ports/tool-pack.js';
+import type { LogLevel, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../plugin/ports/tool-pack.js';
 import { jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import { MemoryEventStore } from './memory-event-store.js';
-import type { McpSurface, RequestSource, TransportName } from './mcp-surface.js';
-import { matchTemplate } from './uri-template.js';
+import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-surface.js';
+import type { CredentialRef } from '../pipeline/request-context.js';
 import { sendJsonRpcError } from './send-error.js';
 import { serveFetch } from './serve-fetch.js';
 
 /** Everything a server instance needs to know about the caller it serves. */
 interface Caller {
   readonly identity: Identity;
+  readonly credential?: CredentialRef;
   readonly transport: TransportName;
   readonly source: RequestSource;
 }
@@ -47,13 +48,14 @@ const toAuthInfo = (caller: Caller): AuthInfo => ({
 const callerOf = (authInfo: AuthInfo | undefined): Caller | undefined => authInfo?.extra?.[CALLER] as Caller | undefined;
 
 /** Maps kernel errors to JSON-RPC errors; anything unexpected becomes an internal error without internals. */
-function toProtocolError(error: unknown): Error {
+function toProtocolError(error: unknown, uri?: string): Error {
   if (error instanceof ProtocolError) return error;
+  if (error instanceof CnmcpError && error.code === 'RESOURCE_NOT_FOUND' && uri !== undefined) return new ResourceNotFoundError(uri);
   if (error instanceof CnmcpError) return new ProtocolError(jsonRpcCodeOf(error.code), error.message, { code: error.code });
   return new ProtocolError(-32603, 'internal error');
 }
 
-/** How a handler finds who it serves: fixed for a connection (stdio, SSE, a session), or per request (stateless HTTP). */
+/** How a handler finds who it serves: fixed for a connection (stdio, SSE), or per request (HTTP, a session message). */
 type CallerOf = (ctx: ServerContext) => Caller;
 
 const requestCaller: CallerOf = (ctx) => {
@@ -63,15 +65,37 @@ const requestCaller: CallerOf = (ctx) => {
 };
 
 type Handlers = ReturnType<typeof createHandlers>;
+type Params = Record<string, unknown>;
 
 /**
- * The request handlers of a surface, made once per endpoint (or connection), not per request: a stateless request
- * then costs the SDK's server instance and nothing of ours.
+ * The request handlers of a surface, made once per endpoint (or connection), not per request. Every method hands
+ * its message to the kernel's pipeline (surface.handle) and only converts the answer to the SDK's shapes.
  */
 function createHandlers(surface: McpSurface, callerFor: CallerOf) {
+  const run = (method: string, request: { params?: unknown }, ctx: ServerContext): Promise<unknown> => {
+    const caller = callerFor(ctx);
+    return surface
+      .handle({
+        message: { method, params: (request.params ?? {}) as Params, id: String(ctx.mcpReq.id) },
+        identity: caller.identity,
+        ...(caller.credential ? { credential: caller.credential } : {}),
+        transport: caller.transport,
+        source: caller.source,
+        ...(ctx.sessionId ? { session: ctx.sessionId } : {}),
+        signal: ctx.mcpReq.signal,
+        client: {
+          progress: progressReporter(ctx),
+          log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
+          request: (method, params) => clientRequest(ctx, method, params),
+        },
+      })
+      .catch((error: unknown) => {
+        throw toProtocolError(error, method === 'resources/read' ? String((request.params as Params | undefined)?.uri) : undefined);
+      });
+  };
   return {
-    toolsList: async (_request: unknown, ctx: ServerContext) => ({
-      tools: surface.visibleTools(callerFor(ctx).identity).map((t) => ({
+    toolsList: async (request: { params?: unknown }, ctx: ServerContext) => ({
+      tools: ((await run('tools/list', request, ctx)) as ToolDefinition[]).map((t) => ({
         name: t.name,
         ...(t.title ? { title: t.title } : {}),
         description: t.description,
@@ -82,29 +106,12 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
     }),
 
     toolsCall: async (server: Server, request: { params: { name: string; arguments?: Record<string, unknown> } }, ctx: ServerContext) => {
-      const caller = callerFor(ctx);
-      const { name, arguments: args } = request.params;
-      try {
-        const result = await surface.callTool({
-          name,
-          args: (args ?? {}) as Record<string, unknown>,
-          identity: caller.identity,
-          requestId: String(ctx.mcpReq.id),
-          transport: caller.transport,
-          source: caller.source,
-          signal: ctx.mcpReq.signal,
-          progress: progressReporter(ctx),
-          log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
-          request: (method, params) => clientRequest(ctx, method, params),
-        });
-        return server.projectCallToolResult(result as CallToolResult, surface.tool(name)?.outputSchema);
-      } catch (error) {
-        throw toProtocolError(error);
-      }
+      const result = await run('tools/call', request, ctx);
+      return server.projectCallToolResult(result as CallToolResult, surface.tool(request.params.name)?.outputSchema);
     },
 
-    promptsList: async () => ({
-      prompts: surface.prompts.map((p) => ({
+    promptsList: async (request: { params?: unknown }, ctx: ServerContext) => ({
+      prompts: ((await run('prompts/list', request, ctx)) as PromptDefinition[]).map((p) => ({
         name: p.name,
         ...(p.title ? { title: p.title } : {}),
         ...(p.description ? { description: p.description } : {}),
@@ -112,47 +119,27 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
       })),
     }),
 
-    promptsGet: async (request: { params: { name: string; arguments?: Record<string, string> } }, ctx: ServerContext) => {
-      const prompt = surface.prompts.find((p) => p.name === request.params.name);
-      if (!prompt) throw new ProtocolError(-32602, `unknown prompt "${request.params.name}"`);
-      const args = (request.params.arguments ?? {}) as Record<string, string>;
-      const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
-      if (missing.length > 0) throw new ProtocolError(-32602, `prompt "${prompt.name}" needs argument(s): ${missing.join(', ')}`);
-      const result = await prompt.get(args, { identity: callerFor(ctx).identity, signal: ctx.mcpReq.signal });
-      return structuredClone(result) as never;
-    },
+    promptsGet: async (request: { params?: unknown }, ctx: ServerContext) => structuredClone(await run('prompts/get', request, ctx)) as never,
 
-    resourcesList: async () => ({
-      resources: surface.resources.map(({ read: _read, ...meta }) => ({ ...meta })),
+    resourcesList: async (request: { params?: unknown }, ctx: ServerContext) => ({
+      resources: ((await run('resources/list', request, ctx)) as ResourceDefinition[]).map(({ read: _read, ...meta }) => ({ ...meta })),
     }),
 
-    resourceTemplatesList: async () => ({
-      resourceTemplates: surface.resourceTemplates.map(({ read: _read, complete: _complete, ...meta }) => ({ ...meta })),
+    resourceTemplatesList: async (request: { params?: unknown }, ctx: ServerContext) => ({
+      resourceTemplates: ((await run('resources/templates/list', request, ctx)) as ResourceTemplateDefinition[]).map(
+        ({ read: _read, complete: _complete, ...meta }) => ({ ...meta }),
+      ),
     }),
 
-    resourcesRead: async (request: { params: { uri: string } }, ctx: ServerContext) => {
-      try {
-        const contents = await surface.readResource(request.params.uri, callerFor(ctx).identity, ctx.mcpReq.signal);
-        return { contents: structuredClone(contents) as never };
-      } catch (error) {
-        if (error instanceof CnmcpError && error.code === 'RESOURCE_NOT_FOUND') throw new ResourceNotFoundError(request.params.uri);
-        throw toProtocolError(error);
-      }
-    },
+    resourcesRead: async (request: { params?: unknown }, ctx: ServerContext) => ({
+      contents: structuredClone(await run('resources/read', request, ctx)) as never,
+    }),
 
-    // Subscriptions are acknowledged; this kernel has no resource that changes yet, so no update is ever sent.
-    acknowledge: async () => ({}),
+    subscribe: async (request: { params?: unknown }, ctx: ServerContext) => (await run('resources/subscribe', request, ctx)) as Record<string, never>,
+    unsubscribe: async (request: { params?: unknown }, ctx: ServerContext) => (await run('resources/unsubscribe', request, ctx)) as Record<string, never>,
 
-    complete: async (request: { params: { ref: { type: string; name?: string; uri?: string }; argument: { name: string; value: string } } }) => {
-      const { ref, argument } = request.params;
-      let values: readonly string[] = [];
-      if (ref.type === 'ref/prompt') {
-        const prompt = surface.prompts.find((p) => p.name === ref.name);
-        values = (await prompt?.complete?.(argument.name, argument.value)) ?? [];
-      } else if (ref.type === 'ref/resource') {
-        const template = surface.resourceTemplates.find((t) => t.uriTemplate === ref.uri);
-        values = (await template?.complete?.(argument.name, argument.value)) ?? [];
-      }
+    complete: async (request: { params?: unknown }, ctx: ServerContext) => {
+      const values = (await run('completion/complete', request, ctx)) as readonly string[];
       return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
     },
   };
@@ -174,19 +161,20 @@ function buildServer(surface: McpSurface, handlers: Handlers, logger: Logger): S
   server.setRequestHandler('resources/list', handlers.resourcesList);
   server.setRequestHandler('resources/templates/list', handlers.resourceTemplatesList);
   server.setRequestHandler('resources/read', handlers.resourcesRead);
-  server.setRequestHandler('resources/subscribe', handlers.acknowledge);
-  server.setRequestHandler('resources/unsubscribe', handlers.acknowledge);
+  server.setRequestHandler('resources/subscribe', handlers.subscribe);
+  server.setRequestHandler('resources/unsubscribe', handlers.unsubscribe);
   server.setRequestHandler('completion/complete', handlers.complete as never);
   return server;
 }
 
-/** A server for one connection whose caller never changes (stdio, legacy SSE, a handshake session). */
-const connectionServer = (surface: McpSurface, caller: Caller, logger: Logger): Server =>
-  buildServer(
-    surface,
-    createHandlers(surface, () => caller),
-    logger,
-  );
+/**
+ * A server for one connection (legacy SSE, a handshake session). Each message carries the caller of the HTTP
+ * request that delivered it, so it is authorized with the roles presented now, not those of the session's start.
+ */
+const connectionServer = (surface: McpSurface, logger: Logger): Server => buildServer(surface, createHandlers(surface, requestCaller), logger);
+
+/** Who may use a session: the same strategy, identity and credential (by fingerprint) as the request that opened it. */
+const ownerOf = (caller: Omit<Caller, 'transport'>) => `${caller.identity.authMethod}\n${caller.identity.id}\n${caller.credential?.fingerprint ?? ''}`;
 
 type CallToolInputSchema = { type: 'object'; [key: string]: unknown };
 
@@ -214,17 +202,6 @@ async function clientRequest(ctx: ServerContext, method: string, params: Record<
   throw new CnmcpError('CLIENT_REQUEST_UNSUPPORTED', `unsupported client request ${method}`);
 }
 
-/** Finds a resource by exact URI, then by template. */
-export async function readResourceFrom(surface: Pick<McpSurface, 'resources' | 'resourceTemplates'>, uri: string, identity: Identity, signal: AbortSignal) {
-  const resource = surface.resources.find((r) => r.uri === uri);
-  if (resource) return resource.read({ identity, signal });
-  for (const template of surface.resourceTemplates) {
-    const variables = matchTemplate(template.uriTemplate, uri);
-    if (variables) return template.read(uri, variables, { identity, signal });
-  }
-  throw new CnmcpError('RESOURCE_NOT_FOUND', `no resource ${uri}`);
-}
-
 export interface HttpEndpointOptions {
   readonly sessions: 'stateless' | 'stateful';
   readonly maxBodyBytes: number;
@@ -233,7 +210,7 @@ export interface HttpEndpointOptions {
 
 interface Session {
   readonly transport: NodeStreamableHTTPServerTransport;
-  readonly ownerId: string;
+  readonly owner: string;
 }
 
 /**
@@ -258,9 +235,9 @@ export class McpHttpEndpoint {
     });
   }
 
-  /** Serves one request to /mcp. `body` is the parsed JSON body of a POST (the guard already read and capped it). */
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, identity: Identity, source: RequestSource): Promise<void> {
-    const caller: Caller = { identity, transport: 'http', source };
+  /** Serves one request to /mcp. `body` is the parsed JSON body of a POST (the body stage already read and capped it). */
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, from: Omit<Caller, 'transport'>): Promise<void> {
+    const caller: Caller = { ...from, transport: 'http' };
     if (this.#options.sessions === 'stateful' && (await this.#isLegacy(req, body))) return this.#handleSession(req, res, body, caller);
     await serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(caller), this.#options.logger);
   }
@@ -277,8 +254,8 @@ export class McpHttpEndpoint {
     const id = req.headers['mcp-session-id'];
     if (typeof id === 'string') {
       const session = this.#sessions.get(id);
-      // Another identity's session id is answered exactly like an unknown one: nothing to learn from probing.
-      if (!session || session.ownerId !== caller.identity.id) return sendJsonRpcError(res, 404, -32001, 'session not found');
+      // Another identity's or credential's session id is answered exactly like an unknown one: nothing to learn.
+      if (!session || session.owner !== ownerOf(caller)) return sendJsonRpcError(res, 404, -32001, 'session not found');
       return session.transport.handleRequest(req, res, body);
     }
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
@@ -286,7 +263,7 @@ export class McpHttpEndpoint {
       eventStore: new MemoryEventStore(),
       maxRequestBodySize: this.#options.maxBodyBytes,
       onsessioninitialized: (sessionId) => {
-        this.#sessions.set(sessionId, { transport, ownerId: caller.identity.id });
+        this.#sessions.set(sessionId, { transport, owner: ownerOf(caller) });
       },
       onsessionclosed: (sessionId) => {
         this.#sessions.delete(sessionId);
@@ -295,7 +272,7 @@ export class McpHttpEndpoint {
     transport.onclose = () => {
       if (transport.sessionId) this.#sessions.delete(transport.sessionId);
     };
-    await connectionServer(this.#surface, caller, this.#options.logger).connect(transport);
+    await connectionServer(this.#surface, this.#options.logger).connect(transport);
     await transport.handleRequest(req, res, body);
   }
 
@@ -350,28 +327,31 @@ class SseServerTransport implements Transport {
 export class SseEndpoint {
   readonly #surface: McpSurface;
   readonly #logger: Logger;
-  readonly #sessions = new Map<string, { transport: SseServerTransport; caller: Caller }>();
+  readonly #sessions = new Map<string, { transport: SseServerTransport; owner: string }>();
 
   constructor(surface: McpSurface, logger: Logger) {
     this.#surface = surface;
     this.#logger = logger;
   }
 
-  async open(res: ServerResponse, identity: Identity, source: RequestSource, messagesPath: string): Promise<void> {
-    const caller: Caller = { identity, transport: 'sse', source };
+  async open(res: ServerResponse, from: Omit<Caller, 'transport'>, messagesPath: string): Promise<void> {
     const transport = new SseServerTransport(res, messagesPath);
-    this.#sessions.set(transport.sessionId, { transport, caller });
+    this.#sessions.set(transport.sessionId, { transport, owner: ownerOf(from) });
     transport.onclose = () => this.#sessions.delete(transport.sessionId);
-    await connectionServer(this.#surface, caller, this.#logger).connect(transport);
+    await connectionServer(this.#surface, this.#logger).connect(transport);
   }
 
-  /** Delivers one POSTed message to its session; 202 as the transport prescribes, the answer goes on the stream. */
-  post(res: ServerResponse, sessionId: string | null, body: unknown, identity: Identity): void {
+  /**
+   * Delivers the POSTed message(s) to their session; 202 as the transport prescribes, answers go on the stream.
+   * Each message carries this POST's caller: it runs the message stages with the credential presented now.
+   */
+  post(res: ServerResponse, sessionId: string | null, body: unknown, from: Omit<Caller, 'transport'>): void {
     const session = sessionId ? this.#sessions.get(sessionId) : undefined;
-    if (!session || session.caller.identity.id !== identity.id) return sendJsonRpcError(res, 404, -32001, 'session not found');
+    if (!session || session.owner !== ownerOf(from)) return sendJsonRpcError(res, 404, -32001, 'session not found');
     res.writeHead(202).end('Accepted');
+    const authInfo = toAuthInfo({ ...from, transport: 'sse' });
     const messages = Array.isArray(body) ? body : [body];
-    for (const message of messages) session.transport.onmessage?.(message as JSONRPCMessage, { authInfo: toAuthInfo(session.caller) });
+    for (const message of messages) session.transport.onmessage?.(message as JSONRPCMessage, { authInfo });
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,19 @@ import type { TlsProvider } from '../plugin/ports/tls-provider.js';
 
 const ACME_TLS_ALPN = 'acme-tls/1';
 
+/** `server.headersTimeoutMs` / `server.requestTimeoutMs`: a client that sends slower is cut (slow-loris). */
+export interface ServerTimeouts {
+  readonly headersMs: number;
+  readonly requestMs: number;
+}
+
+/** Node options for the timeouts; the check runs often enough that a timeout is enforced close to its value. */
+export const serverTimeouts = (t: ServerTimeouts) => ({
+  headersTimeout: Math.min(t.headersMs, t.requestMs),
+  requestTimeout: t.requestMs,
+  connectionsCheckingInterval: Math.max(250, Math.min(1000, Math.floor(Math.min(t.headersMs, t.requestMs) / 4))),
+});
+
 /**
  * The HTTPS server for a TLS provider. A renewed or reloaded certificate is swapped in with setSecureContext: new
  * handshakes use it, open connections keep theirs. A provider that answers TLS-ALPN-01 challenges gets the
@@ -16,6 +29,7 @@ export async function createTlsServer(
   provider: TlsProvider,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
   logger: Logger,
+  timeouts: ServerTimeouts,
 ): Promise<{ server: Server; unsubscribe: () => void }> {
   const settings = await provider.secureContext();
   const challenges = provider.challengeContext?.bind(provider);
@@ -25,6 +39,7 @@ export async function createTlsServer(
   let acmeOfferFor: string | undefined;
   const server = createServer(
     {
+      ...serverTimeouts(timeouts),
       ...settings,
       ...(challenges
         ? {

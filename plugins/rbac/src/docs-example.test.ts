@@ -6,6 +6,9 @@ import { findConfig } from '@cnmcp/core';
 import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compilePolicy } from './compile-policy.js';
+import type { RbacConfig } from './config-schema.js';
+import { createRbacAuthorizer } from './rbac-authorizer.js';
 
 const DOC = new URL('../../../docs/security/authorization.md', import.meta.url);
 const MARKER = '<!-- The example below is booted and called by plugins/rbac/src/docs-example.test.ts';
@@ -22,11 +25,13 @@ function documentedExample(): string {
 }
 
 let server: TestKernel;
+let documented: { authorization: RbacConfig };
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cnmcp-rbac-doc-'));
   writeFileSync(join(dir, 'cnmcp.config.yaml'), documentedExample());
   const found = await findConfig({ file: join(dir, 'cnmcp.config.yaml') });
+  documented = found.config as typeof documented;
   server = await startTestKernel({ config: found.config as Record<string, unknown>, baseDir: dir, env: { ...KEYS } });
 });
 
@@ -63,6 +68,14 @@ describe('docs/security/authorization.md rbac example', () => {
       expect(await listed(client)).toEqual(['utilities_base64', 'utilities_get_time', 'utilities_get_timestamp', 'utilities_hash']);
       expect((await client.callTool({ name: 'utilities_hash', arguments: { input: 'abc' } })).isError).toBeFalsy();
     });
+  });
+
+  it('grants the server permissions to the admin role only, and nothing to a role name it does not define', () => {
+    const rbac = createRbacAuthorizer(compilePolicy(documented.authorization));
+    const may = (roles: string[], name: string) => rbac.authorize({ id: 'x', authMethod: 'bearer', roles }, { kind: 'permission', name }).allow;
+    expect([may(['admin'], 'audit:read'), may(['admin'], 'metrics:read')]).toEqual([true, true]);
+    expect([may(['viewer'], 'audit:read'), may(['viewer', 'encoder'], 'metrics:read')]).toEqual([false, false]);
+    expect(may(['Admin', 'metrics', 'auditor'], 'audit:read')).toBe(false); // names the example does not define
   });
 
   it('gives the admin everything but the denied tool', async () => {

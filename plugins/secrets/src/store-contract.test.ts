@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CnmcpError, Secret, type SecretStore } from '@cnmcp/core/plugin';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FileSecretStore } from './file/file-store.js';
 import { parseMasterKey } from './file/master-key.js';
+import { KubernetesSecretStore } from './kubernetes/kubernetes-store.js';
+import { closeRecordedApiServer, recordedCoreApi } from './testing/recorded-kubernetes-api.js';
 import { createMemoryStore } from './memory/memory-store.js';
 
 // The SecretStore contract of issue 4, run against every writable store with a clock the test moves.
@@ -26,7 +28,15 @@ const stores: [string, (clock: Clock) => Promise<SecretStore>][] = [
         now: () => clock.now,
       }),
   ],
+  [
+    // Each store its own prefix in one namespace: the stores must not see each other's Secrets.
+    'kubernetes (recorded API server)',
+    async (clock) => KubernetesSecretStore.open({ api: await recordedCoreApi(), namespace: 'cnmcp', prefix: `c${++prefixes}-`, now: () => clock.now }),
+  ],
 ];
+let prefixes = 0;
+
+afterAll(closeRecordedApiServer);
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   const error = await promise.then(

@@ -150,6 +150,9 @@ Secret, so the ConfigMap holds none. .Values.config is merged over the generated
 {{- if $audit -}}
 {{- $_ := set $cfg "audit" $audit -}}
 {{- end -}}
+{{- if .Values.secretStore.kubernetes.enabled -}}
+{{- $_ := set $cfg "secrets" (dict "use" "kubernetes" "namespace" .Release.Namespace "prefix" .Values.secretStore.kubernetes.prefix) -}}
+{{- end -}}
 {{- if .Values.rateLimit.redis.enabled -}}
 {{- $_ := set $cfg "rateLimit" (dict "use" "redis" "url" "${env:CNMCP_REDIS_URL}" "keyPrefix" .Values.rateLimit.redis.keyPrefix) -}}
 {{- end -}}

@@ -283,16 +283,27 @@ describe('utilities_web_fetch: requests and responses', () => {
     expect(hits).toHaveLength(1);
   });
 
-  it('drops credentials on a redirect to another origin', async () => {
-    const target = `http://localhost:${port}/echo-headers`;
-    const { data } = await fetchWith(open, {
-      url: local(`/redirect?to=${encodeURIComponent(target)}`),
-      headers: { Authorization: 'Bearer t0ken', 'X-Keep': 'yes' },
-    });
+  it('sends only the allowlisted headers on a redirect to another origin, every header on the same origin', async () => {
+    const sent = { Authorization: 'Bearer t0ken', 'X-API-Key': 'k3y', 'Private-Token': 'p4t', Cookie: 'c=1', 'X-Custom': 'yes', 'Accept-Language': 'de' };
+    const target = `http://localhost:${port}/echo-headers`; // another origin: the host differs
+    const { data } = await fetchWith(open, { url: local(`/redirect?to=${encodeURIComponent(target)}`), headers: sent });
     const echoed = JSON.parse(data?.body ?? '{}') as Record<string, string>;
-    expect(hits[0]?.headers.authorization).toBe('Bearer t0ken');
-    expect(echoed.authorization).toBeUndefined();
-    expect(echoed['x-keep']).toBe('yes');
+    expect(hits[0]?.headers).toMatchObject({ authorization: 'Bearer t0ken', 'x-api-key': 'k3y', 'private-token': 'p4t', 'x-custom': 'yes' });
+    for (const name of ['authorization', 'x-api-key', 'private-token', 'cookie', 'x-custom']) expect(echoed[name], name).toBeUndefined();
+    expect(echoed['accept-language']).toBe('de');
+    expect(echoed['user-agent']).toContain('cnmcp-utilities');
+
+    hits = [];
+    const same = await fetchWith(open, { url: local(`/redirect?to=${encodeURIComponent('/echo-headers')}`), headers: sent });
+    expect(JSON.parse(same.data?.body ?? '{}')).toMatchObject({ authorization: 'Bearer t0ken', 'x-api-key': 'k3y', 'private-token': 'p4t', 'x-custom': 'yes' });
+  });
+
+  it('does not send a dropped header again when a later redirect returns to the first origin', async () => {
+    const back = local('/echo-headers');
+    const away = `http://localhost:${port}/redirect?to=${encodeURIComponent(back)}`;
+    const { data } = await fetchWith(open, { url: local(`/redirect?to=${encodeURIComponent(away)}`), headers: { 'X-API-Key': 'k3y' } });
+    expect(data?.redirects).toEqual([away, back]);
+    expect(JSON.parse(data?.body ?? '{}')['x-api-key']).toBeUndefined();
   });
 
   it('times out when the server never answers', async () => {

@@ -35,7 +35,8 @@ export function createWebFetchTool(settings: WebFetchSettings, deps: WebFetchDep
         method: { type: 'string', enum: ['GET', 'HEAD'], default: 'GET', description: 'HEAD returns status and headers without a body.' },
         headers: {
           type: 'object',
-          description: 'Extra request headers. Host, hop-by-hop headers (Connection, Transfer-Encoding, ...), Content-Length and Accept-Encoding are refused.',
+          description:
+            'Extra request headers. Host, hop-by-hop headers (Connection, Transfer-Encoding, ...), Content-Length and Accept-Encoding are refused. A redirect to another origin keeps only Accept, Accept-Language, User-Agent, Cache-Control and Pragma: credentials never follow.',
           propertyNames: { pattern: HEADER_NAME_PATTERN, maxLength: 256 },
           additionalProperties: { type: 'string', maxLength: 8192 },
           maxProperties: 32,

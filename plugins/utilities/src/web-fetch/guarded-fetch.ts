@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { classifyAddress } from './address-class.js';
 import { openRequest } from './open-request.js';
 import { readLimitedBody } from './read-body.js';
-import { CREDENTIAL_HEADERS } from './request-headers.js';
+import { headersForRedirect } from './request-headers.js';
 import { checkAddress, checkHostname, guardedLookup, type Resolver, type SsrfPolicy } from './ssrf-guard.js';
 import { WebFetchError } from './web-fetch-error.js';
 
@@ -62,7 +62,7 @@ export async function guardedFetch(start: URL, options: GuardedFetchOptions): Pr
 
 async function follow(start: URL, options: GuardedFetchOptions, signal: AbortSignal): Promise<FetchResponse> {
   const redirects: string[] = [];
-  const headers = { ...options.headers };
+  let headers = { ...options.headers };
   let url = start;
   for (;;) {
     checkTarget(url, options.policy, redirects.length > 0);
@@ -85,7 +85,7 @@ async function follow(start: URL, options: GuardedFetchOptions, signal: AbortSig
       } catch {
         throw new WebFetchError('BAD_REDIRECT', `${shorten(url.href)} redirected to an invalid URL.`);
       }
-      if (next.origin !== url.origin) for (const name of CREDENTIAL_HEADERS) delete headers[name];
+      headers = headersForRedirect(headers, url, next);
       redirects.push(next.href);
       url = next;
       continue;

@@ -19,8 +19,18 @@ export const FORBIDDEN_HEADERS: ReadonlySet<string> = new Set([
   'accept-encoding',
 ]);
 
-/** Dropped when a redirect leaves the origin, as browsers do, so credentials meant for one site don't reach another. */
-export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'cookie']);
+/**
+ * The only headers that follow a redirect to another origin (scheme, host or port differs). Everything else is
+ * dropped: a credential can hide under any name (`X-API-Key`, `Private-Token`, `X-Auth-Token`, ...), so a list of
+ * headers to drop always misses one, while content negotiation is all another site needs.
+ */
+export const CROSS_ORIGIN_HEADERS: ReadonlySet<string> = new Set(['accept', 'accept-language', 'accept-encoding', 'user-agent', 'cache-control', 'pragma']);
+
+/** The headers to send to `next` after a redirect from `from`: all of them on the same origin, the allowlist elsewhere. */
+export function headersForRedirect(headers: Readonly<Record<string, string>>, from: URL, next: URL): Record<string, string> {
+  if (next.origin === from.origin) return { ...headers };
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => CROSS_ORIGIN_HEADERS.has(name)));
+}
 
 export const HEADER_NAME_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
 const NAME = new RegExp(HEADER_NAME_PATTERN);

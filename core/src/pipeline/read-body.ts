@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { stop, type Verdict } from '../pipeline/verdict.js';
+import { stop, type Verdict } from './verdict.js';
 
 /**
  * Reads a JSON body of at most `maxBytes`. A declared or actual size over the cap stops reading at once (413),

@@ -1,17 +1,17 @@
 import type { Plugin } from '../plugin/define-plugin.js';
 import { CnmcpAggregateError, CnmcpError } from '../plugin/errors.js';
-import { checkPlugin } from '../kernel/check-plugin.js';
-import { BUILTIN_PLUGINS } from '../kernel/builtin-plugins.js';
-import { importModule, pluginsOf, registryKey, resolvePlugin } from '../kernel/resolve-plugin.js';
-import { composeSchema, type SchemaEntry } from './compose-schema.js';
-import type { FoundConfig } from './find-config.js';
-import { interpolate } from './interpolate.js';
-import { authFromEnv } from './auth-from-env.js';
-import { PLUGIN_SECTIONS, selectionsOf, type PluginSelection } from './sections.js';
-import { crossCheck } from './cross-check.js';
-import { createConfigAjv, validateConfig } from './validate-config.js';
-import { concealValues, sensitiveValues } from './sensitive-values.js';
-import type { CnmcpConfig } from './types.js';
+import { checkPlugin } from './check-plugin.js';
+import { BUILTIN_PLUGINS } from './builtin-plugins.js';
+import { importModule, pluginsOf, registryKey, resolvePlugin } from './resolve-plugin.js';
+import { composeSchema, type SchemaEntry } from '../config/compose-schema.js';
+import type { FoundConfig } from '../config/find-config.js';
+import { interpolate } from '../config/interpolate.js';
+import { authFromEnv } from '../config/auth-from-env.js';
+import { PLUGIN_SECTIONS, selectionsOf, type PluginSelection } from '../config/sections.js';
+import { crossCheck } from '../config/cross-check.js';
+import { createConfigAjv, validateConfig } from '../config/validate-config.js';
+import { concealValues, sensitiveValues } from '../config/sensitive-values.js';
+import type { CnmcpConfig } from '../config/types.js';
 
 /** Config paths the kernel reads before any plugin (the secret store among them) is set up. */
 const READ_BEFORE_SECRETS: readonly string[] = ['/auditing/hmacKey', '/auditing/chainKey', '/auditing/previousChainKeys'];

@@ -1,0 +1,62 @@
+import type { Identity } from '../plugin/identity.js';
+import { CnmcpError } from '../plugin/errors.js';
+import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
+import type { ClientChannel, CredentialRef, PipelineMessage, RequestContext } from './request-context.js';
+import type { Pipeline } from './run-pipeline.js';
+
+/** Which transport a request came through: recorded in audit events and metrics. */
+export type TransportName = 'http' | 'sse' | 'stdio';
+
+/** One JSON-RPC request handed over by the MCP adapter, with who sent it and how to talk back. */
+export interface MessageInput {
+  readonly message: PipelineMessage;
+  readonly identity: Identity;
+  readonly credential?: CredentialRef;
+  readonly transport: TransportName;
+  readonly source: RequestSource;
+  readonly session?: string;
+  readonly signal: AbortSignal;
+  readonly client: ClientChannel;
+}
+
+/** What the kernel offers the MCP adapter: server info, tool lookup, and the one entry point every message takes. */
+export interface McpSurface {
+  readonly info: { readonly name: string; readonly version: string };
+  /** A tool by name (the adapter projects results against its output schema). */
+  tool(name: string): ToolDefinition | undefined;
+  /** Runs one message through the message stages and its method; a refusal throws CnmcpError with the stop code. */
+  handle(input: MessageInput): Promise<unknown>;
+}
+
+/** The surface over a compiled pipeline. */
+export function createSurface(info: McpSurface['info'], tools: ReadonlyMap<string, ToolDefinition>, pipeline: Pick<Pipeline, 'message'>): McpSurface {
+  return {
+    info,
+    tool: (name) => tools.get(name),
+    async handle(input) {
+      const ctx: RequestContext = {
+        requestId: input.message.id,
+        transport: input.transport,
+        entry: 'mcp',
+        source: input.source,
+        signal: input.signal,
+        identity: input.identity,
+        ...(input.credential ? { credential: input.credential } : {}),
+        ...(input.session ? { session: input.session } : {}),
+        messages: 1,
+        message: input.message,
+        client: input.client,
+        responseHeaders: {},
+      };
+      const outcome = await pipeline.message(ctx);
+      if (!outcome.continue) throw new CnmcpError(outcome.code, outcome.message);
+      return outcome.result;
+    },
+  };
+}
+
+/** Who sent an HTTP request, for audit: taken from the socket, never from client headers. */
+export interface RequestSource {
+  readonly ip?: string;
+  readonly userAgent?: string;
+}

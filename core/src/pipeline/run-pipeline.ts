@@ -1,0 +1,216 @@
+import { trace, type Span } from '@opentelemetry/api';
+import { CnmcpError } from '../plugin/errors.js';
+import type { AuditEmitter, AuditInput } from '../plugin/ports/audit-sink.js';
+import type { ToolResult } from '../plugin/ports/tool-pack.js';
+import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
+import { ATTR, endSpan, type Tracing } from '../telemetry/tracing.js';
+import type { RequestContext } from './request-context.js';
+import type { Stage, StageRun } from './stages.js';
+import { firstText } from './tool-call.js';
+import { auditTypeOf, outcomeOf, stop, type StageEvent, type StageVerdict, type Stop } from './verdict.js';
+
+export interface CompiledStage {
+  readonly stage: Stage;
+  readonly run: StageRun;
+}
+
+export interface LoopDeps {
+  readonly audit: AuditEmitter & { readonly failClosed: boolean; record(event: AuditInput): Promise<void> };
+  readonly recordArguments: boolean;
+  /** Present only when tracing is on. */
+  readonly tracing?: Tracing;
+  /** Present only when metrics are on. */
+  readonly metrics?: KernelMetrics;
+}
+
+/** The outcome of the message stages: the call's result, or the refusal the entry turns into its answer. */
+export type MessageOutcome = { readonly continue: true; readonly result: unknown } | Stop;
+
+export interface Pipeline {
+  /**
+   * The request stages of an HTTP request: undefined when it may go on (ctx now has identity and body), else the
+   * refusal. `until` stops after the named stage (a CORS preflight goes no further than the Origin check).
+   */
+  request(ctx: RequestContext, until?: string): Promise<Stop | undefined>;
+  /** The message stages, the call and its audit record, for one JSON-RPC message or one admin/metrics request. */
+  message(ctx: RequestContext): Promise<MessageOutcome>;
+}
+
+/** Who to name in audit: nobody until authentication decided (or found no auth configured), then the identity. */
+const actorOf = (ctx: RequestContext, phase: Stage['phase']) =>
+  phase === 'request' && !ctx.credential ? undefined : { id: ctx.identity.id, authMethod: ctx.identity.authMethod, roles: ctx.identity.roles };
+
+/**
+ * The one loop. It runs the compiled list in order and owns, for every stage, what each stage used to repeat:
+ * its span (named after the stage), its metric, the refusal (a Stop, answered by the entry from the stop-code
+ * table) and the audit events. A thrown error is a refusal too (fail closed), never a silent pass.
+ */
+export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps): Pipeline {
+  const { audit, tracing, metrics } = deps;
+  const requestStages = stages.filter((s) => s.stage.phase === 'request');
+  const messageStages = stages.filter((s) => s.stage.phase === 'message');
+
+  const baseOf = (ctx: RequestContext, phase: Stage['phase'] = 'message'): Omit<AuditInput, 'type' | 'outcome'> => {
+    const actor = actorOf(ctx, phase);
+    const context = ctx.trace ?? tracing?.scope.active();
+    const traceId = context && trace.getSpanContext(context)?.traceId;
+    return {
+      ...(actor ? { actor } : {}),
+      source: { ...ctx.source, transport: ctx.transport },
+      ...(ctx.message ? { requestId: ctx.requestId } : {}),
+      ...(ctx.target?.kind === 'tool'
+        ? { tool: ctx.target.tool.name }
+        : ctx.message?.method === 'tools/call'
+          ? { tool: String(ctx.message.params.name ?? '') }
+          : {}),
+      ...(traceId ? { traceId } : {}),
+    };
+  };
+  const record = (ctx: RequestContext, phase: Stage['phase'], events: readonly StageEvent[] | undefined) => {
+    for (const event of events ?? []) audit.emit({ ...baseOf(ctx, phase), ...event });
+  };
+
+  /** Runs some stages; returns the refusal of the first that stops. */
+  async function runStages(list: readonly CompiledStage[], ctx: RequestContext): Promise<Stop | undefined> {
+    for (const { stage, run } of list) {
+      const span: Span | undefined = tracing?.start(stage.name, undefined, ctx.trace ?? tracing.scope.active());
+      if (span) ctx.stageTrace = trace.setSpan(ctx.trace ?? tracing!.scope.active(), span);
+      let verdict: StageVerdict;
+      try {
+        verdict = await run(ctx);
+      } catch (error) {
+        if (span) endSpan(span, 'error', error instanceof CnmcpError ? error.code : 'INTERNAL');
+        throw error;
+      }
+      observe(stage, verdict, ctx, span);
+      if (verdict.continue) {
+        if (verdict.headers) Object.assign(ctx.responseHeaders, verdict.headers);
+        record(ctx, stage.phase, verdict.events);
+        continue;
+      }
+      const auditSpan = tracing?.start('audit', undefined, ctx.trace ?? tracing.scope.active());
+      record(ctx, stage.phase, verdict.events);
+      audit.emit({
+        ...baseOf(ctx, stage.phase),
+        type: auditTypeOf(verdict.code),
+        outcome: outcomeOf(verdict.code),
+        error: { code: verdict.code, message: verdict.message },
+        ...(verdict.details ? { details: verdict.details } : {}),
+      });
+      if (auditSpan) endSpan(auditSpan, 'recorded');
+      return verdict;
+    }
+    return undefined;
+  }
+
+  function observe(stage: Stage, verdict: StageVerdict, ctx: RequestContext, span: Span | undefined): void {
+    const counts = stage.counts;
+    if (counts === 'auth') {
+      if (verdict.continue) metrics?.auth(ctx.identity.authMethod, 'success');
+      else if (verdict.code === 'UNAUTHENTICATED') metrics?.auth(authMethodOf(verdict), 'failure');
+    }
+    if (!verdict.continue && verdict.code === 'RATE_LIMITED' && counts !== undefined)
+      metrics?.rateLimited(counts === 'auth' || verdict.details?.lockout ? 'lockout' : counts);
+    if (!span) return;
+    const limit = counts === 'ip' || counts === 'identity' || counts === 'tool';
+    if (limit) span.setAttribute(ATTR.rateLimitDecision, verdict.continue ? 'allowed' : 'limited');
+    if (verdict.continue) {
+      if (counts === 'auth' && ctx.credential) {
+        const who = { [ATTR.identity]: ctx.identity.id, [ATTR.authMethod]: ctx.identity.authMethod };
+        span.setAttributes(who);
+        trace.getSpan(ctx.trace ?? tracing!.scope.active())?.setAttributes(who);
+      }
+      if (verdict.attributes) span.setAttributes(verdict.attributes);
+      return endSpan(span, 'allowed');
+    }
+    if (typeof verdict.details?.rule === 'string') span.setAttribute(ATTR.rateLimitRule, verdict.details.rule);
+    if (typeof verdict.details?.strategy === 'string') span.setAttribute(ATTR.authMethod, authMethodOf(verdict));
+    endSpan(span, outcomeOf(verdict.code), verdict.code);
+    trace.getSpan(ctx.trace ?? tracing!.scope.active())?.setAttributes({ [ATTR.outcome]: outcomeOf(verdict.code), [ATTR.errorCode]: verdict.code });
+  }
+
+  return {
+    request: (ctx, until) => {
+      if (until === undefined) return runStages(requestStages, ctx);
+      const last = requestStages.findIndex((s) => s.stage.name === until);
+      return runStages(last < 0 ? requestStages : requestStages.slice(0, last + 1), ctx);
+    },
+
+    async message(ctx) {
+      const started = performance.now();
+      const method = ctx.message?.method;
+      const toolName = method === 'tools/call' ? String(ctx.message?.params.name ?? '') : undefined;
+      let messageSpan: Span | undefined;
+      if (tracing && method) {
+        const parent = ctx.trace ?? tracing.scope.active();
+        const span = tracing.start(toolName !== undefined ? `tools/call ${toolName}` : method, {
+          ...(toolName !== undefined ? { [ATTR.tool]: toolName } : {}),
+          [ATTR.identity]: ctx.identity.id,
+          [ATTR.authMethod]: ctx.identity.authMethod,
+          [ATTR.transport]: ctx.transport,
+        });
+        messageSpan = span;
+        ctx.trace = trace.setSpan(parent, span);
+      }
+      const finish = (outcome: string, code?: string) => {
+        if (messageSpan?.isRecording()) endSpan(messageSpan, outcome, code);
+        if (toolName !== undefined) metrics?.toolCall(ctx.target?.kind === 'tool' ? toolName : '(unknown)', outcome, (performance.now() - started) / 1000);
+      };
+      let refused: Stop | undefined;
+      let thrown: unknown;
+      try {
+        refused = await runStages(messageStages, ctx);
+      } catch (error) {
+        thrown = error;
+      }
+      if (refused) {
+        finish(outcomeOf(refused.code), refused.code);
+        return refused;
+      }
+      // What the call produced (or how it failed), for the audit record that follows it.
+      const result = ctx.result as ToolResult | undefined;
+      const failure =
+        thrown !== undefined
+          ? { code: thrown instanceof CnmcpError ? thrown.code : 'INTERNAL', message: (thrown as Error)?.message ?? String(thrown) }
+          : ctx.auditAs === 'tool.call' && result?.isError
+            ? { code: 'TOOL_ERROR', message: firstText(result) }
+            : undefined;
+      if (ctx.auditAs) {
+        const event: AuditInput = {
+          ...baseOf(ctx),
+          type: ctx.auditAs,
+          outcome: failure ? 'failure' : 'success',
+          durationMs: Math.round((performance.now() - started) * 100) / 100,
+          ...(ctx.auditAs === 'tool.call' && deps.recordArguments ? { arguments: ctx.message?.params.arguments ?? {} } : {}),
+          ...(ctx.target?.kind === 'resource'
+            ? { details: { uri: ctx.target.uri } }
+            : ctx.target?.kind === 'prompt'
+              ? { details: { prompt: ctx.target.name } }
+              : {}),
+          ...(failure ? { error: failure } : {}),
+        };
+        // The place of the "cannot record -> refuse" gate: with a fail-closed sink no answer leaves unrecorded.
+        const auditSpan = tracing?.start('audit', undefined, ctx.trace);
+        if (audit.failClosed) {
+          try {
+            await audit.record(event);
+          } catch {
+            if (auditSpan) endSpan(auditSpan, 'error', 'AUDIT_UNAVAILABLE');
+            finish('failure', 'AUDIT_UNAVAILABLE');
+            return stop('AUDIT_UNAVAILABLE', 'the audit log is unavailable; the call result was withheld');
+          }
+        } else audit.emit(event);
+        if (auditSpan) endSpan(auditSpan, 'recorded');
+      } else if (thrown !== undefined) {
+        audit.emit({ ...baseOf(ctx), type: 'request.failed', outcome: 'failure', error: failure! });
+      }
+      finish(failure ? 'failure' : 'success', failure?.code);
+      if (thrown !== undefined) throw thrown;
+      return { continue: true, result: ctx.result };
+    },
+  };
+}
+
+/** The method label of a failed authentication: the rejecting strategy's name (as identities name it), or none. */
+export const authMethodOf = (verdict: Stop): string =>
+  typeof verdict.details?.strategy === 'string' ? (verdict.details.strategy.split('/')[1] ?? 'none') : 'none';
