@@ -7,7 +7,7 @@ import { MCP_POST_HEADERS, rawRequest } from '../support/raw-http.js';
 import { eventually } from '../support/spawned-server.js';
 import { startRegistry, type Registry } from './verdaccio-registry.js';
 import { filesInDoc, npxServe, userShell, type UserShell } from './user-shell.js';
-import { REPO, workspaces } from './workspaces.js';
+import { acquireLock, REPO, workspaces } from './workspaces.js';
 
 // The journeys of users outside this repository, through a real npm registry: every package of the repository is
 // published to verdaccio on loopback, then a folder outside the repository, with npm configured for that registry
@@ -35,7 +35,12 @@ const pack = join(root, 'word-pack'); // npm create cnmcp -- tool-pack word-pack
 const deploy = join(root, 'deploy'); // npm install cnmcp, and a config file
 const author = join(root, 'my-server'); // docs/writing-a-plugin.md, "Outside this repository"
 
+// Runs of this file (other checkouts, the lead's `npm test`) share the npm cache and verdaccio's storage, which a
+// run resets at its start: one run at a time on a machine.
+let releaseLock: (() => void) | undefined;
+
 beforeAll(async () => {
+  releaseLock = await timed('wait for other runs', () => acquireLock('cnmcp-registry-test', 1_800_000));
   registry = await timed('start verdaccio', startRegistry);
   const publishConfig = join(root, 'publish.npmrc');
   writeFileSync(publishConfig, `//${new URL(registry.url).host}/:_authToken=${registry.token}\n`);
@@ -63,11 +68,12 @@ beforeAll(async () => {
       await timed('install cnmcp @cnmcp/core', () => shell.npm(['install', '--prefer-offline', 'cnmcp', '@cnmcp/core'], author));
     })(),
   ]);
-}, 900_000);
+}, 1_800_000);
 
 afterAll(async () => {
   await registry?.stop();
   rmSync(root, { recursive: true, force: true });
+  releaseLock?.();
   process.stderr.write(`registry test steps: ${timings.map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}s`).join(', ')}\n`);
 }, 300_000);
 

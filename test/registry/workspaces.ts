@@ -53,26 +53,33 @@ export interface Packed {
   readonly files: readonly { readonly path: string; readonly size: number }[];
 }
 
-// @cnmcp/core copies templates/ into itself before packing and removes the copy after: two packs of it at once
-// (two test files) would race, so packing holds a lock directory shared by every process on this machine.
-const LOCK = join(tmpdir(), 'cnmcp-npm-pack.lock');
-
-async function withPackLock<T>(fn: () => Promise<T>): Promise<T> {
+/**
+ * A lock shared by every process on this machine (a directory in the temp dir): waits until it is free, returns
+ * its release. A lock older than `staleMs` was left by a killed run and is taken over.
+ */
+export async function acquireLock(name: string, staleMs: number): Promise<() => void> {
+  const lock = join(tmpdir(), `${name}.lock`);
   for (;;) {
     try {
-      mkdirSync(LOCK);
-      break;
+      mkdirSync(lock);
+      return () => rmSync(lock, { recursive: true, force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = Date.now() - (statSync(LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 600_000) rmSync(LOCK, { recursive: true, force: true }); // left by a killed run
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > staleMs) rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+// @cnmcp/core copies templates/ into itself before packing and removes the copy after: two packs of it at once
+// (two test files, two checkouts) would race, so packing holds a machine-wide lock.
+async function withPackLock<T>(fn: () => Promise<T>): Promise<T> {
+  const release = await acquireLock('cnmcp-npm-pack', 600_000);
   try {
     return await fn();
   } finally {
-    rmSync(LOCK, { recursive: true, force: true });
+    release();
   }
 }
 
