@@ -54,8 +54,8 @@ describe('tracing on the stdio transport, console exporter', () => {
       'cnmcp.outcome': 'success',
     });
     const children = spans.filter((s) => s.parentSpanId === call.spanId).map((s) => s.name);
-    expect(children.sort()).toEqual(['audit', 'tool', 'validate']);
-    const tool = spans.find((s) => s.name === 'tool' && s.parentSpanId === call.spanId)!;
+    expect(children.sort()).toEqual(['audit', 'authorize', 'call', 'resolve', 'validate']);
+    const tool = spans.find((s) => s.name === 'call' && s.parentSpanId === call.spanId)!;
     const started = lines.find((l) => l.message === 'e2e_sleep_ms started')!;
     expect(started).toMatchObject({ trace_id: call.traceId, span_id: tool.spanId });
     expect(spans.find((s) => s.name === 'tools/call e2e_echo_text')!.traceId).not.toBe(call.traceId);

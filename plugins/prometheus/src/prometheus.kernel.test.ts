@@ -212,7 +212,7 @@ describe('prometheus pack against a real Prometheus', () => {
       return { backend, parent, callSpan };
     });
     expect(backend).toHaveLength(1);
-    expect(parent?.name).toBe('tool');
+    expect(parent?.name).toBe('call');
     expect(callSpan.name).toBe('tools/call prometheus_get_build_info');
     expect(backend[0]!.attributes).toMatchObject({ 'http.request.method': 'GET', 'server.address': '127.0.0.1', 'url.template': '/api/v1/status/buildinfo' });
   });
