@@ -156,7 +156,9 @@ describe('deploy/Dockerfile', () => {
 
   it('ships a documented example config (deploy/cnmcp.example.yaml) that validates and writes only to the data volume', async () => {
     const example = `${repo}deploy/cnmcp.example.yaml`;
-    const { code, stdout, stderr } = await runCli(['config', 'validate', '-c', example], { env: { CNMCP_API_KEY: 'Example-Key-For-Docs-0042!' } });
+    const { code, stdout, stderr } = await runCli(['config', 'validate', '-c', example], {
+      env: { CNMCP_API_KEY: 'Example-Key-For-Docs-0042!', CNMCP_AUDIT_CHAIN_KEY: 'Example-Chain-Key-For-Docs-0123456789' },
+    });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('is valid');

@@ -153,7 +153,7 @@ describe('no secret value leaks', () => {
     }
 
     const names = spans.map((s) => s.name);
-    for (const name of ['POST /mcp', 'authenticate', 'tools/call utilities_hash', 'validate', 'tool', 'audit']) expect(names).toContain(name);
+    for (const name of ['POST /mcp', 'authenticate', 'tools/call utilities_hash', 'validate', 'call', 'audit']) expect(names).toContain(name);
     const exported = JSON.stringify(
       spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status, links: s.links, resource: s.resource.attributes })),
     );

@@ -31,11 +31,14 @@ function emittedTypes(): Set<string> {
   const files = [...sources(join(ROOT, 'core/src')), ...readdirSync(join(ROOT, 'plugins')).flatMap((p) => sources(join(ROOT, 'plugins', p, 'src')))];
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    for (const call of text.matchAll(/\.(?:emit|record)\(|: AuditInput = /g)) {
+    // Stage verdicts carry their events (`events: [{ type: ... }]`) for the pipeline loop to emit.
+    for (const call of text.matchAll(/\.(?:emit|record)\(|: AuditInput = |\bevents(?::|\s*=)\s*\[\s*(?=\{)/g)) {
       const body = balanced(text, call.index + call[0].length - (call[0].endsWith('(') ? 1 : 0));
       for (const m of body.matchAll(/\btype:\s*((?:[^,{}]*?\?\s*)?'[\w.]+'(?:\s*:\s*'[\w.]+')?)/g))
         for (const t of m[1]!.matchAll(/'([\w.]+)'/g)) types.add(t[1]!);
     }
+    // MCP methods name the event that records a completed call (resource.read, prompt.get) in their table.
+    for (const m of text.matchAll(/\bauditAs:\s*'([\w.]+)'/g)) types.add(m[1]!);
     if (file.endsWith(join('pipeline', 'verdict.ts'))) {
       const table = balanced(text, text.indexOf('({', text.indexOf('auditTypeOf')));
       for (const t of table.matchAll(/:\s*'([\w.]+)'/g)) types.add(t[1]!);
