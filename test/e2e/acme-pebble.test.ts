@@ -5,8 +5,8 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type PeerCertificate } from 'node:tls';
-import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
-import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import type { AuditEvent } from '@cnmcp/core/plugin';
+import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectModernHttp, textsOf } from '../support/clients.js';
 import { createE2ePack } from '../support/e2e-pack.js';
@@ -14,12 +14,7 @@ import { freePort, startPebble, type TestPebble } from '../support/pebble-server
 import { tlsFetch } from '../support/tls-fetch.js';
 
 const events: AuditEvent[] = [];
-const memorySink = definePlugin({
-  kind: 'audit-sink',
-  name: 'memory',
-  configSchema: { type: 'object', additionalProperties: false },
-  setup: async () => ({ write: async (batch) => void events.push(...batch), close: async () => {} }),
-});
+const memorySink = memoryAuditSink(events);
 
 /** A handshake that verifies the served certificate against `ca` for `servername`, as a browser would. */
 function verifiedHandshake(url: URL, servername: string, ca: string): Promise<PeerCertificate> {

@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { definePlugin, hashPassword, type AuditEvent } from '@cnmcp/core/plugin';
-import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import { hashPassword, type AuditEvent } from '@cnmcp/core/plugin';
+import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MCP_POST_HEADERS, rawRequest, type RawResponse } from '../support/raw-http.js';
@@ -19,12 +19,7 @@ const JWT_SECRET = 'seams-hs256-secret-of-at-least-32-bytes!';
 const FORGED_SECRET = 'an-attacker-secret-of-at-least-32-bytes!!';
 
 const events: AuditEvent[] = [];
-const memorySink = definePlugin({
-  kind: 'audit-sink',
-  name: 'memory',
-  configSchema: { type: 'object', additionalProperties: false },
-  setup: async () => ({ write: async (batch) => void events.push(...batch), close: async () => {} }),
-});
+const memorySink = memoryAuditSink(events);
 
 let server: TestKernel | undefined;
 afterEach(async () => {

@@ -1,15 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
-import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import type { AuditEvent } from '@cnmcp/core/plugin';
+import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 
 const KEY = 'Lockout-Test-Key-42!';
 const events: AuditEvent[] = [];
-const memorySink = definePlugin({
-  kind: 'audit-sink',
-  name: 'memory',
-  configSchema: { type: 'object', additionalProperties: false },
-  setup: async () => ({ write: async (batch) => void events.push(...batch), close: async () => {} }),
-});
+const memorySink = memoryAuditSink(events);
 
 let server: TestKernel | undefined;
 afterEach(async () => {

@@ -4,8 +4,8 @@ import { X509Certificate } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connect, type ConnectionOptions, type PeerCertificate } from 'node:tls';
-import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
-import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import type { AuditEvent } from '@cnmcp/core/plugin';
+import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectLegacyHttp, connectModernHttp, textsOf } from '../support/clients.js';
 import { createE2ePack } from '../support/e2e-pack.js';
@@ -13,12 +13,7 @@ import { createTestCa, type IssuedCert, type TestCa } from '../support/test-pki.
 import { tlsFetch, type TlsFetch } from '../support/tls-fetch.js';
 
 const events: AuditEvent[] = [];
-const memorySink = definePlugin({
-  kind: 'audit-sink',
-  name: 'memory',
-  configSchema: { type: 'object', additionalProperties: false },
-  setup: async () => ({ write: async (batch) => void events.push(...batch), close: async () => {} }),
-});
+const memorySink = memoryAuditSink(events);
 
 /** Completes a TLS handshake and returns what the server presented (or the handshake error). */
 function handshake(url: URL, options: ConnectionOptions = {}): Promise<PeerCertificate> {

@@ -4,19 +4,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
-import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import type { AuditEvent } from '@cnmcp/core/plugin';
+import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 
 const VIEWER_KEY = 'Viewer-Key-0123456789abcdef!';
 const events: AuditEvent[] = [];
-const memorySink = definePlugin({
-  kind: 'audit-sink',
-  name: 'memory',
-  configSchema: { type: 'object', additionalProperties: false },
-  setup: async () => ({ write: async (batch) => void events.push(...batch), close: async () => {} }),
-});
+const memorySink = memoryAuditSink(events);
 
 let server: TestKernel | undefined;
 afterEach(async () => {

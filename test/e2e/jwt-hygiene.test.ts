@@ -1,8 +1,8 @@
 // Issue 14, seam 11: a bearer strategy that checks only signature and expiry accepts an ID token (or any other JWT
 // its issuer signs with the same key) as an access token, and a token minted for a year works for a year once
 // leaked. `requireTyp` and `maxTokenLifetimeSeconds` refuse both, over raw HTTP on a real kernel.
-import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
-import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import type { AuditEvent } from '@cnmcp/core/plugin';
+import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MCP_POST_HEADERS, rawRequest } from '../support/raw-http.js';
@@ -10,12 +10,7 @@ import { MCP_POST_HEADERS, rawRequest } from '../support/raw-http.js';
 const SECRET = 'jwt-hygiene-hs256-secret-of-32-bytes!!';
 
 const events: AuditEvent[] = [];
-const memorySink = definePlugin({
-  kind: 'audit-sink',
-  name: 'memory',
-  configSchema: { type: 'object', additionalProperties: false },
-  setup: async () => ({ write: async (batch) => void events.push(...batch), close: async () => {} }),
-});
+const memorySink = memoryAuditSink(events);
 
 let server: TestKernel;
 beforeAll(async () => {

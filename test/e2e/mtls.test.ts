@@ -1,7 +1,7 @@
 // mTLS end to end: the `file` provider asks for client certificates, the `mtls` strategy names the identity.
 // With `require` the handshake itself refuses a missing or foreign certificate; with `request` the strategy does.
-import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
-import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import type { AuditEvent } from '@cnmcp/core/plugin';
+import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectModernHttp, LEGACY_PROTOCOL, textsOf } from '../support/clients.js';
 import { createE2ePack } from '../support/e2e-pack.js';
@@ -10,12 +10,7 @@ import { createTestCa, type IssuedCert, type TestCa } from '../support/test-pki.
 import { tlsFetch, type TlsFetch } from '../support/tls-fetch.js';
 
 const events: AuditEvent[] = [];
-const memorySink = definePlugin({
-  kind: 'audit-sink',
-  name: 'memory',
-  configSchema: { type: 'object', additionalProperties: false },
-  setup: async () => ({ write: async (batch) => void events.push(...batch), close: async () => {} }),
-});
+const memorySink = memoryAuditSink(events);
 
 let serverCa: TestCa;
 let clientCa: TestCa;

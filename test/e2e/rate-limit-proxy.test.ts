@@ -1,18 +1,13 @@
 // Behind a real HAProxy that appends X-Forwarded-For: clients are told apart by the address the proxy saw, a
 // client's own (spoofed) X-Forwarded-For changes nothing, and neither does going around the proxy.
 import { request } from 'node:http';
-import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
-import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import type { AuditEvent } from '@cnmcp/core/plugin';
+import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHaproxy, type TestProxy } from '../support/haproxy-proxy.js';
 
 const events: AuditEvent[] = [];
-const memorySink = definePlugin({
-  kind: 'audit-sink',
-  name: 'memory',
-  configSchema: { type: 'object', additionalProperties: false },
-  setup: async () => ({ write: async (batch) => void events.push(...batch), close: async () => {} }),
-});
+const memorySink = memoryAuditSink(events);
 
 let server: TestKernel;
 let proxy: TestProxy;

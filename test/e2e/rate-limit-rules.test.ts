@@ -1,19 +1,14 @@
 // Rate-limit rules in the real kernel with the memory store: per address (behind trusted proxies or not), per
 // identity, per tool, burst, allow and deny lists, and what a refused client and the operator see.
 import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
-import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
+import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectLegacySse, rpcErrorOf } from '../support/clients.js';
 import { jsonRpcMessagesOf, rawRequest, type RawResponse } from '../support/raw-http.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 
 const events: AuditEvent[] = [];
-const memorySink = definePlugin({
-  kind: 'audit-sink',
-  name: 'memory',
-  configSchema: { type: 'object', additionalProperties: false },
-  setup: async () => ({ write: async (batch) => void events.push(...batch), close: async () => {} }),
-});
+const memorySink = memoryAuditSink(events);
 
 const tool = (name: string) => ({
   name,

@@ -3,6 +3,8 @@ import type { Plugin } from '../plugin/define-plugin.js';
 import type { Logger } from '../plugin/logger.js';
 import { Kernel } from '../kernel/kernel.js';
 
+export { memoryAuditSink } from './memory-audit-sink.js';
+
 /** A logger that writes nothing, for tests. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => silentLogger };
 
