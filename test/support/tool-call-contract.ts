@@ -154,6 +154,17 @@ export function defineToolCallContract(start: () => Promise<ContractTarget>): vo
     expect(error.message).toContain('unknown tool "e2e_no_such_tool"');
   });
 
+  it('tells a tool which capabilities the client declared (none here)', async () => {
+    expect(textsOf(await connected().callTool('e2e_client_supports', {}))).toEqual(['none']);
+  });
+
+  it('answers a tool asking for an undeclared capability with -32021 naming it', async () => {
+    const error = await rpcErrorOf(connected().callTool('e2e_confirm', { subject: 'pod/web-1' }));
+    expect(error.code).toBe(-32021);
+    expect(error.message).toContain('elicitation/create needs the client capability "elicitation"');
+    await expectServing(connected());
+  });
+
   it('answers invalid arguments with -32602 naming each JSON path', async () => {
     const wrong = await rpcErrorOf(connected().callTool('e2e_echo_text', { text: 42, extra: true }));
     expect(wrong.code).toBe(-32602);
