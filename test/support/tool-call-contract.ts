@@ -165,16 +165,15 @@ export function defineToolCallContract(start: () => Promise<ContractTarget>): vo
     await expectServing(connected());
   });
 
-  it('answers invalid arguments with -32602 naming each JSON path', async () => {
-    const wrong = await rpcErrorOf(connected().callTool('e2e_echo_text', { text: 42, extra: true }));
-    expect(wrong.code).toBe(-32602);
-    expect(wrong.message).toContain('invalid arguments for tool e2e_echo_text');
-    expect(wrong.message).toContain('/text: must be string');
-    expect(wrong.message).toContain('/extra: unknown argument');
+  it('answers invalid arguments with an isError result naming each JSON path, without running the tool', async () => {
+    const wrong = await connected().callTool('e2e_echo_text', { text: 42, extra: true });
+    expect(wrong.isError).toBe(true);
+    expect(textsOf(wrong)).toEqual(['invalid arguments for tool e2e_echo_text: /extra: unknown argument; /text: must be string']);
 
-    const missing = await rpcErrorOf(connected().callTool('e2e_echo_text', {}));
-    expect(missing.code).toBe(-32602);
-    expect(missing.message).toContain('/text: is required');
+    const missing = await connected().callTool('e2e_sleep_ms', {});
+    expect(missing.isError).toBe(true);
+    expect(textsOf(missing)).toEqual(['invalid arguments for tool e2e_sleep_ms: /ms: is required']);
+    expect(target!.sleepsStarted()).not.toContain(undefined);
   });
 
   it('turns a throwing handler into an isError result and keeps serving', async () => {
