@@ -1,6 +1,6 @@
 // The one file that touches the MCP SDK (v2). Everything MCP-specific the kernel needs goes through here,
 // through the SDK's public API only, so an SDK upgrade stays local to this file.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport, toWebRequest } from '@modelcontextprotocol/node';
 import {
@@ -10,6 +10,7 @@ import {
   ResourceNotFoundError,
   Server,
   createMcpHandler,
+  createRequestStateCodec,
   isLegacyRequest,
   type AuthInfo,
   type CallToolResult,
@@ -24,6 +25,7 @@ import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { LogLevel, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../plugin/ports/tool-pack.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
+import { InputRounds, type RoundState } from '../pipeline/input-rounds.js';
 import { MemoryEventStore } from './memory-event-store.js';
 import { SessionBook, type SessionLimits } from './session-book.js';
 import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-surface.js';
@@ -79,7 +81,10 @@ type Params = Record<string, unknown>;
  * its message to the kernel's pipeline (surface.handle) and only converts the answer to the SDK's shapes.
  */
 function createHandlers(surface: McpSurface, callerFor: CallerOf) {
-  const run = (server: Server, method: string, request: { params?: unknown }, ctx: ServerContext): Promise<unknown> => {
+  // Multi-round state (2026-07-28) is signed with a key of this endpoint's own (one per kernel), bound to the
+  // caller's identity, and expires: a client can carry it, never forge, alter, replay elsewhere or keep it.
+  const rounds = createRequestStateCodec<RoundState>({ key: randomBytes(32), ttlSeconds: 600, bind: (ctx) => identityOf(callerFor(ctx)) });
+  const run = (server: Server, method: string, request: { params?: unknown }, ctx: ServerContext, asking?: InputRounds): Promise<unknown> => {
     const caller = callerFor(ctx);
     return surface
       .handle({
@@ -90,13 +95,15 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
         source: caller.source,
         ...(ctx.sessionId ? { session: ctx.sessionId } : {}),
         signal: ctx.mcpReq.signal,
-        client: clientChannel(server, ctx),
+        client: clientChannel(server, ctx, asking),
       })
       .catch((error: unknown) => {
         throw toProtocolError(error, method === 'resources/read' ? String((request.params as Params | undefined)?.uri) : undefined);
       });
   };
   return {
+    verifyRoundState: rounds.verify,
+
     toolsList: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => ({
       tools: ((await run(server, 'tools/list', request, ctx)) as ToolDefinition[]).map((t) => ({
         name: t.name,
@@ -109,7 +116,27 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
     }),
 
     toolsCall: async (server: Server, request: { params: { name: string; arguments?: Record<string, unknown> } }, ctx: ServerContext) => {
-      const result = await run(server, 'tools/call', request, ctx);
+      if (!servesModern(server)) {
+        const result = await run(server, 'tools/call', request, ctx);
+        return server.projectCallToolResult(result as CallToolResult, surface.tool(request.params.name)?.outputSchema);
+      }
+      // 2026-07-28: the handler's questions become an input_required answer; the client answers and calls again.
+      let asking: InputRounds;
+      try {
+        asking = InputRounds.resume(request.params.name, request.params.arguments, ctx.mcpReq.requestState<RoundState>(), ctx.mcpReq.inputResponses);
+      } catch (error) {
+        throw toProtocolError(error);
+      }
+      let result: unknown;
+      try {
+        result = await run(server, 'tools/call', request, ctx, asking);
+      } catch (error) {
+        if (asking.pending.size === 0) throw error;
+      }
+      if (asking.pending.size > 0) {
+        const inputRequests = Object.fromEntries([...asking.pending].map(([key, { method, params }]) => [key, { method, params }]));
+        return { resultType: 'input_required' as const, inputRequests: inputRequests as never, requestState: await rounds.mint(asking.next(), ctx) };
+      }
       return server.projectCallToolResult(result as CallToolResult, surface.tool(request.params.name)?.outputSchema);
     },
 
@@ -158,6 +185,8 @@ function buildServer(surface: McpSurface, handlers: Handlers, logger: Logger): S
     // Sampling/elicitation go only to a client that declared them; a stateless instance never saw the
     // handshake, so ctx.request() rejects at once there instead of waiting out the tool's deadline.
     enforceStrictCapabilities: true,
+    // A tampered, expired or foreign requestState is refused before any handler runs (-32602).
+    requestState: { verify: handlers.verifyRoundState },
   });
   server.onerror = (error) => logger.debug('mcp protocol error', { error: error.message });
   // Each handler learns the instance it serves on: the client's capabilities live there (2025 handshake).
@@ -217,7 +246,7 @@ function declaredCapabilities(server: Server, ctx: ServerContext): Record<string
 }
 
 /** The client of one message, as a handler sees it (progress, logging, capabilities, requests back). */
-function clientChannel(server: Server, ctx: ServerContext): ClientChannel {
+function clientChannel(server: Server, ctx: ServerContext, asking?: InputRounds): ClientChannel {
   const supports = (capability: ClientCapability) => {
     const declared = declaredCapabilities(server, ctx)?.[capability];
     return typeof declared === 'object' && declared !== null;
@@ -229,11 +258,10 @@ function clientChannel(server: Server, ctx: ServerContext): ClientChannel {
     async request(method: ClientRequestMethod, params: Record<string, unknown>) {
       const capability = CAPABILITY_OF[method];
       if (!supports(capability)) throw new ClientCapabilityError(capability, method);
-      if (servesModern(server))
-        throw new CnmcpError(
-          'CLIENT_REQUEST_UNSUPPORTED',
-          `${method} on protocol revision 2026-07-28 needs input-required results, which this server does not serve yet`,
-        );
+      if (servesModern(server)) {
+        if (!asking) throw new CnmcpError('CLIENT_REQUEST_UNSUPPORTED', `${method} can only be asked from a tool call`);
+        return asking.ask(method, params);
+      }
       try {
         if (method === 'elicitation/create') return (await ctx.mcpReq.elicitInput(params as never)) as Record<string, unknown>;
         if (method === 'sampling/createMessage') return (await ctx.mcpReq.requestSampling(params as never)) as Record<string, unknown>;
