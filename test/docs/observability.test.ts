@@ -72,7 +72,7 @@ describe('docs/operations/observability.md', () => {
       const client = new Client({ name: 'docs', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
       await client.connect(new StreamableHTTPClientTransport(server.url, { requestInit: { headers: { 'x-api-key': key } } }));
       await client.callTool({ name: 'docs_echo_note', arguments: {} });
-      await expect(client.callTool({ name: 'docs_echo_note', arguments: {} })).rejects.toMatchObject({ code: -32029 });
+      await expect(client.callTool({ name: 'docs_echo_note', arguments: {} })).rejects.toMatchObject({ code: -31029 });
       await client.close();
       const text = await (await fetch(new URL('/metrics', server.origin), { headers: { 'x-api-key': key } })).text();
       const served = new Set([...text.matchAll(/^# TYPE (cnmcp_[a-z_]+) /gm)].map((m) => m[1]!));

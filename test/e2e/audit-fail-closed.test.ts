@@ -1,5 +1,5 @@
 // With a fail-closed PostgreSQL sink killed mid-run, the server must answer nothing it would have to record: not
-// the tool call (it already got -32050), and neither tools/list, nor a denial, nor a 401, nor the admin endpoint.
+// the tool call (it already got -31050), and neither tools/list, nor a denial, nor a 401, nor the admin endpoint.
 import { startTestKernel } from '@cnmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../support/postgres-server.js';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => db?.stop());
 
 describe('fail-closed audit: the server stops answering while it cannot record', () => {
-  it('refuses tools/list, denials, 401s and /admin/audit with -32050 once the database is gone', async () => {
+  it('refuses tools/list, denials, 401s and /admin/audit with -31050 once the database is gone', async () => {
     const server = await startTestKernel({
       config: {
         auth: [
@@ -48,7 +48,7 @@ describe('fail-closed audit: the server stops answering while it cannot record',
 
       await db.stop();
       // The first call after the kill is withheld by its own record (it fails to write): the state turns.
-      expect((await answer(await call(KEY, 'utilities_hash'))).body).toContain('-32050');
+      expect((await answer(await call(KEY, 'utilities_hash'))).body).toContain('-31050');
 
       for (const [what, res] of [
         ['tools/list', await rpc(KEY, 'tools/list')],
@@ -61,7 +61,7 @@ describe('fail-closed audit: the server stops answering while it cannot record',
       ] as const) {
         const { status, body } = await answer(res);
         expect([what, status]).toEqual([what, 503]);
-        expect(JSON.parse(body)).toMatchObject({ error: { code: -32050, message: expect.stringContaining('audit log is unavailable') } });
+        expect(JSON.parse(body)).toMatchObject({ error: { code: -31050, message: expect.stringContaining('audit log is unavailable') } });
         expect(body).not.toContain('utilities_');
       }
       // Liveness stays answered: nothing there is recorded.

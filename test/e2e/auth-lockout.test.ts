@@ -35,7 +35,7 @@ describe('brute-force lockout with the real apikey strategy and memory store', (
     const locked = await list({ 'x-api-key': KEY });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
-    expect(await locked.json()).toMatchObject({ error: { code: -32029, message: expect.stringContaining('too many failed authentication attempts') } });
+    expect(await locked.json()).toMatchObject({ error: { code: -31029, message: expect.stringContaining('too many failed authentication attempts') } });
     await server.kernel.stop();
     expect(events.filter((e) => e.type === 'auth.lockout')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'auth.failure')).toHaveLength(5);

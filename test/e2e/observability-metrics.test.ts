@@ -102,7 +102,7 @@ describe('/metrics on the main listener, behind auth', () => {
     await call(server.url, KEYS.viewer, 'meter_echo_note', { note: 'b' });
     await expect(call(server.url, KEYS.viewer, 'meter_delete_thing')).rejects.toMatchObject({ code: -32003 });
     await call(server.url, KEYS.viewer, 'meter_rare_call');
-    await expect(call(server.url, KEYS.viewer, 'meter_rare_call')).rejects.toMatchObject({ code: -32029 });
+    await expect(call(server.url, KEYS.viewer, 'meter_rare_call')).rejects.toMatchObject({ code: -31029 });
     expect(
       (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'Wrong-Key-Entirely-9!' }, body: '{}' })).status,
     ).toBe(401);

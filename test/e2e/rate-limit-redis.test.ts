@@ -76,7 +76,7 @@ describe('two server processes sharing one Redis', () => {
     for (let i = 0; i < 8; i++) {
       const answer = await hash((i % 2 ? a : b)!.url);
       expect(answer.status).toBe(200);
-      outcomes.push(errorOf(answer)?.code === -32029 ? 'limited' : 'ok');
+      outcomes.push(errorOf(answer)?.code === -31029 ? 'limited' : 'ok');
     }
     expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'limited', 'limited', 'limited']);
   });
@@ -88,7 +88,7 @@ describe('two server processes sharing one Redis', () => {
         const refused = await rpc(server.url, 'ping');
         expect(refused.status).toBe(429);
         expect(refused.headers['retry-after']).toBe('1');
-        expect(errorOf(refused)).toMatchObject({ code: -32029, message: 'rate limit unavailable, try again later' });
+        expect(errorOf(refused)).toMatchObject({ code: -31029, message: 'rate limit unavailable, try again later' });
       }
     }
     // Log lines cross a pipe from the child: wait for them rather than read what has arrived so far.

@@ -78,7 +78,7 @@ describe('per-address limits and the client address', () => {
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(59);
     expect(refused.headers).toMatchObject({ 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': refused.headers['retry-after'] });
-    expect(rpcError(refused)).toMatchObject({ code: -32029, message: expect.stringContaining('rate limit exceeded (ip)') });
+    expect(rpcError(refused)).toMatchObject({ code: -31029, message: expect.stringContaining('rate limit exceeded (ip)') });
     // Another client behind the same proxy has its own count.
     expect(await statuses(2, from('198.51.100.9'))).toEqual([200, 200]);
     expect(await rateLimited('ip')).toBe(1);
@@ -136,7 +136,7 @@ describe('per-identity and per-tool limits', () => {
     expect(events.find((e) => e.type === 'rate.limited')).toMatchObject({ actor: { id: 'alice' }, details: { rule: 'identity', scope: 'identity' } });
   });
 
-  it('limits the tools a pattern matches per identity with JSON-RPC -32029, leaving other tools alone', async () => {
+  it('limits the tools a pattern matches per identity with JSON-RPC -31029, leaving other tools alone', async () => {
     server = await start({ auth, authorization, limits: { perTool: [{ tools: 'pack_delete_*', points: 2, durationSeconds: 60 }] } });
     const alice = { 'x-api-key': KEYS.alice };
     // Both delete tools draw from one count.
@@ -145,7 +145,7 @@ describe('per-identity and per-tool limits', () => {
     const refused = await call('pack_delete_item', alice);
     expect(refused.status).toBe(200);
     expect(rpcError(refused)).toMatchObject({
-      code: -32029,
+      code: -31029,
       message: expect.stringMatching(/rate limit exceeded \(tool\[0\]:pack_delete_\*\); retry after \d+s/),
     });
     expect(rpcError(await call('pack_get_item', alice))).toBeUndefined();
@@ -163,7 +163,7 @@ describe('per-identity and per-tool limits', () => {
     try {
       await client.callTool('pack_delete_item', {});
       const error = await rpcErrorOf(client.callTool('pack_delete_item', {}));
-      expect(error.code).toBe(-32029);
+      expect(error.code).toBe(-31029);
       expect(error.message).toContain('rate limit exceeded (tool[0]:pack_delete_*)');
       expect((await client.callTool('pack_get_item', {})).content).toEqual([{ type: 'text', text: 'pack_get_item' }]);
     } finally {

@@ -90,7 +90,7 @@ afterAll(async () => {
 });
 
 let nextId = 0;
-/** One stateless JSON-RPC call through the proxy; `ok` when it carries a result, `limited` on -32029. */
+/** One stateless JSON-RPC call through the proxy; `ok` when it carries a result, `limited` on -31029. */
 async function call(
   user: keyof typeof KEYS,
   tool: string,
@@ -116,7 +116,7 @@ async function call(
     signal: AbortSignal.timeout(20_000),
   });
   const text = await response.text();
-  const outcome = response.ok && text.includes('"result"') ? 'ok' : text.includes('-32029') ? 'limited' : 'error';
+  const outcome = response.ok && text.includes('"result"') ? 'ok' : text.includes('-31029') ? 'limited' : 'error';
   return { id, status: response.status, outcome, detail: `${response.status} ${text.slice(0, 300)}` };
 }
 

@@ -178,7 +178,7 @@ describe('Kernel', () => {
     });
     const kernel = await start({ audit: [{ use: 'broken' }], toolPacks: [{ use: 'a' }] }, [pack('a', [tool('a_get_thing')]), broken]);
     const answer = await call(kernel, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a_get_thing', arguments: { n: 1 } } });
-    expect(answer).toMatchObject({ error: { code: -32050, message: expect.stringContaining('audit log is unavailable') } });
+    expect(answer).toMatchObject({ error: { code: -31050, message: expect.stringContaining('audit log is unavailable') } });
   });
 
   it('records tool arguments with sensitive values as searchable HMACs under the configured key', async () => {

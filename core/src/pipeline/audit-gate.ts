@@ -9,7 +9,7 @@ const OPEN: Verdict = { continue: true };
 /**
  * The gate in front of everything the server would have to record, as Vault's audit devices work: while the
  * audit hub cannot store events in a fail-closed sink, a request to a gated endpoint is refused (HTTP 503,
- * JSON-RPC -32050) before it is authenticated or served, so no answer, denial or 401 leaves unrecorded.
+ * JSON-RPC -31050) before it is authenticated or served, so no answer, denial or 401 leaves unrecorded.
  */
 export function auditGate(hub: { canRecord(): boolean }, refuse: readonly AuditedEndpoint[]): (endpoint: AuditedEndpoint) => Verdict {
   const gated = new Set(refuse);

@@ -9,7 +9,9 @@ const RUNS = { request: 'once per HTTP request', message: 'once per JSON-RPC mes
 /** The pipeline section of docs/architecture.md, from the stage list and the stop-code table. */
 export function renderPipelineReference(): string {
   const stages = STAGES.map((s, i) => `| ${i + 1} | \`${s.name}\` | ${RUNS[s.phase]} | ${s.purpose} |`);
-  const codes = Object.entries(STAGE_ERRORS).map(([code, { http, jsonRpc }]) => `| \`${code}\` | ${http} | ${jsonRpc} |`);
+  const codes = Object.entries(STAGE_ERRORS).map(
+    ([code, entry]) => `| \`${code}\` | ${entry.http} | ${'toolResult' in entry ? 'none: an `isError` tool result' : entry.jsonRpc} | ${entry.meaning} |`,
+  );
   return [
     PIPELINE_START,
     '<!-- prettier-ignore-start -->',
@@ -20,10 +22,12 @@ export function renderPipelineReference(): string {
     `| ${STAGES.length + 1} | \`audit\` | after each message | one record per outcome, fanned out to every sink; a fail-closed sink that cannot store it withholds the answer |`,
     '',
     'A stage stops a request with one of these codes; the entry answers with the HTTP status (requests) or the JSON-RPC',
-    'error code (messages, with the stable code in `error.data.code`):',
+    "error code (messages, with the stable code in `error.data.code`). cnmcp's own JSON-RPC codes lie in -31000..-31099,",
+    'outside the ranges JSON-RPC and MCP reserve (2026-07-28 reserves -32020..-32099 for the spec); -32000..-32019 is',
+    'the band the spec leaves to implementations. Refused tool arguments answer a tool result the model can read:',
     '',
-    '| code | HTTP | JSON-RPC |',
-    '| --- | --- | --- |',
+    '| code | HTTP | JSON-RPC | meaning |',
+    '| --- | --- | --- | --- |',
     ...codes,
     '',
     '<!-- prettier-ignore-end -->',

@@ -34,7 +34,7 @@ describe('docs/security/rate-limiting.md rate-limit example', () => {
         () => undefined,
         (e: unknown) => e as { code?: unknown },
       );
-      expect(refused?.code).toBe(-32029);
+      expect(refused?.code).toBe(-31029);
     } finally {
       await client.close();
       await server.close();

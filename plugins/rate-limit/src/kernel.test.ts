@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 describe('memory rate-limit store in the kernel', () => {
-  it('refuses the call after a perTool rule’s points with JSON-RPC -32029', async () => {
+  it('refuses the call after a perTool rule’s points with JSON-RPC -31029', async () => {
     server = await startTestKernel({
       config: { rateLimit: { use: 'memory' }, limits: { perTool: [{ tools: 'pack_*', points: 2, durationSeconds: 60 }] }, toolPacks: [{ use: 'pack' }] },
       plugins: [memory, pack],
@@ -49,7 +49,7 @@ describe('memory rate-limit store in the kernel', () => {
       () => undefined,
       (e: unknown) => e as { code?: unknown; message?: string },
     );
-    expect(error?.code).toBe(-32029);
+    expect(error?.code).toBe(-31029);
     expect(error?.message).toMatch(/rate limit exceeded .*retry after \d+s/);
   });
 
@@ -68,7 +68,7 @@ describe('memory rate-limit store in the kernel', () => {
     const refused = await post();
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
-    expect(((await refused.json()) as { error: { code: number } }).error.code).toBe(-32029);
+    expect(((await refused.json()) as { error: { code: number } }).error.code).toBe(-31029);
   });
 
   it('refuses unknown options: the memory store takes none', async () => {

@@ -56,7 +56,7 @@ export interface AuditFilter {
 
 /** Port of plugin kind `audit-sink`. Several sinks fan out; the kernel batches writes. */
 export interface AuditSink {
-  /** When true, a request whose event cannot be written here fails (HTTP 503 / JSON-RPC -32050). */
+  /** When true, a request whose event cannot be written here fails (HTTP 503 / JSON-RPC -31050). */
   readonly failClosed?: boolean;
   /** Appends a batch in order. Rejects when anything was not stored. */
   write(batch: readonly AuditEvent[]): Promise<void>;

@@ -49,14 +49,14 @@ describe('file sink in the real kernel', () => {
     await sink.close();
   });
 
-  it('fails a tool call with -32050 when its event cannot be written to a fail-closed file', async () => {
+  it('fails a tool call with -31050 when its event cannot be written to a fail-closed file', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'cnmcp-audit-kernel-')), 'audit.jsonl');
     const server = await startTestKernel({ config: { audit: [{ use: 'file', path }], toolPacks: [{ use: 'utilities' }] }, plugins: [file] });
     const client = new Client({ name: 'audit-file-test', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     await client.connect(new StreamableHTTPClientTransport(server.url));
     // Closing the sink under the running server stands in for a disk that stopped taking writes.
     await server.kernel.audit.sinks[0]!.port.close();
-    await expect(client.callTool({ name: 'utilities_hash', arguments: { input: 'abc' } })).rejects.toMatchObject({ code: -32050 });
+    await expect(client.callTool({ name: 'utilities_hash', arguments: { input: 'abc' } })).rejects.toMatchObject({ code: -31050 });
     await client.close();
     await server.close();
   });

@@ -27,7 +27,7 @@ export const configSchema: PluginConfigSchema = {
       default: 'cnmcp_audit',
       description: 'The events table, `name` or `schema.name` (lower case, digits and `_`). Created if missing, with `<table>_migrations` beside it.',
     },
-    failClosed: { type: 'boolean', default: false, description: 'A request fails (HTTP 503 / JSON-RPC -32050) when its event cannot be written here.' },
+    failClosed: { type: 'boolean', default: false, description: 'A request fails (HTTP 503 / JSON-RPC -31050) when its event cannot be written here.' },
     poolMax: { type: 'integer', minimum: 1, maximum: 100, default: 5, description: 'Connections this server process keeps to the database at most.' },
     retentionDays: {
       type: 'integer',

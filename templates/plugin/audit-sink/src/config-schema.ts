@@ -17,7 +17,7 @@ export const configSchema: PluginConfigSchema = {
     failClosed: {
       type: 'boolean',
       default: false,
-      description: 'When true, a request whose event cannot be written here fails (HTTP 503 / JSON-RPC -32050) instead of being answered unaudited.',
+      description: 'When true, a request whose event cannot be written here fails (HTTP 503 / JSON-RPC -31050) instead of being answered unaudited.',
     },
   },
 };
