@@ -89,6 +89,17 @@ export function createE2ePack(options = {}) {
             handler: async (_args, ctx) => text(['elicitation', 'sampling', 'roots'].filter((c) => ctx.clientSupports(c)).join(',') || 'none'),
           },
           {
+            name: 'e2e_log',
+            description: 'Sends the client one log message at each of info and error',
+            inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+            annotations: { readOnlyHint: true },
+            handler: async (_args, ctx) => {
+              await ctx.log('info', 'e2e_log info');
+              await ctx.log('error', 'e2e_log error');
+              return text('logged');
+            },
+          },
+          {
             name: 'e2e_confirm',
             description: 'Asks the user through elicitation whether to go ahead, and says what it did',
             inputSchema: { type: 'object', properties: { subject: { type: 'string' } }, required: ['subject'], additionalProperties: false },

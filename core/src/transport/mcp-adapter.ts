@@ -26,6 +26,7 @@ import type { Logger } from '../plugin/logger.js';
 import type { LogLevel, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../plugin/ports/tool-pack.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import { InputRounds, type RoundState } from '../pipeline/input-rounds.js';
+import { isLogLevel, LogLevels } from './log-levels.js';
 import { MemoryEventStore } from './memory-event-store.js';
 import { SessionBook, type SessionLimits } from './session-book.js';
 import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-surface.js';
@@ -84,6 +85,9 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
   // Multi-round state (2026-07-28) is signed with a key of this endpoint's own (one per kernel), bound to the
   // caller's identity, and expires: a client can carry it, never forge, alter, replay elsewhere or keep it.
   const rounds = createRequestStateCodec<RoundState>({ key: randomBytes(32), ttlSeconds: 600, bind: (ctx) => identityOf(callerFor(ctx)) });
+  const levels = new LogLevels();
+  // The session's level where there is a session; a stateless 2025-era client's level follows its identity.
+  const levelKey = (ctx: ServerContext) => (ctx.sessionId ? `session\n${ctx.sessionId}` : `identity\n${identityOf(callerFor(ctx))}`);
   const run = (server: Server, method: string, request: { params?: unknown }, ctx: ServerContext, asking?: InputRounds): Promise<unknown> => {
     const caller = callerFor(ctx);
     return surface
@@ -95,7 +99,7 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
         source: caller.source,
         ...(ctx.sessionId ? { session: ctx.sessionId } : {}),
         signal: ctx.mcpReq.signal,
-        client: clientChannel(server, ctx, asking),
+        client: clientChannel(server, ctx, asking, (level) => levels.allows(levelKey(ctx), level)),
       })
       .catch((error: unknown) => {
         throw toProtocolError(error, method === 'resources/read' ? String((request.params as Params | undefined)?.uri) : undefined);
@@ -103,6 +107,14 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
   };
   return {
     verifyRoundState: rounds.verify,
+
+    /** 2025-era logging/setLevel (2026-07-28 has none: a request carries its level in `_meta`). */
+    setLevel: async (_server: Server, request: { params?: unknown }, ctx: ServerContext) => {
+      const level = (request.params as Params | undefined)?.level;
+      if (!isLogLevel(level)) throw new ProtocolError(-32602, `unknown log level ${JSON.stringify(level)}`);
+      levels.set(levelKey(ctx), level);
+      return {};
+    },
 
     toolsList: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => ({
       tools: ((await run(server, 'tools/list', request, ctx)) as ToolDefinition[]).map((t) => ({
@@ -204,6 +216,7 @@ function buildServer(surface: McpSurface, handlers: Handlers, logger: Logger): S
   server.setRequestHandler('resources/subscribe', on(handlers.subscribe));
   server.setRequestHandler('resources/unsubscribe', on(handlers.unsubscribe));
   server.setRequestHandler('completion/complete', on(handlers.complete));
+  server.setRequestHandler('logging/setLevel', on(handlers.setLevel));
   return server;
 }
 
@@ -246,14 +259,15 @@ function declaredCapabilities(server: Server, ctx: ServerContext): Record<string
 }
 
 /** The client of one message, as a handler sees it (progress, logging, capabilities, requests back). */
-function clientChannel(server: Server, ctx: ServerContext, asking?: InputRounds): ClientChannel {
+function clientChannel(server: Server, ctx: ServerContext, asking: InputRounds | undefined, logs: (level: LogLevel) => boolean): ClientChannel {
   const supports = (capability: ClientCapability) => {
     const declared = declaredCapabilities(server, ctx)?.[capability];
     return typeof declared === 'object' && declared !== null;
   };
   return {
     progress: progressReporter(ctx),
-    log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
+    // On 2026-07-28 the SDK filters by the request's own `_meta` level; on 2025 revisions by the kept level.
+    log: async (level: LogLevel, data: unknown) => (servesModern(server) || logs(level) ? ctx.mcpReq.log(level, data) : undefined),
     supports,
     async request(method: ClientRequestMethod, params: Record<string, unknown>) {
       const capability = CAPABILITY_OF[method];
