@@ -407,6 +407,17 @@ class SseServerTransport implements Transport {
   }
 }
 
+const isJsonRpcMessage = (value: unknown): boolean => {
+  const message = value as Record<string, unknown> | null;
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    !Array.isArray(message) &&
+    message.jsonrpc === '2.0' &&
+    (typeof message.method === 'string' || 'id' in message)
+  );
+};
+
 export class SseEndpoint {
   readonly #surface: McpSurface;
   readonly #logger: Logger;
@@ -434,9 +445,11 @@ export class SseEndpoint {
   post(res: ServerResponse, sessionId: string | null, body: unknown, from: Omit<Caller, 'transport'>): void {
     const session = sessionId ? this.#sessions.use(sessionId, ownerOf(from)) : undefined;
     if (!session) return sendJsonRpcError(res, 404, -32001, 'session not found');
+    const messages = Array.isArray(body) ? body : [body];
+    // As the SDK's own transports do: what is not JSON-RPC is refused here, not accepted and dropped on the stream.
+    if (messages.length === 0 || !messages.every(isJsonRpcMessage)) return sendJsonRpcError(res, 400, -32600, 'the body is not a JSON-RPC message');
     res.writeHead(202).end('Accepted');
     const authInfo = toAuthInfo({ ...from, transport: 'sse' });
-    const messages = Array.isArray(body) ? body : [body];
     for (const message of messages) session.onmessage?.(message as JSONRPCMessage, { authInfo });
   }
 
