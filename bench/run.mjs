@@ -81,6 +81,7 @@ function parseOptions() {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '10,50' },
       soak: { type: 'string', default: '0' },
+      profile: { type: 'string' },
       only: {
         type: 'string',
         default: SERVERS.filter(runnable)
@@ -91,7 +92,9 @@ function parseOptions() {
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS]');
+    console.log(
+      'usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS] [--profile DIR]',
+    );
     process.exit(0);
   }
   const seconds = (name, min) => {
@@ -108,7 +111,14 @@ function parseOptions() {
   for (const s of unmet) fail(`--only ${s.key}: ${s.name} needs ${s.needs.join(' and ')} in the environment (see bench/README.md)`);
   const soak = Number(values.soak);
   if (!Number.isFinite(soak) || soak < 0 || soak > 3600) fail('--soak must be a number of seconds between 0 and 3600 (0: no soak)');
-  return { duration: seconds('duration', 1), warmup: seconds('warmup', 0), connections, soak, servers: SERVERS.filter((s) => only.includes(s.key)) };
+  return {
+    duration: seconds('duration', 1),
+    warmup: seconds('warmup', 0),
+    connections,
+    soak,
+    profile: values.profile,
+    servers: SERVERS.filter((s) => only.includes(s.key)),
+  };
 }
 
 function fail(message) {
@@ -239,7 +249,9 @@ async function benchServer(server, opts, log) {
         return res.status >= 200 && res.status < 300;
       };
   const env = { BENCH_ECHO_TEXT: TEXT, BENCH_REQUEST_ID: JSON.stringify(JSON.parse(request.body).id), ...server.env };
-  const proc = await startServer({ name: server.name, args: server.args(port), port, env, isReady, notBuilt: server.notBuilt });
+  // --profile DIR: each server writes a V8 CPU profile (start-up included) into DIR when it exits.
+  const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`, `--cpu-prof-name=${server.name}.cpuprofile`] : [];
+  const proc = await startServer({ name: server.name, args: [...profile, ...server.args(port)], port, env, isReady, notBuilt: server.notBuilt });
   try {
     const check = await httpOnce(port, request);
     const problem = echoProblem(check, request, expected);
