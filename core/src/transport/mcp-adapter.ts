@@ -27,6 +27,7 @@ import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-s
 import type { CredentialRef } from '../pipeline/request-context.js';
 import { sendJsonRpcError } from './send-error.js';
 import { serveFetch } from './serve-fetch.js';
+import type { FastPath, Settled } from '../fast-path/fast-path.js';
 
 /** Everything a server instance needs to know about the caller it serves. */
 interface Caller {
@@ -34,6 +35,8 @@ interface Caller {
   readonly credential?: CredentialRef;
   readonly transport: TransportName;
   readonly source: RequestSource;
+  /** Set by the fast path when it ran the message itself and hands the SDK only the encoding of its outcome. */
+  readonly settled?: Settled;
 }
 
 const CALLER = 'cnmcp.caller';
@@ -75,24 +78,27 @@ type Params = Record<string, unknown>;
 function createHandlers(surface: McpSurface, callerFor: CallerOf) {
   const run = (method: string, request: { params?: unknown }, ctx: ServerContext): Promise<unknown> => {
     const caller = callerFor(ctx);
-    return surface
-      .handle({
-        message: { method, params: (request.params ?? {}) as Params, id: String(ctx.mcpReq.id) },
-        identity: caller.identity,
-        ...(caller.credential ? { credential: caller.credential } : {}),
-        transport: caller.transport,
-        source: caller.source,
-        ...(ctx.sessionId ? { session: ctx.sessionId } : {}),
-        signal: ctx.mcpReq.signal,
-        client: {
-          progress: progressReporter(ctx),
-          log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
-          request: (method, params) => clientRequest(ctx, method, params),
-        },
-      })
-      .catch((error: unknown) => {
-        throw toProtocolError(error, method === 'resources/read' ? String((request.params as Params | undefined)?.uri) : undefined);
-      });
+    const outcome = caller.settled
+      ? caller.settled.ok
+        ? Promise.resolve(caller.settled.value)
+        : Promise.reject(caller.settled.error)
+      : surface.handle({
+          message: { method, params: (request.params ?? {}) as Params, id: String(ctx.mcpReq.id) },
+          identity: caller.identity,
+          ...(caller.credential ? { credential: caller.credential } : {}),
+          transport: caller.transport,
+          source: caller.source,
+          ...(ctx.sessionId ? { session: ctx.sessionId } : {}),
+          signal: ctx.mcpReq.signal,
+          client: {
+            progress: progressReporter(ctx),
+            log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
+            request: (method, params) => clientRequest(ctx, method, params),
+          },
+        });
+    return outcome.catch((error: unknown) => {
+      throw toProtocolError(error, method === 'resources/read' ? String((request.params as Params | undefined)?.uri) : undefined);
+    });
   };
   return {
     toolsList: async (request: { params?: unknown }, ctx: ServerContext) => ({
@@ -213,6 +219,8 @@ export interface HttpEndpointOptions {
   readonly sessionLimits: SessionLimits;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /** cnmcp's own answers to tools/call and tools/list (server.fastPath); absent: the SDK answers everything. */
+  readonly fastPath?: FastPath;
 }
 
 /**
@@ -241,6 +249,8 @@ export class McpHttpEndpoint {
   /** Serves one request to /mcp. `body` is the parsed JSON body of a POST (the body stage already read and capped it). */
   async handle(req: IncomingMessage, res: ServerResponse, body: unknown, from: Omit<Caller, 'transport'>): Promise<void> {
     const caller: Caller = { ...from, transport: 'http' };
+    const encode = (settled: Settled) => serveFetch(this.#handler.fetch, req, res, body, toAuthInfo({ ...caller, settled }), this.#options.logger);
+    if (this.#options.fastPath && (await this.#options.fastPath.serve(req, res, body, from, encode))) return;
     if (this.#options.sessions === 'stateful' && (await this.#isLegacy(req, body))) return this.#handleSession(req, res, body, caller);
     await serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(caller), this.#options.logger);
   }
