@@ -6,7 +6,7 @@ import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { McpSurface, RequestSource } from '../pipeline/mcp-surface.js';
 import type { CredentialRef } from '../pipeline/request-context.js';
 import { FastAnswers } from './fast-answer.js';
-import { fastClient } from './client-refusals.js';
+import { fastClient } from './fast-client.js';
 import { fastRequestOf } from './fast-request.js';
 
 /** What the kernel's pipeline made of a message: its value, or the error it failed with. */
