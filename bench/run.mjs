@@ -11,6 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load.mjs';
+import { stdioFirstAnswerMs, utilitiesStartMs } from './startup.mjs';
 import {
   NotBuiltError,
   ROOT,
@@ -357,7 +358,17 @@ function printRatios(rows, connections) {
       `p99 full-pipeline ${full.p99.toFixed(2)} ms vs bare-sdk ${fastestSdk.p99.toFixed(2)} ms: ${full.p99 < fastestSdk.p99 ? 'lower' : 'NOT lower'}`,
     );
   for (const other of ['sdk-v1', 'sdk-v2', 'fastmcp']) if (full && at(other)) console.log(`ratio full-pipeline/${other}: ${ratio(full, at(other))}`);
+  // The best bare peer: the fastest of every bare MCP server measured (both SDKs and fastmcp).
+  const bestPeer = [at('sdk-v1'), at('sdk-v2'), at('fastmcp')].filter(Boolean).sort((x, y) => y.rps - x.rps)[0];
+  if (full && bestPeer) {
+    const cpuShare = full.cpuUsPerCall / bestPeer.cpuUsPerCall;
+    console.log(
+      `CPU per call full-pipeline ${full.cpuUsPerCall.toFixed(0)} µs vs best-peer (${bestPeer.server}) ${bestPeer.cpuUsPerCall.toFixed(0)} µs: 1/${(1 / cpuShare).toFixed(1)}`,
+    );
+    console.log(`p99 full-pipeline ${full.p99.toFixed(2)} ms vs best-peer ${bestPeer.p99.toFixed(2)} ms: ${full.p99 < bestPeer.p99 ? 'lower' : 'NOT lower'}`);
+  }
   console.log(`ratio no-stages/raw-http: ${ratio(bare, raw)}`);
+  console.log(`ratio full-pipeline/best-peer: ${ratio(full, bestPeer)}`);
   console.log(`ratio full-pipeline/bare-sdk: ${ratio(full, fastestSdk)}`);
 }
 
@@ -388,8 +399,22 @@ async function main() {
       }
     }
   }
+  // Start-up as a user meets it, when cnmcp is built and was asked for (d or e): median of three fresh processes each.
+  const startup = [];
+  if (opts.servers.some((s) => s.key === 'd' || s.key === 'e')) {
+    configDir ??= mkdtempSync(join(tmpdir(), 'cnmcp-bench-'));
+    try {
+      const line = (what, { ms, cpuMs }) => `${what}: ${ms.toFixed(0)} ms, ${cpuMs.toFixed(0)} ms of its CPU (medians of 3)`;
+      startup.push(line('start to ready (utilities pack, HTTP)', await utilitiesStartMs(configDir, 3)));
+      startup.push(line('stdio first answer (echo pack, 2026-07-28 tools/call)', await stdioFirstAnswerMs(configDir, REQUESTS['2026-07-28'], 3)));
+    } catch (error) {
+      if (!(error instanceof NotBuiltError)) startup.push(`start-up not measured: ${error.message}`);
+    }
+    startup.forEach((line) => log(line));
+  }
   console.log('');
   printTable(rows);
+  if (startup.length > 0) console.log(`\n${startup.join('\n')}`);
   printSoak(soakRows);
   const errors = rows.reduce((n, r) => n + r.errors, 0) + soakRows.reduce((n, r) => n + r.errors, 0);
   if (busy.length > 0)
