@@ -11,6 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load.mjs';
+import { stdioFirstAnswerMs, utilitiesStartMs } from './startup.mjs';
 import {
   NotBuiltError,
   ROOT,
@@ -81,6 +82,7 @@ function parseOptions() {
       warmup: { type: 'string', default: '1' },
       connections: { type: 'string', default: '10,50' },
       soak: { type: 'string', default: '0' },
+      profile: { type: 'string' },
       only: {
         type: 'string',
         default: SERVERS.filter(runnable)
@@ -91,7 +93,9 @@ function parseOptions() {
     },
   });
   if (values.help) {
-    console.log('usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS]');
+    console.log(
+      'usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS] [--profile DIR]',
+    );
     process.exit(0);
   }
   const seconds = (name, min) => {
@@ -108,7 +112,14 @@ function parseOptions() {
   for (const s of unmet) fail(`--only ${s.key}: ${s.name} needs ${s.needs.join(' and ')} in the environment (see bench/README.md)`);
   const soak = Number(values.soak);
   if (!Number.isFinite(soak) || soak < 0 || soak > 3600) fail('--soak must be a number of seconds between 0 and 3600 (0: no soak)');
-  return { duration: seconds('duration', 1), warmup: seconds('warmup', 0), connections, soak, servers: SERVERS.filter((s) => only.includes(s.key)) };
+  return {
+    duration: seconds('duration', 1),
+    warmup: seconds('warmup', 0),
+    connections,
+    soak,
+    profile: values.profile,
+    servers: SERVERS.filter((s) => only.includes(s.key)),
+  };
 }
 
 function fail(message) {
@@ -239,7 +250,9 @@ async function benchServer(server, opts, log) {
         return res.status >= 200 && res.status < 300;
       };
   const env = { BENCH_ECHO_TEXT: TEXT, BENCH_REQUEST_ID: JSON.stringify(JSON.parse(request.body).id), ...server.env };
-  const proc = await startServer({ name: server.name, args: server.args(port), port, env, isReady, notBuilt: server.notBuilt });
+  // --profile DIR: each server writes a V8 CPU profile (start-up included) into DIR when it exits.
+  const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`, `--cpu-prof-name=${server.name}.cpuprofile`] : [];
+  const proc = await startServer({ name: server.name, args: [...profile, ...server.args(port)], port, env, isReady, notBuilt: server.notBuilt });
   try {
     const check = await httpOnce(port, request);
     const problem = echoProblem(check, request, expected);
@@ -345,7 +358,17 @@ function printRatios(rows, connections) {
       `p99 full-pipeline ${full.p99.toFixed(2)} ms vs bare-sdk ${fastestSdk.p99.toFixed(2)} ms: ${full.p99 < fastestSdk.p99 ? 'lower' : 'NOT lower'}`,
     );
   for (const other of ['sdk-v1', 'sdk-v2', 'fastmcp']) if (full && at(other)) console.log(`ratio full-pipeline/${other}: ${ratio(full, at(other))}`);
+  // The best bare peer: the fastest of every bare MCP server measured (both SDKs and fastmcp).
+  const bestPeer = [at('sdk-v1'), at('sdk-v2'), at('fastmcp')].filter(Boolean).sort((x, y) => y.rps - x.rps)[0];
+  if (full && bestPeer) {
+    const cpuShare = full.cpuUsPerCall / bestPeer.cpuUsPerCall;
+    console.log(
+      `CPU per call full-pipeline ${full.cpuUsPerCall.toFixed(0)} µs vs best-peer (${bestPeer.server}) ${bestPeer.cpuUsPerCall.toFixed(0)} µs: 1/${(1 / cpuShare).toFixed(1)}`,
+    );
+    console.log(`p99 full-pipeline ${full.p99.toFixed(2)} ms vs best-peer ${bestPeer.p99.toFixed(2)} ms: ${full.p99 < bestPeer.p99 ? 'lower' : 'NOT lower'}`);
+  }
   console.log(`ratio no-stages/raw-http: ${ratio(bare, raw)}`);
+  console.log(`ratio full-pipeline/best-peer: ${ratio(full, bestPeer)}`);
   console.log(`ratio full-pipeline/bare-sdk: ${ratio(full, fastestSdk)}`);
 }
 
@@ -376,8 +399,22 @@ async function main() {
       }
     }
   }
+  // Start-up as a user meets it, when cnmcp is built and was asked for (d or e): median of three fresh processes each.
+  const startup = [];
+  if (opts.servers.some((s) => s.key === 'd' || s.key === 'e')) {
+    configDir ??= mkdtempSync(join(tmpdir(), 'cnmcp-bench-'));
+    try {
+      const line = (what, { ms, cpuMs }) => `${what}: ${ms.toFixed(0)} ms, ${cpuMs.toFixed(0)} ms of its CPU (medians of 3)`;
+      startup.push(line('start to ready (utilities pack, HTTP)', await utilitiesStartMs(configDir, 3)));
+      startup.push(line('stdio first answer (echo pack, 2026-07-28 tools/call)', await stdioFirstAnswerMs(configDir, REQUESTS['2026-07-28'], 3)));
+    } catch (error) {
+      if (!(error instanceof NotBuiltError)) startup.push(`start-up not measured: ${error.message}`);
+    }
+    startup.forEach((line) => log(line));
+  }
   console.log('');
   printTable(rows);
+  if (startup.length > 0) console.log(`\n${startup.join('\n')}`);
   printSoak(soakRows);
   const errors = rows.reduce((n, r) => n + r.errors, 0) + soakRows.reduce((n, r) => n + r.errors, 0);
   if (busy.length > 0)

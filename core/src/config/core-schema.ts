@@ -71,6 +71,12 @@ export function coreSchema(): Record<string, unknown> {
             default: 'stateless',
             description: 'stateful keeps 2025-era handshake sessions (Mcp-Session-Id) in memory; needs session affinity behind a load balancer.',
           },
+          fastPath: {
+            type: 'boolean',
+            default: true,
+            description:
+              'cnmcp answers tools/call and tools/list of stateless Streamable HTTP itself (same stages, same answers), the MCP SDK the rest; false: the SDK answers every request.',
+          },
           sessionLimits: {
             type: 'object',
             default: {},

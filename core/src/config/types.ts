@@ -38,6 +38,8 @@ export interface ServerConfig {
   readonly transport: 'http' | 'stdio';
   readonly sessions: 'stateless' | 'stateful';
   readonly sessionLimits: { readonly idleTimeoutSeconds: number; readonly perIdentity: number; readonly max: number };
+  /** cnmcp's own answers to the hot methods (core/src/fast-path); false: the SDK answers everything. */
+  readonly fastPath: boolean;
   readonly sse: boolean;
   readonly allowUnauthenticated: boolean;
   readonly tlsTerminatedUpstream: boolean;

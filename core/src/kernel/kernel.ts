@@ -13,6 +13,7 @@ import type { SecretStore } from '../plugin/ports/secret-store.js';
 import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
 import type { Pipeline } from '../pipeline/run-pipeline.js';
 import { createSurface } from '../pipeline/mcp-surface.js';
+import { FastPath } from '../fast-path/fast-path.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../telemetry/logger.js';
 import { maskKnown } from '../telemetry/redact.js';
@@ -335,6 +336,9 @@ export class Kernel {
       sessionLimits: server.sessionLimits,
       maxBodyBytes: server.maxBodyBytes,
       logger: this.#logger.child('mcp'),
+      ...(server.fastPath
+        ? { fastPath: new FastPath(surface, this.#container.get(TOKENS.catalog).tools.values(), { legacy: server.sessions === 'stateless' }) }
+        : {}),
     });
     const sse = server.sse ? new adapter.SseEndpoint(surface, this.#logger.child('sse'), server.sessionLimits) : undefined;
     this.#closers.push(() => mcp.close());

@@ -15,6 +15,7 @@ import { createPipeline, type CompiledStage, type LoopDeps, type Pipeline } from
 import { STAGES, type PipelineView, type StageDeps } from './stages.js';
 import { createStoreHealth } from './store-health.js';
 import { createToolInvoker, type ToolCallDeps } from './tool-call.js';
+import { compileValidators } from './validate.js';
 
 export interface PipelinePorts {
   readonly auth: readonly NamedStrategy[];
@@ -55,6 +56,7 @@ export function compilePipeline(inputs: PipelineInputs): Pipeline {
     ...(ports.store ? { store: ports.store } : {}),
     health,
     tools: catalog.tools,
+    validators: compileValidators([...catalog.tools.values()]),
     methods: mcpMethods({ catalog, ...(ports.authorizer ? { authorizer: ports.authorizer } : {}), invokeTool: createToolInvoker(inputs.tools) }),
     guard: inputs.guard,
     ...(inputs.auditGate ? { auditGate: inputs.auditGate } : {}),

@@ -30,7 +30,7 @@ export interface LockoutStage {
    * Before any credential is checked: refuses a locked source or a locked claimed subject. The answer (status,
    * body, headers) is the same whatever credential came with it, so a locked subject is no password oracle.
    */
-  check(claim: SubjectClaim | undefined, ip: string): Promise<Verdict>;
+  check(claim: SubjectClaim | undefined, ip: string): Verdict | Promise<Verdict>;
   /**
    * After a rejected credential: counts it against the source and, given the claim of the strategy that rejected
    * it, against that subject. Resolves to what this failure locked (empty: nothing).
@@ -75,9 +75,9 @@ export function compileLockout(
   };
   return {
     claim: readClaim,
-    async check(claim, ip) {
-      try {
-        const [source, subject] = await Promise.all([store.peek(sourceKey(ip), rule), claim && store.peek(subjectKey(claim), rule)]);
+    // Synchronous when the store answers synchronously (memory): this runs before every authenticated request.
+    check(claim, ip) {
+      const decide = (source: RateLimitDecision, subject: RateLimitDecision | undefined): Verdict => {
         health.ok();
         const scopes: LockoutScope[] = [];
         let retryAfterMs = 0;
@@ -94,6 +94,12 @@ export function compileLockout(
           scope: scopes.join('+'),
           ...(claim && scopes.includes('subject') ? { strategy: claim.strategy, subject: claim.subject } : {}),
         });
+      };
+      try {
+        const source = store.peek(sourceKey(ip), rule);
+        const subject = claim && store.peek(subjectKey(claim), rule);
+        if (!(source instanceof Promise) && !(subject instanceof Promise)) return decide(source, subject);
+        return Promise.all([source, subject]).then(([s, c]) => decide(s, c), storeDown);
       } catch (error) {
         return storeDown(error);
       }

@@ -1,4 +1,4 @@
-import { trace, type Span } from '@opentelemetry/api';
+import { trace, type Context, type Span } from '@opentelemetry/api';
 import { CnmcpError } from '../plugin/errors.js';
 import type { AuditEmitter, AuditInput } from '../plugin/ports/audit-sink.js';
 import type { ToolResult } from '../plugin/ports/tool-pack.js';
@@ -36,6 +36,9 @@ export interface Pipeline {
   message(ctx: RequestContext): Promise<MessageOutcome>;
 }
 
+/** Whether spans under `context` are recorded: not under a request its sampler left out (no span work then). */
+const recording = (context: Context): boolean => trace.getSpan(context)?.isRecording() ?? true;
+
 /** Who to name in audit: nobody until authentication decided (or found no auth configured), then the identity. */
 const actorOf = (ctx: RequestContext, phase: Stage['phase']) =>
   phase === 'request' && !ctx.credential ? undefined : { id: ctx.identity.id, authMethod: ctx.identity.authMethod, roles: ctx.identity.roles };
@@ -72,12 +75,17 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
 
   /** Runs some stages; returns the refusal of the first that stops. */
   async function runStages(list: readonly CompiledStage[], ctx: RequestContext): Promise<Stop | undefined> {
+    const parent = tracing && (ctx.trace ?? tracing.scope.active());
+    const traced = parent !== undefined && recording(parent);
     for (const { stage, run } of list) {
-      const span: Span | undefined = tracing?.start(stage.name, undefined, ctx.trace ?? tracing.scope.active());
-      if (span) ctx.stageTrace = trace.setSpan(ctx.trace ?? tracing!.scope.active(), span);
+      const span: Span | undefined = traced ? tracing!.start(stage.name, undefined, parent) : undefined;
+      if (span) ctx.stageTrace = trace.setSpan(parent!, span);
+      else if (parent) ctx.stageTrace = parent;
       let verdict: StageVerdict;
       try {
-        verdict = await run(ctx);
+        // A synchronous stage (most are) is not awaited: no microtask hop per stage.
+        const pending = run(ctx);
+        verdict = pending instanceof Promise ? await pending : pending;
       } catch (error) {
         if (span) endSpan(span, 'error', error instanceof CnmcpError ? error.code : 'INTERNAL');
         throw error;
@@ -88,7 +96,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
         record(ctx, stage.phase, verdict.events);
         continue;
       }
-      const auditSpan = tracing?.start('audit', undefined, ctx.trace ?? tracing.scope.active());
+      const auditSpan = traced ? tracing!.start('audit', undefined, parent) : undefined;
       record(ctx, stage.phase, verdict.events);
       audit.emit({
         ...baseOf(ctx, stage.phase),
@@ -141,9 +149,10 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
       const method = ctx.message?.method;
       const toolName = method === 'tools/call' ? String(ctx.message?.params.name ?? '') : undefined;
       let messageSpan: Span | undefined;
-      if (tracing && method) {
-        const parent = ctx.trace ?? tracing.scope.active();
-        const span = tracing.start(toolName !== undefined ? `tools/call ${toolName}` : method, {
+      const parent = tracing && method ? (ctx.trace ?? tracing.scope.active()) : undefined;
+      // The span's name and attributes are built only for a request that is sampled.
+      if (parent && method && recording(parent)) {
+        const span = tracing!.start(toolName !== undefined ? `tools/call ${toolName}` : method, {
           ...(toolName !== undefined ? { [ATTR.tool]: toolName } : {}),
           [ATTR.identity]: ctx.identity.id,
           [ATTR.authMethod]: ctx.identity.authMethod,
@@ -190,7 +199,8 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
           ...(failure ? { error: failure } : {}),
         };
         // The place of the "cannot record -> refuse" gate: with a fail-closed sink no answer leaves unrecorded.
-        const auditSpan = tracing?.start('audit', undefined, ctx.trace);
+        const auditParent = tracing && (ctx.trace ?? tracing.scope.active());
+        const auditSpan = auditParent && recording(auditParent) ? tracing!.start('audit', undefined, auditParent) : undefined;
         if (audit.failClosed) {
           try {
             await audit.record(event);

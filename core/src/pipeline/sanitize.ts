@@ -13,7 +13,7 @@ const POLICY_KEYWORD = 'x-cnmcp-sanitize';
 
 /**
  * Runs the sanitizer over every string in validated arguments, with the policy the schema gives the field
- * (`x-cnmcp-sanitize`, default `filter`). Returns a new argument object; the caller's is never changed.
+ * (`x-cnmcp-sanitize`, default `filter`). Returns the same object when nothing changed, else a new one; the caller's is never changed.
  */
 export function compileSanitize(sanitizer: Sanitizer | undefined): SanitizeStage | undefined {
   if (!sanitizer) return undefined;
@@ -32,11 +32,28 @@ export function compileSanitize(sanitizer: Sanitizer | undefined): SanitizeStage
         if (outcome.value !== value) changed.push(path || '/');
         return outcome.value;
       }
-      if (Array.isArray(value)) return value.map((item, i) => walk(item, node?.items as Record<string, unknown> | undefined, `${path}/${i}`));
+      // Copy on write: an array or object is rebuilt only when something inside it changed.
+      if (Array.isArray(value)) {
+        let out: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+          const item = walk(value[i], node?.items as Record<string, unknown> | undefined, `${path}/${i}`);
+          if (item !== value[i]) (out ??= [...value])[i] = item;
+        }
+        return out ?? value;
+      }
       if (value !== null && typeof value === 'object') {
         const properties = (node?.properties ?? {}) as Record<string, Record<string, unknown>>;
         const extra = typeof node?.additionalProperties === 'object' ? (node.additionalProperties as Record<string, unknown>) : undefined;
-        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, properties[k] ?? extra, `${path}/${escapePointer(k)}`)]));
+        const record = value as Record<string, unknown>;
+        const keys = Object.keys(record);
+        let values: unknown[] | undefined;
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!;
+          const item = walk(record[k], properties[k] ?? extra, `${path}/${escapePointer(k)}`);
+          if (item !== record[k]) (values ??= keys.map((key) => record[key]))[i] = item;
+        }
+        // fromEntries defines own properties, so a `__proto__` argument stays data, never a prototype.
+        return values ? Object.fromEntries(keys.map((k, i) => [k, values[i]])) : value;
       }
       return value;
     };

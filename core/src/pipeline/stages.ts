@@ -10,7 +10,7 @@ import { compileAuthenticate, type NamedStrategy } from './authenticate.js';
 import { compileAuthorize } from './authorize.js';
 import { globToRegExp } from './glob.js';
 import { guardRequest, type GuardOptions } from './guard-request.js';
-import { compileLimit, type LimitStage } from './limit.js';
+import { compileLimit, countAll, type LimitStage } from './limit.js';
 import { DEFAULT_LOCKOUT, type LockoutStage } from './lockout.js';
 import type { McpMethod } from './mcp-methods.js';
 import { decidePermission } from './permissions.js';
@@ -18,7 +18,7 @@ import { readJsonBody } from './read-body.js';
 import { authRequestOf, type RequestContext } from './request-context.js';
 import { compileSanitize } from './sanitize.js';
 import type { StoreHealth } from './store-health.js';
-import { compileValidators } from './validate.js';
+import type { ValidateStage } from './validate.js';
 import type { AuditedEndpoint } from './audit-gate.js';
 import { PASS, stop, type StageVerdict, type Verdict } from './verdict.js';
 
@@ -32,6 +32,8 @@ export interface StageDeps {
   readonly store?: RateLimitStore;
   readonly health: StoreHealth;
   readonly tools: ReadonlyMap<string, ToolDefinition>;
+  /** Each tool's compiled inputSchema (ajv, once per process): validate and sanitize share them. */
+  readonly validators: ReadonlyMap<string, ValidateStage>;
   readonly methods: ReadonlyMap<string, McpMethod>;
   readonly guard: GuardOptions;
   readonly allowList: CidrList;
@@ -81,15 +83,10 @@ const rateDetail = (rule: RateRule, store: string) =>
 
 /** Counts one point per message the request carries: a batch of 50 costs 50 points, not one. */
 function perMessage(limit: LimitStage, keyOf: (ctx: RequestContext) => string | undefined): StageRun {
-  return async (ctx) => {
+  const limits = [limit];
+  return (ctx) => {
     const key = keyOf(ctx);
-    if (key === undefined) return PASS;
-    let verdict: StageVerdict = PASS;
-    for (let i = 0; i < Math.max(1, ctx.messages); i++) {
-      verdict = await limit(key);
-      if (!verdict.continue) return verdict;
-    }
-    return verdict;
+    return key === undefined ? PASS : countAll(limits, key, Math.max(1, ctx.messages));
   };
 }
 
@@ -335,16 +332,8 @@ const limitTool: Stage = {
     }));
     if (rules.length === 0 || !store) return undefined;
     const byTool = new Map([...tools.keys()].map((name) => [name, rules.filter((r) => r.pattern.test(name)).map((r) => r.stage!)]));
-    return async (ctx) => {
-      if (ctx.target?.kind !== 'tool') return PASS;
-      let verdict: StageVerdict = PASS;
-      // Keyed by identity under each rule: every tool a pattern matches draws from the same count.
-      for (const limit of byTool.get(ctx.target.tool.name) ?? []) {
-        verdict = await limit(ctx.identity.id);
-        if (!verdict.continue) return verdict;
-      }
-      return verdict;
-    };
+    // Keyed by identity under each rule: every tool a pattern matches draws from the same count.
+    return (ctx) => (ctx.target?.kind === 'tool' ? countAll(byTool.get(ctx.target.tool.name) ?? [], ctx.identity.id, 1) : PASS);
   },
 };
 
@@ -353,10 +342,10 @@ const validate: Stage = {
   phase: 'message',
   purpose: "each tool's inputSchema (ajv, JSON Schema 2020-12); arguments are never coerced",
   describe: () => on('each tool inputSchema (ajv, JSON Schema 2020-12)'),
-  build: ({ tools }) => {
-    const validators = compileValidators([...tools.values()]);
-    return (ctx) => (ctx.target?.kind === 'tool' ? validators.get(ctx.target.tool.name)!(ctx.args ?? {}) : PASS);
-  },
+  build:
+    ({ validators }) =>
+    (ctx) =>
+      ctx.target?.kind === 'tool' ? validators.get(ctx.target.tool.name)!(ctx.args ?? {}) : PASS,
 };
 
 const sanitize: Stage = {
@@ -364,10 +353,9 @@ const sanitize: Stage = {
   phase: 'message',
   purpose: 'the sanitizer over every string argument, then validate again (the handler only sees valid arguments)',
   describe: ({ ids }) => (ids.sanitizer ? on(ids.sanitizer) : off('no sanitizer configured')),
-  build: ({ sanitizer, tools }) => {
+  build: ({ sanitizer, validators }) => {
     const run = compileSanitize(sanitizer);
     if (!run) return undefined;
-    const validators = compileValidators([...tools.values()]);
     return (ctx) => {
       if (ctx.target?.kind !== 'tool') return PASS;
       const { tool } = ctx.target;

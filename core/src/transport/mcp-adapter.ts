@@ -33,6 +33,7 @@ import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-s
 import type { ClientChannel, CredentialRef } from '../pipeline/request-context.js';
 import { sendJsonRpcError } from './send-error.js';
 import { serveFetch } from './serve-fetch.js';
+import type { FastPath, Settled } from '../fast-path/fast-path.js';
 
 /** Everything a server instance needs to know about the caller it serves. */
 interface Caller {
@@ -40,6 +41,8 @@ interface Caller {
   readonly credential?: CredentialRef;
   readonly transport: TransportName;
   readonly source: RequestSource;
+  /** Set by the fast path when it ran the message itself and hands the SDK only the encoding of its outcome. */
+  readonly settled?: Settled;
 }
 
 const CALLER = 'cnmcp.caller';
@@ -90,20 +93,23 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
   const levelKey = (ctx: ServerContext) => (ctx.sessionId ? `session\n${ctx.sessionId}` : `identity\n${identityOf(callerFor(ctx))}`);
   const run = (server: Server, method: string, request: { params?: unknown }, ctx: ServerContext, asking?: InputRounds): Promise<unknown> => {
     const caller = callerFor(ctx);
-    return surface
-      .handle({
-        message: { method, params: (request.params ?? {}) as Params, id: String(ctx.mcpReq.id) },
-        identity: caller.identity,
-        ...(caller.credential ? { credential: caller.credential } : {}),
-        transport: caller.transport,
-        source: caller.source,
-        ...(ctx.sessionId ? { session: ctx.sessionId } : {}),
-        signal: ctx.mcpReq.signal,
-        client: clientChannel(server, ctx, asking, (level) => levels.allows(levelKey(ctx), level)),
-      })
-      .catch((error: unknown) => {
-        throw toProtocolError(error, method === 'resources/read' ? String((request.params as Params | undefined)?.uri) : undefined);
-      });
+    const outcome = caller.settled
+      ? caller.settled.ok
+        ? Promise.resolve(caller.settled.value)
+        : Promise.reject(caller.settled.error)
+      : surface.handle({
+          message: { method, params: (request.params ?? {}) as Params, id: String(ctx.mcpReq.id) },
+          identity: caller.identity,
+          ...(caller.credential ? { credential: caller.credential } : {}),
+          transport: caller.transport,
+          source: caller.source,
+          ...(ctx.sessionId ? { session: ctx.sessionId } : {}),
+          signal: ctx.mcpReq.signal,
+          client: clientChannel(server, ctx, asking, (level) => levels.allows(levelKey(ctx), level)),
+        });
+    return outcome.catch((error: unknown) => {
+      throw toProtocolError(error, method === 'resources/read' ? String((request.params as Params | undefined)?.uri) : undefined);
+    });
   };
   return {
     verifyRoundState: rounds.verify,
@@ -292,6 +298,8 @@ export interface HttpEndpointOptions {
   readonly sessionLimits: SessionLimits;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /** cnmcp's own answers to tools/call and tools/list (server.fastPath); absent: the SDK answers everything. */
+  readonly fastPath?: FastPath;
 }
 
 /**
@@ -320,6 +328,8 @@ export class McpHttpEndpoint {
   /** Serves one request to /mcp. `body` is the parsed JSON body of a POST (the body stage already read and capped it). */
   async handle(req: IncomingMessage, res: ServerResponse, body: unknown, from: Omit<Caller, 'transport'>): Promise<void> {
     const caller: Caller = { ...from, transport: 'http' };
+    const encode = (settled: Settled) => serveFetch(this.#handler.fetch, req, res, body, toAuthInfo({ ...caller, settled }), this.#options.logger);
+    if (this.#options.fastPath && (await this.#options.fastPath.serve(req, res, body, from, encode))) return;
     if (this.#options.sessions === 'stateful' && (await this.#isLegacy(req, body))) return this.#handleSession(req, res, body, caller);
     await serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(caller), this.#options.logger);
   }

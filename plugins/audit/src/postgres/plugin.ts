@@ -1,6 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
 import { configSchema, type PostgresSinkConfig } from './config-schema.js';
-import { PostgresSink } from './postgres-sink.js';
 
 /** `audit: [{ use: postgres, url: ${env:AUDIT_PG} }]`: one indexed table, shared by every replica. */
 export default definePlugin<'audit-sink', PostgresSinkConfig>({
@@ -9,6 +8,8 @@ export default definePlugin<'audit-sink', PostgresSinkConfig>({
   description: 'Audit events in a PostgreSQL table shared by replicas: migrated at startup, indexed, queryable, erasable, with optional retention.',
   configSchema,
   async setup({ config, logger }) {
+    // pg loads only when this sink is chosen: a server with a file sink starts without it.
+    const { PostgresSink } = await import('./postgres-sink.js');
     return PostgresSink.open(config, logger);
   },
 });

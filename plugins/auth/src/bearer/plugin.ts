@@ -1,7 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { createBearerStrategy } from './bearer-strategy.js';
 import { configSchema, resolveBearerSettings, type BearerConfig, type BearerSettings } from './config-schema.js';
-import { createVerificationKey } from './key-source.js';
 
 /**
  * Verified JWT bearer tokens, and with `resource` an OAuth 2.1 resource server (RFC 9728 metadata, RFC 8707 audience).
@@ -20,6 +18,8 @@ export default definePlugin<'auth', BearerConfig>({
     'Verified JWT bearer tokens (`Authorization: Bearer ...`): HS with a shared secret, or RS/PS/ES/EdDSA from a JWKS or OpenID Connect discovery; with `resource`, an OAuth 2.1 resource server.',
   configSchema,
   async setup(ctx) {
+    // jose loads only when bearer auth is chosen: an API-key server starts without it.
+    const [{ createBearerStrategy }, { createVerificationKey }] = await Promise.all([import('./bearer-strategy.js'), import('./key-source.js')]);
     const settings = resolveBearerSettings(ctx.config);
     for (const where of plainHttpKeyUrls(settings)) {
       ctx.logger.warn('bearer keys are fetched over plain http from a non-loopback host: anyone on the path can forge tokens; use https', { url: where });

@@ -1,6 +1,4 @@
 import { definePlugin, type PluginConfigSchema } from '@cnmcp/core/plugin';
-import { connectRedis } from './redis-client.js';
-import { createRedisStore } from './redis-store.js';
 
 export interface RedisStoreConfig {
   readonly url: string;
@@ -43,6 +41,8 @@ export default definePlugin<'rate-limit-store', RedisStoreConfig>({
   description: 'Rate-limit counters in Redis, shared by every server process that uses it (ioredis, fails fast, reconnects by itself).',
   configSchema,
   async setup({ config, logger }) {
+    // ioredis and rate-limiter-flexible load only when this store is chosen: a memory store starts without them.
+    const [{ connectRedis }, { createRedisStore }] = await Promise.all([import('./redis-client.js'), import('./redis-store.js')]);
     const client = await connectRedis({ url: config.url, connectTimeoutMs: config.connectTimeoutMs, commandTimeoutMs: config.commandTimeoutMs }, logger);
     return createRedisStore(client, config.keyPrefix);
   },

@@ -111,7 +111,7 @@ describe('redis rate-limit store', () => {
     await expect
       .poll(
         () =>
-          store.consume('k', r).then(
+          Promise.resolve(store.consume('k', r)).then(
             (d) => d.allowed,
             () => 'down',
           ),

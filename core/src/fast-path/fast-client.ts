@@ -1,0 +1,25 @@
+import { CAPABILITY_OF, ClientCapabilityError } from '../plugin/client-capability-error.js';
+import type { LogLevel } from '../plugin/ports/tool-pack.js';
+import type { ClientChannel } from '../pipeline/request-context.js';
+import type { FastEra } from './fast-request.js';
+
+/**
+ * The client channel of a fast-path request, as the SDK path serves the same request: the gate accepts no
+ * progress token and no declared client capability (a 2026-07-28 envelope with capabilities, like a session, goes
+ * to the SDK), so progress goes nowhere and every request to the client is refused for its missing capability. Log
+ * lines go where the SDK sends them: nowhere on 2026-07-28 (no log level in the envelope), an SSE event on a
+ * 2025-era stream.
+ */
+export function fastClient(era: FastEra, notify: (message: Record<string, unknown>) => void): ClientChannel {
+  return {
+    progress: async () => undefined,
+    log:
+      era === 'modern'
+        ? async () => undefined
+        : async (level: LogLevel, data: unknown) => notify({ jsonrpc: '2.0', method: 'notifications/message', params: { level, data } }),
+    supports: () => false,
+    request: async (method) => {
+      throw new ClientCapabilityError(CAPABILITY_OF[method], method);
+    },
+  };
+}
