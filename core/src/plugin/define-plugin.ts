@@ -1,4 +1,5 @@
 import type { Meter, Tracer } from '@opentelemetry/api';
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Logger } from './logger.js';
 import type { AuditEmitter, AuditSink } from './ports/audit-sink.js';
 import type { AuthStrategy } from './ports/auth-strategy.js';
@@ -34,8 +35,32 @@ export const PLUGIN_KINDS: readonly PluginKind[] = Object.freeze([
   'tool-pack',
 ]);
 
-/** A JSON Schema for a plugin's own options (the `use` key is added by the kernel). */
+/**
+ * A JSON Schema (2020-12) for a plugin's own options (the `use` key is added by the kernel). Write it as a plain
+ * object literal, inline in `definePlugin` or in its own module `as const satisfies PluginConfigSchema`: it is both
+ * what ajv validates and, through {@link ConfigOf}, the options type `setup` receives.
+ */
 export type PluginConfigSchema = { readonly type: 'object'; readonly [keyword: string]: unknown };
+
+/** Every level read-only: the options a plugin receives are frozen, and the type says so. */
+export type DeepReadonly<T> = T extends (...args: never[]) => unknown
+  ? T
+  : T extends readonly (infer E)[]
+    ? readonly DeepReadonly<E>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
+
+/**
+ * The options type a config schema describes, as `setup` receives them: validated, with every `default` filled in
+ * (so a property with a default is present), deeply read-only.
+ */
+export type ConfigOf<Schema> = Schema extends JSONSchema ? DeepReadonly<FromSchema<Schema>> : Readonly<Record<string, unknown>>;
+
+/** The options as a user writes them: a property with a `default` may be left out. For tests and helpers that take options. */
+export type ConfigInput<Schema> = Schema extends JSONSchema
+  ? DeepReadonly<FromSchema<Schema, { keepDefaultedPropertiesOptional: true }>>
+  : Readonly<Record<string, unknown>>;
 
 /** Everything a plugin receives. Built by the kernel for each plugin instance. */
 export interface PluginContext<Config> {
@@ -68,16 +93,22 @@ export type Plugin<Kind extends PluginKind = PluginKind, Config = unknown> = Plu
 };
 
 /**
- * Declares a plugin. A plugin module's default export is the value this returns.
+ * Declares a plugin. A plugin module's default export is the value this returns. The options type is inferred
+ * from `configSchema`: the schema is written once and `setup` receives `config` typed by it.
  *
  * @example
  * export default definePlugin({
  *   kind: 'tool-pack', name: 'hello',
  *   configSchema: { type: 'object', properties: { greeting: { type: 'string', default: 'hi' } }, additionalProperties: false },
- *   async setup({ config }) { return { tools: [helloTool(config.greeting)] }; },
+ *   async setup({ config }) { return { tools: [helloTool(config.greeting)] }; }, // config.greeting: string, default filled
  * });
  */
-export function definePlugin<Kind extends PluginKind, Config = Record<string, unknown>>(definition: PluginDefinition<Kind, Config>): Plugin<Kind, Config> {
+export function definePlugin<Kind extends PluginKind, const Schema extends PluginConfigSchema>(
+  definition: PluginDefinition<Kind, ConfigOf<Schema>> & { readonly configSchema: Schema },
+): Plugin<Kind, ConfigOf<Schema>>;
+/** @deprecated Name the options type by the schema instead (`definePlugin({ configSchema, ... })` infers it). */
+export function definePlugin<Kind extends PluginKind, Config = Record<string, unknown>>(definition: PluginDefinition<Kind, Config>): Plugin<Kind, Config>;
+export function definePlugin<Kind extends PluginKind, Config>(definition: PluginDefinition<Kind, Config>): Plugin<Kind, Config> {
   return Object.freeze({ ...definition, [BRAND]: true as const });
 }
 

@@ -1,6 +1,16 @@
 // The contracts entry (`@cnmcp/core/plugin`): everything a plugin may import from core, nothing of the kernel.
 export { definePlugin, isPlugin, PLUGIN_KINDS } from './define-plugin.js';
-export type { Plugin, PluginContext, PluginDefinition, PluginKind, PluginConfigSchema, PortByKind } from './define-plugin.js';
+export type {
+  Plugin,
+  PluginContext,
+  PluginDefinition,
+  PluginKind,
+  PluginConfigSchema,
+  PortByKind,
+  ConfigOf,
+  ConfigInput,
+  DeepReadonly,
+} from './define-plugin.js';
 export { CnmcpError, CnmcpAggregateError } from './errors.js';
 export { Secret, isSecret } from './secret.js';
 export { ANONYMOUS } from './identity.js';

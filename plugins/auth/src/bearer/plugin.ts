@@ -1,6 +1,6 @@
 import { definePlugin } from '@cnmcp/core/plugin';
 import { createBearerStrategy } from './bearer-strategy.js';
-import { configSchema, resolveBearerSettings, type BearerConfig, type BearerSettings } from './config-schema.js';
+import { configSchema, resolveBearerSettings, type BearerSettings } from './config-schema.js';
 import { createVerificationKey } from './key-source.js';
 
 /**
@@ -13,7 +13,7 @@ import { createVerificationKey } from './key-source.js';
  *     resource: https://mcp.example.com/mcp
  *     rolesClaim: realm_access.roles
  */
-export default definePlugin<'auth', BearerConfig>({
+export default definePlugin({
   kind: 'auth',
   name: 'bearer',
   description:
