@@ -12,6 +12,8 @@ export type {
   DeepReadonly,
 } from './define-plugin.js';
 export { CnmcpError, CnmcpAggregateError } from './errors.js';
+export { ClientCapabilityError } from './client-capability-error.js';
+export type { ClientCapability, ClientRequestMethod } from './client-capability-error.js';
 export { Secret, isSecret } from './secret.js';
 export { ANONYMOUS } from './identity.js';
 export type { Identity } from './identity.js';
