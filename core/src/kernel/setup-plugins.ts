@@ -9,6 +9,8 @@ import type { Meter, Tracer } from '@opentelemetry/api';
 import type { AuditHub } from './audit-hub.js';
 import type { PluginPorts } from './plugin-ports.js';
 import { ResolvedSecrets } from './resolved-secrets.js';
+import type { KernelContainer } from './container.js';
+import { coreServices, type ServiceDeps } from '../plugin/services.js';
 
 export interface SetupDeps {
   readonly loaded: LoadedConfig;
@@ -21,10 +23,13 @@ export interface SetupDeps {
   /** The kernel's own tracer and meter (no-ops unless telemetry is configured). */
   readonly tracer: Tracer;
   readonly meter: Meter;
+  /** Resolves the core services a plugin declares in `deps` (and `secrets`, once the store is up, is provided here). */
+  readonly container: KernelContainer;
 }
 
 const missing = (name: string) => new CnmcpError('SECRET_STORE_MISSING', `secret "${name}" requested but no \`secrets:\` store is configured`);
-const NO_STORE: SecretReader = {
+/** What `ctx.secrets` reads when no `secrets:` store is configured: every read fails naming the missing section. */
+export const NO_SECRET_STORE: SecretReader = {
   get: async (name) => Promise.reject(missing(name)),
   getVersions: async (name) => Promise.reject(missing(name)),
 };
@@ -34,11 +39,11 @@ const NO_STORE: SecretReader = {
  * `ports` as soon as it exists, so that a later failure can still close what was started.
  */
 export async function setupPlugins(deps: SetupDeps, ports: PluginPorts): Promise<void> {
-  let secrets: SecretReader = NO_STORE;
+  let secrets: SecretReader = NO_SECRET_STORE;
   let secretsResolved = false;
   const resolved = new ResolvedSecrets(deps.loaded.config as unknown as Record<string, unknown>, deps.loaded.secretPaths);
   for (const selected of deps.loaded.plugins) {
-    if (!secretsResolved && secrets !== NO_STORE && resolved.size > 0) {
+    if (!secretsResolved && secrets !== NO_SECRET_STORE && resolved.size > 0) {
       // Secret references resolve right after the store is up and before any other plugin reads its options.
       await resolveSecrets(deps, secrets, resolved);
       secretsResolved = true;
@@ -49,6 +54,7 @@ export async function setupPlugins(deps: SetupDeps, ports: PluginPorts): Promise
       case 'secret-store':
         ports.secretStore = named;
         secrets = maskingReader(port as SecretReader, deps.knownSecrets);
+        deps.container.provide(coreServices.secrets, () => secrets);
         break;
       case 'audit-sink':
         ports.auditSinks.push(named);
@@ -73,7 +79,7 @@ export async function setupPlugins(deps: SetupDeps, ports: PluginPorts): Promise
         break;
     }
   }
-  if (!secretsResolved && secrets !== NO_STORE && resolved.size > 0) await resolveSecrets(deps, secrets, resolved);
+  if (!secretsResolved && secrets !== NO_SECRET_STORE && resolved.size > 0) await resolveSecrets(deps, secrets, resolved);
   if (secrets.watch && resolved.size > 0) watchReferences(deps, secrets, resolved);
 }
 
@@ -108,8 +114,10 @@ async function setupOne(selected: SelectedPlugin, deps: SetupDeps, secrets: Secr
   const id = `${selected.plugin.kind}/${selected.plugin.name}`;
   const logger = deps.logger.child(id);
   const { use: _use, ...config } = resolved.optionsAt(selected.path);
+  const declared = Object.entries((selected.plugin.deps ?? {}) as ServiceDeps);
   const context: PluginContext<unknown> = {
     config: Object.freeze(config),
+    deps: Object.freeze(Object.fromEntries(declared.map(([name, service]) => [name, deps.container.service(service, id)]))),
     logger,
     tracer: deps.tracer,
     meter: deps.meter,

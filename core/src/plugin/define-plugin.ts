@@ -9,6 +9,7 @@ import type { Sanitizer } from './ports/sanitizer.js';
 import type { SecretReader, SecretStore } from './ports/secret-store.js';
 import type { TlsProvider } from './ports/tls-provider.js';
 import type { ToolPack } from './ports/tool-pack.js';
+import type { ResolvedDeps, ServiceDeps } from './services.js';
 
 /** The port each plugin kind implements. */
 export interface PortByKind {
@@ -63,7 +64,10 @@ export type ConfigInput<Schema> = Schema extends JSONSchema
   : Readonly<Record<string, unknown>>;
 
 /** Everything a plugin receives. Built by the kernel for each plugin instance. */
-export interface PluginContext<Config> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no deps declared: nothing beyond the context
+export interface PluginContext<Config, Deps extends ServiceDeps = {}> {
+  /** The core services the plugin declared in `deps`, resolved from this kernel's container. */
+  readonly deps: ResolvedDeps<Deps>;
   /** Validated against `configSchema`, references resolved, frozen. */
   readonly config: Readonly<Config>;
   readonly logger: Logger;
@@ -77,13 +81,16 @@ export interface PluginContext<Config> {
   readonly signal: AbortSignal;
 }
 
-export interface PluginDefinition<Kind extends PluginKind, Config> {
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no deps declared
+export interface PluginDefinition<Kind extends PluginKind, Config, Deps extends ServiceDeps = {}> {
   /** Unique within its kind: 'apikey', 'file', 'utilities'. */
   readonly name: string;
   readonly kind: Kind;
   readonly description?: string;
   readonly configSchema: PluginConfigSchema;
-  setup(ctx: PluginContext<Config>): Promise<PortByKind[Kind]>;
+  /** Core services the plugin needs, by its own names: `{ clock: coreServices.clock }`. */
+  readonly deps?: Deps;
+  setup(ctx: PluginContext<Config, Deps>): Promise<PortByKind[Kind]>;
 }
 
 const BRAND = Symbol.for('cnmcp.plugin');
@@ -103,8 +110,9 @@ export type Plugin<Kind extends PluginKind = PluginKind, Config = unknown> = Plu
  *   async setup({ config }) { return { tools: [helloTool(config.greeting)] }; }, // config.greeting: string, default filled
  * });
  */
-export function definePlugin<Kind extends PluginKind, const Schema extends PluginConfigSchema>(
-  definition: PluginDefinition<Kind, ConfigOf<Schema>> & { readonly configSchema: Schema },
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no deps declared
+export function definePlugin<Kind extends PluginKind, const Schema extends PluginConfigSchema, const Deps extends ServiceDeps = {}>(
+  definition: PluginDefinition<Kind, ConfigOf<Schema>, Deps> & { readonly configSchema: Schema },
 ): Plugin<Kind, ConfigOf<Schema>>;
 /** @deprecated Name the options type by the schema instead (`definePlugin({ configSchema, ... })` infers it). */
 export function definePlugin<Kind extends PluginKind, Config = Record<string, unknown>>(definition: PluginDefinition<Kind, Config>): Plugin<Kind, Config>;

@@ -11,6 +11,8 @@ export type {
   ConfigInput,
   DeepReadonly,
 } from './define-plugin.js';
+export { coreServices } from './services.js';
+export type { Clock, ServiceRef, ServiceDeps, ResolvedDeps } from './services.js';
 export { CnmcpError, CnmcpAggregateError } from './errors.js';
 export { ClientCapabilityError } from './client-capability-error.js';
 export type { ClientCapability, ClientRequestMethod } from './client-capability-error.js';

@@ -11,6 +11,7 @@ function pluginContext(config: UtilitiesOptions): PluginContext<UtilitiesConfig>
   const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
   return {
     config: config as UtilitiesConfig,
+    deps: {},
     logger,
     tracer: {} as PluginContext<UtilitiesConfig>['tracer'],
     meter: {} as PluginContext<UtilitiesConfig>['meter'],

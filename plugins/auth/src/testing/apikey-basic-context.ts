@@ -20,6 +20,7 @@ export function createTestPluginContext<Config>(options: Partial<Config>): Plugi
   const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error'), child: () => logger };
   return {
     config,
+    deps: {},
     logger,
     logs,
     tracer: {} as PluginContext<Config>['tracer'],
