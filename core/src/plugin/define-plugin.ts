@@ -1,40 +1,12 @@
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 import type { Logger } from './logger.js';
-import type { AuditEmitter, AuditSink } from './ports/audit-sink.js';
-import type { AuthStrategy } from './ports/auth-strategy.js';
-import type { Authorizer } from './ports/authorizer.js';
-import type { RateLimitStore } from './ports/rate-limit-store.js';
-import type { Sanitizer } from './ports/sanitizer.js';
-import type { SecretReader, SecretStore } from './ports/secret-store.js';
-import type { TlsProvider } from './ports/tls-provider.js';
-import type { ToolPack } from './ports/tool-pack.js';
+import type { AuditEmitter } from './ports/audit-sink.js';
+import type { SecretReader } from './ports/secret-store.js';
 import type { ResolvedDeps, ServiceDeps } from './services.js';
 
-/** The port each plugin kind implements. */
-export interface PortByKind {
-  auth: AuthStrategy;
-  authorizer: Authorizer;
-  'secret-store': SecretStore;
-  sanitizer: Sanitizer;
-  'audit-sink': AuditSink;
-  tls: TlsProvider;
-  'rate-limit-store': RateLimitStore;
-  'tool-pack': ToolPack;
-}
-
-export type PluginKind = keyof PortByKind;
-
-export const PLUGIN_KINDS: readonly PluginKind[] = Object.freeze([
-  'auth',
-  'authorizer',
-  'secret-store',
-  'sanitizer',
-  'audit-sink',
-  'tls',
-  'rate-limit-store',
-  'tool-pack',
-]);
+export { PLUGIN_KINDS, type PluginKind, type PortByKind } from './plugin-kinds.js';
+import type { PluginKind, PortByKind } from './plugin-kinds.js';
 
 /**
  * A JSON Schema (2020-12) for a plugin's own options (the `use` key is added by the kernel). Write it as a plain
