@@ -92,7 +92,7 @@ describe('cnmcp create', { timeout: 300_000 }, () => {
     expect(missing.stderr).toContain('--kind');
     const unknown = await runCli(['create', 'plugin', '--kind', 'tool-pack', 'wrong-kind'], { cwd, timeoutMs: 120_000 });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/auth, authorizer, secret-store, sanitizer, audit-sink, tls, rate-limit-store/);
+    expect(unknown.stderr).toMatch(/secret-store, audit-sink, tls, rate-limit-store, auth, authorizer, sanitizer/);
     expect(readdirSync(cwd)).toEqual([]);
   });
 });

@@ -186,7 +186,10 @@ export default definePlugin({ kind: 'tool-pack', name: 'danger', configSchema: {
         { plugins: ['./word-filter'], sanitize: { use: 'word-filter', denyPatterns: ['forbidden'] }, toolPacks: [{ use: 'utilities' }] },
         (url) =>
           withClient(url, {}, async (client) => {
-            await expect(client.callTool({ name: 'utilities_get_time', arguments: { timezone: 'Forbidden/Zone' } })).rejects.toThrow(/deny pattern/);
+            // A refused argument is a tool error naming the field (since tool input errors became tool results).
+            const refused = await client.callTool({ name: 'utilities_get_time', arguments: { timezone: 'Forbidden/Zone' } });
+            expect(refused.isError).toBe(true);
+            expect(JSON.stringify(refused.content)).toMatch(/deny pattern/);
             expect((await client.callTool({ name: 'utilities_get_time', arguments: { timezone: 'UTC' } })).isError).toBeFalsy();
           }),
       ),

@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { PluginKind } from '../plugin/define-plugin.js';
+import { PLUGIN_KIND_TABLE, type PluginKind } from '../plugin/plugin-kinds.js';
 import { CnmcpError } from '../plugin/errors.js';
 import { CNMCP_VERSION } from '../kernel/version.js';
 import { destinationFor, type Destination } from '../scaffold/destination.js';
@@ -13,23 +13,12 @@ interface CreateFlags {
   dir?: string;
 }
 
-// Where each kind is selected in a config file, for the printed next steps.
-const SECTION: Record<PluginKind, { key: string; list: boolean }> = {
-  'tool-pack': { key: 'toolPacks', list: true },
-  auth: { key: 'auth', list: true },
-  authorizer: { key: 'authorization', list: false },
-  'secret-store': { key: 'secrets', list: false },
-  sanitizer: { key: 'sanitize', list: false },
-  'audit-sink': { key: 'audit', list: true },
-  tls: { key: 'tls', list: false },
-  'rate-limit-store': { key: 'rateLimit', list: false },
-};
-
 function nextSteps(kind: PluginKind, name: string, where: Destination, cwd: string): string {
   const shown = relative(cwd, where.dir) || '.';
   const path = shown.startsWith('.') || shown.startsWith('/') ? shown : `./${shown}`;
-  const section = SECTION[kind];
-  const entry = section.list ? `${section.key}:\n    - use: ${name}` : `${section.key}:\n    use: ${name}`;
+  // Where the kind is selected in a config file, from the one declaration of the kinds.
+  const { section, multiple } = PLUGIN_KIND_TABLE[kind];
+  const entry = multiple ? `${section}:\n    - use: ${name}` : `${section}:\n    use: ${name}`;
   const install = where.workspaceRoot
     ? `  npm install                      # once: links the new workspace package ${where.packageName}\n  npm run build -w ${where.packageName}\n  npm test -w ${where.packageName}`
     : `  cd ${path} && npm install && npm run build && npm test${kind === 'tool-pack' ? '\n  npx cnmcp serve                  # serves cnmcp.config.yaml: the example tool' : ''}`;

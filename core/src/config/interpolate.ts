@@ -4,7 +4,7 @@ import { CnmcpError } from '../plugin/errors.js';
 import { escapePointer, pointerParent } from './json-pointer.js';
 
 const REFERENCE = /\$\{(env|file|secret):([^}]*)\}/g;
-const SECRET_REFERENCE = /\$\{secret:([^}]*)\}/g;
+export const SECRET_REFERENCE = /\$\{secret:([^}]*)\}/g;
 
 export interface InterpolationResult {
   readonly value: Record<string, unknown>;
@@ -80,15 +80,19 @@ function fromFile(ref: string, baseDir: string, path: string, problems: CnmcpErr
   }
 }
 
-/** Replaces `${secret:NAME}` references in place, once the secret store is set up. */
+/**
+ * Resolves the `${secret:NAME}` references at `secretPaths` once the secret store is set up: the resolved string of
+ * each path, by JSON pointer. `config` is only read: resolved secrets live beside the loaded config, never in it.
+ */
 export async function resolveSecretReferences(
-  config: Record<string, unknown>,
+  config: Readonly<Record<string, unknown>>,
   secretPaths: ReadonlySet<string>,
   read: (name: string) => Promise<string>,
-): Promise<CnmcpError[]> {
+): Promise<{ values: Map<string, string>; problems: CnmcpError[] }> {
   const problems: CnmcpError[] = [];
+  const resolved = new Map<string, string>();
   for (const path of secretPaths) {
-    const at = pointerParent(config, path);
+    const at = pointerParent(config as Record<string, unknown>, path);
     if (!at || typeof at.parent[at.key] !== 'string') continue;
     const text = at.parent[at.key] as string;
     const values = new Map<string, string>();
@@ -102,8 +106,10 @@ export async function resolveSecretReferences(
     }
     // A function replacement: a value is inserted as it is, never read as a pattern (`$&`, `$'`, `$$`), and one
     // pass means a value that itself contains `${secret:...}` is never resolved again.
-    const out = text.replace(SECRET_REFERENCE, (whole, name: string) => values.get(name) ?? whole);
-    at.parent[at.key] = out;
+    resolved.set(
+      path,
+      text.replace(SECRET_REFERENCE, (whole, name: string) => values.get(name) ?? whole),
+    );
   }
-  return problems;
+  return { values: resolved, problems };
 }

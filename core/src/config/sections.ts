@@ -1,4 +1,4 @@
-import type { PluginKind } from '../plugin/define-plugin.js';
+import { PLUGIN_KIND_TABLE, PLUGIN_KINDS, type PluginKind } from '../plugin/plugin-kinds.js';
 
 /** Where each plugin kind is selected in the config file, and whether several may be. */
 export interface PluginSection {
@@ -8,17 +8,13 @@ export interface PluginSection {
   readonly title: string;
 }
 
-/** In setup order: stores first (others read secrets, emit audit), tool packs last. */
-export const PLUGIN_SECTIONS: readonly PluginSection[] = [
-  { key: 'secrets', kind: 'secret-store', multiple: false, title: 'Secret store: where `${secret:NAME}` references and rotated credentials live' },
-  { key: 'audit', kind: 'audit-sink', multiple: true, title: 'Audit sinks: every event is written to each' },
-  { key: 'tls', kind: 'tls', multiple: false, title: 'TLS certificate provider for the HTTPS listener' },
-  { key: 'rateLimit', kind: 'rate-limit-store', multiple: false, title: 'Rate-limit store used by the `limits` rules' },
-  { key: 'auth', kind: 'auth', multiple: true, title: 'Authentication strategies, tried in order' },
-  { key: 'authorization', kind: 'authorizer', multiple: false, title: 'Authorizer deciding which identity may call which tool' },
-  { key: 'sanitize', kind: 'sanitizer', multiple: false, title: 'Sanitizer applied to string arguments after validation' },
-  { key: 'toolPacks', kind: 'tool-pack', multiple: true, title: 'Tool packs serving tools, prompts and resources' },
-];
+/** In setup order, from the one declaration of the kinds. */
+export const PLUGIN_SECTIONS: readonly PluginSection[] = Object.freeze(
+  PLUGIN_KINDS.map((kind) => {
+    const { section, multiple, title } = PLUGIN_KIND_TABLE[kind];
+    return Object.freeze({ key: section, kind, multiple, title });
+  }),
+);
 
 /** One selected plugin: where it is in the config, and its options without `use`. */
 export interface PluginSelection {

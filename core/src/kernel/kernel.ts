@@ -28,13 +28,16 @@ import type { AuditHub } from './audit-hub.js';
 import { createAuditHub } from './create-audit-hub.js';
 import { auditGate } from '../pipeline/audit-gate.js';
 import { KernelContainer } from './container.js';
+import { coreServices, type Clock, type ServiceRef } from '../plugin/services.js';
 import { Inflight } from './inflight.js';
 import type { PluginPorts } from './plugin-ports.js';
-import { setupPlugins } from './setup-plugins.js';
+import { NO_SECRET_STORE, setupPlugins } from './setup-plugins.js';
 import { startRotation } from '../secrets/start-rotation.js';
 import { buildCatalog, type ToolCatalog } from './tool-catalog.js';
 import { TOKENS } from './tokens.js';
 import { CNMCP_VERSION } from './version.js';
+
+const SYSTEM_CLOCK: Clock = Object.freeze({ now: () => Date.now() });
 
 /** After the drain, how long aborted calls get to send their "shutting down" result. */
 const ABORT_GRACE_MS = 500;
@@ -58,6 +61,14 @@ export interface KernelOptions {
   readonly spanExporter?: SpanExporter;
   /** Where the logger built from `logging:` writes (default: stderr). */
   readonly logStream?: NodeJS.WritableStream;
+  /** Replaces core services plugins receive through `deps` (tests: a fake clock). */
+  readonly services?: readonly ServiceOverride[];
+}
+
+/** A core service given instead of the kernel's own: `{ service: coreServices.clock, value: fakeClock }`. */
+export interface ServiceOverride<T = unknown> {
+  readonly service: ServiceRef<T>;
+  readonly value: T;
 }
 
 /**
@@ -88,8 +99,11 @@ export class Kernel {
   #stopping?: Promise<void>;
   #metricsUrl?: URL;
 
-  private constructor(loaded: LoadedConfig, options: Pick<KernelOptions, 'logger' | 'spanExporter' | 'logStream'>) {
+  readonly #services: readonly ServiceOverride[];
+
+  private constructor(loaded: LoadedConfig, options: Pick<KernelOptions, 'logger' | 'spanExporter' | 'logStream' | 'services'>) {
     const { logger, spanExporter, logStream } = options;
+    this.#services = options.services ?? [];
     this.#loaded = loaded;
     this.#spanExporter = spanExporter;
     this.#knownSecrets = new Set(loaded.resolvedValues);
@@ -111,6 +125,9 @@ export class Kernel {
     this.#container.set(TOKENS.config, loaded);
     this.#container.set(TOKENS.logger, this.#logger);
     this.#container.set(TOKENS.audit, this.#audit);
+    this.#container.provide(coreServices.logger, (plugin) => this.#logger.child(plugin));
+    this.#container.provide(coreServices.audit, () => this.#audit);
+    this.#container.provide(coreServices.clock, () => SYSTEM_CLOCK);
   }
 
   /** Finds (or takes), interpolates and validates the config and imports the plugins it selects. Starts nothing. */
@@ -161,6 +178,11 @@ export class Kernel {
         ...(this.#spanExporter ? { spanExporter: this.#spanExporter } : {}),
       });
       const loaded = only ? this.#only(only) : this.#loaded;
+      this.#container.provide(coreServices.tracer, () => this.#telemetry.tracer);
+      this.#container.provide(coreServices.meter, () => this.#telemetry.meter);
+      this.#container.provide(coreServices.secrets, () => NO_SECRET_STORE);
+      // Registered last, so that a test's service replaces the kernel's own.
+      for (const { service, value } of this.#services) this.#container.provide(service, () => value);
       await setupPlugins(
         {
           loaded,
@@ -171,6 +193,7 @@ export class Kernel {
           knownSecrets: this.#knownSecrets,
           tracer: this.#telemetry.tracer,
           meter: this.#telemetry.meter,
+          container: this.#container,
         },
         ports,
       );

@@ -1,6 +1,7 @@
 import type { Plugin } from '../plugin/define-plugin.js';
 import { CnmcpAggregateError, CnmcpError } from '../plugin/errors.js';
 import { checkPlugin } from './check-plugin.js';
+import { deepFreeze } from './deep-freeze.js';
 import { BUILTIN_PLUGINS } from './builtin-plugins.js';
 import { importModule, pluginsOf, registryKey, resolvePlugin } from './resolve-plugin.js';
 import { composeSchema, type SchemaEntry } from '../config/compose-schema.js';
@@ -20,7 +21,7 @@ export interface SelectedPlugin extends PluginSelection {
   readonly plugin: Plugin;
 }
 
-/** A config ready to run: valid, defaults filled, every selected plugin imported and checked. */
+/** A config ready to run: valid, defaults filled, every selected plugin imported and checked, frozen. */
 export interface LoadedConfig {
   readonly config: CnmcpConfig;
   readonly filepath?: string;
@@ -106,7 +107,8 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
     );
   }
   return {
-    config: value as unknown as CnmcpConfig,
+    // Frozen all the way down: no plugin, command or rotation changes the config once it is loaded.
+    config: deepFreeze(value) as unknown as CnmcpConfig,
     filepath: found.filepath,
     baseDir: found.baseDir,
     plugins: selected,

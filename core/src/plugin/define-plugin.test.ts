@@ -27,6 +27,33 @@ describe('definePlugin', () => {
     expectTypeOf<ReturnType<typeof plugin.setup>>().toEqualTypeOf<Promise<ToolPack>>();
   });
 
+  it('infers the options type from the schema: written once, defaults filled, read-only at every level', () => {
+    const pack = definePlugin({
+      kind: 'tool-pack',
+      name: 'typed',
+      configSchema: {
+        type: 'object',
+        properties: {
+          greeting: { type: 'string', default: 'hi' },
+          mode: { enum: ['short', 'long'] },
+          keys: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: false } },
+        },
+        required: ['keys'],
+        additionalProperties: false,
+      },
+      async setup({ config }) {
+        expectTypeOf(config.greeting).toEqualTypeOf<string>();
+        expectTypeOf(config.mode).toEqualTypeOf<'short' | 'long' | undefined>();
+        expectTypeOf(config.keys).toEqualTypeOf<readonly { readonly id: string }[]>();
+        // @ts-expect-error the options are frozen, and their type says so
+        config.keys[0]!.id = 'changed';
+        return { tools: [] };
+      },
+    });
+    expectTypeOf(pack).toMatchTypeOf<Plugin<'tool-pack', { readonly greeting: string; readonly keys: readonly { readonly id: string }[] }>>();
+    expect(pack.configSchema).toEqual(expect.objectContaining({ type: 'object', required: ['keys'] })); // plain JSON Schema, as ajv and `config print` see it
+  });
+
   it('is checked at load time, naming the plugin and what is wrong', () => {
     expect(checkPlugin(plugin, '/toolPacks/0')).toEqual([]);
     const broken = { ...plugin, kind: 'nonsense', configSchema: { type: 'string' } } as unknown as Plugin;

@@ -1,6 +1,18 @@
 // The contracts entry (`@cnmcp/core/plugin`): everything a plugin may import from core, nothing of the kernel.
 export { definePlugin, isPlugin, PLUGIN_KINDS } from './define-plugin.js';
-export type { Plugin, PluginContext, PluginDefinition, PluginKind, PluginConfigSchema, PortByKind } from './define-plugin.js';
+export type {
+  Plugin,
+  PluginContext,
+  PluginDefinition,
+  PluginKind,
+  PluginConfigSchema,
+  PortByKind,
+  ConfigOf,
+  ConfigInput,
+  DeepReadonly,
+} from './define-plugin.js';
+export { coreServices } from './services.js';
+export type { Clock, ServiceRef, ServiceDeps, ResolvedDeps } from './services.js';
 export { CnmcpError, CnmcpAggregateError } from './errors.js';
 export { ClientCapabilityError } from './client-capability-error.js';
 export type { ClientCapability, ClientRequestMethod } from './client-capability-error.js';

@@ -1,18 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PluginKind } from '../plugin/define-plugin.js';
+import { PLUGIN_KINDS, type PluginKind } from '../plugin/plugin-kinds.js';
 
 /** The kinds `cnmcp create plugin --kind` offers; tool packs have their own `cnmcp create tool-pack`. */
-export const PLUGIN_TEMPLATE_KINDS: readonly Exclude<PluginKind, 'tool-pack'>[] = Object.freeze([
-  'auth',
-  'authorizer',
-  'secret-store',
-  'sanitizer',
-  'audit-sink',
-  'tls',
-  'rate-limit-store',
-]);
+export const PLUGIN_TEMPLATE_KINDS: readonly Exclude<PluginKind, 'tool-pack'>[] = Object.freeze(
+  PLUGIN_KINDS.filter((kind): kind is Exclude<PluginKind, 'tool-pack'> => kind !== 'tool-pack'),
+);
 
 /**
  * The templates directory: the repository's `templates/` next to `core/` when running from a clone, else

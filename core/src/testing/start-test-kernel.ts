@@ -1,7 +1,7 @@
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Plugin } from '../plugin/define-plugin.js';
 import type { Logger } from '../plugin/logger.js';
-import { Kernel } from '../kernel/kernel.js';
+import { Kernel, type KernelOptions } from '../kernel/kernel.js';
 
 export { memoryAuditSink } from './memory-audit-sink.js';
 
@@ -35,6 +35,8 @@ export async function startTestKernel(
     spanExporter?: SpanExporter;
     /** Keeps the logger built from `logging:` and sends its lines here instead of a silent logger. */
     logStream?: NodeJS.WritableStream;
+    /** Core services to use instead of the kernel's own (a fake clock): what plugins' `deps` then receive. */
+    services?: KernelOptions['services'];
   } = {},
 ): Promise<TestKernel> {
   const config = structuredClone(options.config ?? {});
@@ -48,6 +50,7 @@ export async function startTestKernel(
     env: options.env,
     ...(logStream && !options.logger ? { logStream } : { logger: options.logger ?? silentLogger }),
     ...(spanExporter ? { spanExporter } : {}),
+    ...(options.services ? { services: options.services } : {}),
   });
   await kernel.start();
   const url = kernel.url!;

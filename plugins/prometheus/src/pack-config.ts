@@ -1,9 +1,6 @@
 import type { PluginConfigSchema } from '@cnmcp/core/plugin';
-import { backendSchema, isRecord, resolveBackend, type BackendConfig, type BackendSettings } from './backend/backend-config.js';
+import { backendSchema, isRecord, resolveBackend, type BackendSettings } from './backend/backend-config.js';
 import type { PageLimits } from './result/page.js';
-
-/** Options of either pack, as written in the config file. */
-export type PackConfig = { backend: BackendConfig; limits?: { default?: number; max?: number }; maxQueryLength?: number };
 
 export interface PackSettings {
   readonly backend: BackendSettings;
@@ -17,43 +14,40 @@ export const LIMIT_MAX = 500;
 export const LIMIT_CEILING = 5000;
 export const MAX_QUERY_LENGTH = 8192;
 
-/** The options schema of a pack; `example` is a typical backend URL for the descriptions. */
-export function packSchema(example: string, withQueries: boolean): PluginConfigSchema {
+const limitsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: 'Result sizing of list tools: `limit` defaults to `default` and may not exceed `max`; longer answers are paged with `continue` tokens.',
+  properties: {
+    default: {
+      type: 'integer',
+      minimum: 1,
+      maximum: LIMIT_CEILING,
+      default: LIMIT_DEFAULT,
+      description: 'Items per answer when the caller gives no limit.',
+    },
+    max: { type: 'integer', minimum: 1, maximum: LIMIT_CEILING, default: LIMIT_MAX, description: 'Most items per answer a caller may ask for.' },
+  },
+} as const;
+
+/** `maxQueryLength`, for the pack that takes queries. */
+export const maxQueryLengthSchema = {
+  type: 'integer',
+  minimum: 16,
+  maximum: 65_536,
+  default: MAX_QUERY_LENGTH,
+  description: 'Longest PromQL expression or selector accepted (characters). Queries are passed through unchanged, never stripped.',
+} as const;
+
+/** The options schema of a pack: `backend` and `limits`, plus the pack's own properties. `example` is a typical backend URL. */
+export function packSchema<const Own extends Record<string, object>>(example: string, own: Own) {
   return {
     type: 'object',
     additionalProperties: false,
     required: ['backend'],
-    properties: {
-      backend: backendSchema(example),
-      limits: {
-        type: 'object',
-        additionalProperties: false,
-        default: {},
-        description: 'Result sizing of list tools: `limit` defaults to `default` and may not exceed `max`; longer answers are paged with `continue` tokens.',
-        properties: {
-          default: {
-            type: 'integer',
-            minimum: 1,
-            maximum: LIMIT_CEILING,
-            default: LIMIT_DEFAULT,
-            description: 'Items per answer when the caller gives no limit.',
-          },
-          max: { type: 'integer', minimum: 1, maximum: LIMIT_CEILING, default: LIMIT_MAX, description: 'Most items per answer a caller may ask for.' },
-        },
-      },
-      ...(withQueries
-        ? {
-            maxQueryLength: {
-              type: 'integer',
-              minimum: 16,
-              maximum: 65_536,
-              default: MAX_QUERY_LENGTH,
-              description: 'Longest PromQL expression or selector accepted (characters). Queries are passed through unchanged, never stripped.',
-            },
-          }
-        : {}),
-    },
-  };
+    properties: { backend: backendSchema(example), limits: limitsSchema, ...own },
+  } as const satisfies PluginConfigSchema;
 }
 
 /** Fills defaults and checks the backend; throws CnmcpError naming the config path. */

@@ -1,5 +1,5 @@
 import { CnmcpAggregateError, CnmcpError } from '@cnmcp/core/plugin';
-import type { RbacConfig } from './config-schema.js';
+import type { RbacOptions } from './config-schema.js';
 import { compileGlobs } from './tool-glob.js';
 
 export interface CompiledRole {
@@ -24,7 +24,7 @@ export interface Policy {
  * Checks the config beyond what its schema can say and compiles every role's globs once, at setup. Reports every
  * problem at once, each naming its key.
  */
-export function compilePolicy(config: RbacConfig): Policy {
+export function compilePolicy(config: RbacOptions): Policy {
   const problems: CnmcpError[] = [];
   // The kernel reports these under the section's own config path; the message names the key inside it.
   const problem = (key: string, message: string) => problems.push(new CnmcpError('CONFIG_INVALID_VALUE', `${key}: ${message}`));

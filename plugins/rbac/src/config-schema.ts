@@ -1,25 +1,20 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+import type { ConfigInput, ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
-export interface RoleConfig {
-  readonly tools?: readonly string[];
-  readonly deny?: readonly string[];
-  readonly readOnly?: boolean;
-  readonly resources?: readonly string[];
-  readonly prompts?: readonly string[];
-  readonly permissions?: readonly string[];
-}
+/** Options as written under `authorization: { use: rbac, ... }`, typed by the schema below. */
+export type RbacConfig = ConfigOf<typeof configSchema>;
 
-export interface RbacConfig {
-  readonly readOnly?: boolean;
-  readonly roles: Readonly<Record<string, RoleConfig>>;
-  readonly defaultRoles?: readonly string[];
-}
+/** The same options as a user writes them, defaults left out: what `compilePolicy` accepts. */
+export type RbacOptions = ConfigInput<typeof configSchema>;
 
-const patterns = (description: string) => ({
-  type: 'array',
-  description,
-  items: { type: 'string', minLength: 1 },
-});
+/** What one role grants. */
+export type RoleConfig = RbacOptions['roles'][string];
+
+const patterns = (description: string) =>
+  ({
+    type: 'array',
+    description,
+    items: { type: 'string', minLength: 1 },
+  }) as const;
 
 const GLOB = '`*` any run of characters, `?` one; whole string, case-sensitive';
 
@@ -37,9 +32,9 @@ const roleSchema = {
     ),
   },
   additionalProperties: false,
-};
+} as const;
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   properties: {
     readOnly: { type: 'boolean', default: false, description: 'Read-only server: every identity may call only tools annotated `readOnlyHint: true`.' },
@@ -60,4 +55,4 @@ export const configSchema: PluginConfigSchema = {
   },
   required: ['roles'],
   additionalProperties: false,
-};
+} as const satisfies PluginConfigSchema;

@@ -1,7 +1,7 @@
 import { definePlugin } from '@cnmcp/core/plugin';
 import { allowAll } from './allow-all.js';
 import { compilePolicy } from './compile-policy.js';
-import { configSchema, type RbacConfig } from './config-schema.js';
+import { configSchema } from './config-schema.js';
 import { createRbacAuthorizer } from './rbac-authorizer.js';
 
 export { DENY_REASONS, isReadOnlyTool } from './rbac-authorizer.js';
@@ -20,7 +20,7 @@ export type { RbacConfig, RoleConfig } from './config-schema.js';
  *     admin: { tools: ['*'], deny: ['*_delete_namespace'], resources: ['*'], prompts: ['*'], permissions: ['audit:read', 'metrics:read'] }
  *   defaultRoles: []
  */
-const rbac = definePlugin<'authorizer', RbacConfig>({
+const rbac = definePlugin({
   kind: 'authorizer',
   name: 'rbac',
   description: 'Role-based access: each role lists the tools, resources, prompts and server permissions it grants.',

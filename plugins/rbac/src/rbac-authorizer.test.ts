@@ -1,7 +1,7 @@
 import type { Identity, ToolAnnotations, ToolDefinition } from '@cnmcp/core/plugin';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy } from './compile-policy.js';
-import type { RbacConfig } from './config-schema.js';
+import type { RbacOptions } from './config-schema.js';
 import { createRbacAuthorizer, DENY_REASONS } from './rbac-authorizer.js';
 import { compileGlobs } from './tool-glob.js';
 
@@ -22,14 +22,14 @@ const all = [getPod, listPods, deletePod, scaleDeployment, listSecrets];
 
 const who = (...roles: string[]): Identity => ({ id: 'u', authMethod: 'apikey', roles });
 
-const VIEWER_ADMIN: RbacConfig = {
+const VIEWER_ADMIN: RbacOptions = {
   roles: {
     viewer: { tools: ['*_get_*', '*_list_*'], readOnly: true },
     admin: { tools: ['*'] },
   },
 };
 
-const authorizerFor = (config: RbacConfig) => createRbacAuthorizer(compilePolicy(config));
+const authorizerFor = (config: RbacOptions) => createRbacAuthorizer(compilePolicy(config));
 
 describe('tool globs', () => {
   it('are anchored, case-sensitive, with * and ? only', () => {
@@ -197,7 +197,7 @@ describe('rbac config checks at setup', () => {
   });
 
   it('refuses empty patterns and reports every problem at once', () => {
-    const bad = { roles: { viewer: { tools: ['*_get_*', ''] }, admin: { tools: ['*'], deny: [''] } }, defaultRoles: ['guest'] } as RbacConfig;
+    const bad = { roles: { viewer: { tools: ['*_get_*', ''] }, admin: { tools: ['*'], deny: [''] } }, defaultRoles: ['guest'] } as RbacOptions;
     const error = (() => {
       try {
         compilePolicy(bad);

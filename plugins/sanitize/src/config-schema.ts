@@ -1,25 +1,18 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
 export type Mode = 'strip' | 'reject';
 /** What a field override may say: a mode for a `filter` field, or `raw` to skip the sanitizer for that field. */
 export type FieldMode = Mode | 'raw';
 
-export interface ToolOverride {
-  readonly mode?: Mode;
-  readonly fields?: Readonly<Record<string, FieldMode>>;
-}
+/** Options as written under `sanitizer: { use: injection-filter, ... }`, typed by the schema below. */
+export type SanitizeConfig = ConfigOf<typeof configSchema>;
 
-export interface SanitizeConfig {
-  readonly mode: Mode;
-  readonly maxLength: number;
-  readonly maxQueryLength: number;
-  readonly maxUrlLength: number;
-  readonly overrides: Readonly<Record<string, ToolOverride>>;
-}
+/** Per tool: a mode, and per field a mode or raw. */
+export type ToolOverride = NonNullable<SanitizeConfig['overrides']>[string];
 
-const mode = { enum: ['strip', 'reject'] };
+const mode = { enum: ['strip', 'reject'] } as const;
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -55,4 +48,4 @@ export const configSchema: PluginConfigSchema = {
       },
     },
   },
-};
+} as const satisfies PluginConfigSchema;

@@ -38,7 +38,7 @@ export function createInjectionFilter(config: SanitizeConfig): Sanitizer {
  * The security guide's injection filter. Select it with `sanitize: { use: injection-filter, mode: strip | reject }`;
  * tool authors choose a field's policy with `x-cnmcp-sanitize: filter | identifier | url | query | raw`.
  */
-export default definePlugin<'sanitizer', SanitizeConfig>({
+export default definePlugin({
   kind: 'sanitizer',
   name: 'injection-filter',
   description: 'The security guide injection filter (strip or reject), with identifier, url, query and raw field policies.',

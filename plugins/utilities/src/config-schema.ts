@@ -1,17 +1,10 @@
-import { CnmcpError, type PluginConfigSchema } from '@cnmcp/core/plugin';
+import { CnmcpError, type ConfigInput, type ConfigOf, type PluginConfigSchema } from '@cnmcp/core/plugin';
 
-/** Options as written in the config file; every key is optional. */
-export type UtilitiesConfig = {
-  sleep?: { maxSeconds?: number };
-  webFetch?: {
-    allowPrivateNetworks?: boolean;
-    allowHosts?: string[];
-    denyHosts?: string[];
-    maxBytes?: number;
-    timeoutMs?: number;
-    maxRedirects?: number;
-  };
-};
+/** Options as written in the config file, typed by the schema below; every key is optional. */
+export type UtilitiesConfig = ConfigOf<typeof configSchema>;
+
+/** The same options as a user writes them, defaults left out. */
+export type UtilitiesOptions = ConfigInput<typeof configSchema>;
 
 export type SleepSettings = { readonly maxSeconds: number };
 
@@ -41,15 +34,16 @@ export const DEFAULTS: UtilitiesSettings = Object.freeze({
   }),
 });
 
-const hostList = (description: string) => ({
-  type: 'array',
-  description,
-  items: { type: 'string', minLength: 1, maxLength: 253 },
-  default: [],
-});
+const hostList = (description: string) =>
+  ({
+    type: 'array',
+    description,
+    items: { type: 'string', minLength: 1, maxLength: 253 },
+    default: [],
+  }) as const;
 
 /** Options of the `utilities` tool pack. Descriptions feed the generated reference docs. */
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -109,7 +103,7 @@ export const configSchema: PluginConfigSchema = {
       },
     },
   },
-};
+} as const satisfies PluginConfigSchema;
 
 /**
  * Fills defaults. The kernel already applied them when it validated the config, but setup may be called by tests

@@ -1,15 +1,17 @@
 import { isPlugin, type PluginContext, type ToolDefinition } from '@cnmcp/core/plugin';
 import { describe, expect, it } from 'vitest';
-import type { UtilitiesConfig } from './config-schema.js';
+import type { UtilitiesConfig, UtilitiesOptions } from './config-schema.js';
 import plugin from './index.js';
 import { createTestToolContext } from './testing/test-tool-context.js';
 import { createStrictAjv } from './testing/schema-ajv.js';
 
-function pluginContext(config: UtilitiesConfig): PluginContext<UtilitiesConfig> {
+// The options as a user writes them: setup fills the defaults again (resolveConfig), as it must for a bare object.
+function pluginContext(config: UtilitiesOptions): PluginContext<UtilitiesConfig> {
   const noop = () => undefined;
   const logger = { debug: noop, info: noop, warn: noop, error: noop, child: () => logger };
   return {
-    config,
+    config: config as UtilitiesConfig,
+    deps: {},
     logger,
     tracer: {} as PluginContext<UtilitiesConfig>['tracer'],
     meter: {} as PluginContext<UtilitiesConfig>['meter'],
@@ -20,7 +22,7 @@ function pluginContext(config: UtilitiesConfig): PluginContext<UtilitiesConfig> 
   } as PluginContext<UtilitiesConfig>;
 }
 
-async function tools(config: UtilitiesConfig = {}): Promise<Map<string, ToolDefinition>> {
+async function tools(config: UtilitiesOptions = {}): Promise<Map<string, ToolDefinition>> {
   const port = await plugin.setup(pluginContext(config));
   return new Map(port.tools.map((t) => [t.name, t]));
 }

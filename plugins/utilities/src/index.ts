@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, resolveConfig, type UtilitiesConfig } from './config-schema.js';
+import { configSchema, resolveConfig } from './config-schema.js';
 import { base64Tool } from './tools/base64.js';
 import { getTimeTool } from './tools/get-time.js';
 import { getTimestampTool } from './tools/get-timestamp.js';
@@ -15,7 +15,7 @@ import { createWebFetchTool } from './tools/web-fetch.js';
  *   - use: utilities
  *     webFetch: { allowHosts: [docs.internal.example.com] }
  */
-export default definePlugin<'tool-pack', UtilitiesConfig>({
+export default definePlugin({
   kind: 'tool-pack',
   name: 'utilities',
   description: 'Reference tool pack: current time, Unix timestamps, sleep, SSRF-guarded web fetch, hashing and base64.',

@@ -1,10 +1,4 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
-
-/** Options as written in the config file, after the kernel filled the defaults below. */
-export interface MyPluginConfig {
-  /** Longest text my_plugin_count_words accepts, in characters. */
-  readonly maxTextLength: number;
-}
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
 export const DEFAULT_MAX_TEXT_LENGTH = 10_000;
 
@@ -12,7 +6,7 @@ export const DEFAULT_MAX_TEXT_LENGTH = 10_000;
  * Validated by the kernel before setup runs: unknown keys and wrong types stop the server naming the config path.
  * Descriptions show up in `cnmcp config schema` and editors.
  */
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -24,4 +18,7 @@ export const configSchema: PluginConfigSchema = {
       description: 'Longest text my_plugin_count_words accepts, in characters. Advertised as the maxLength of its `text` argument.',
     },
   },
-};
+} as const satisfies PluginConfigSchema;
+
+/** Options as `setup` receives them: typed by the schema above, defaults filled in by the kernel. */
+export type MyPluginConfig = ConfigOf<typeof configSchema>;

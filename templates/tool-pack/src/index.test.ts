@@ -39,7 +39,10 @@ describe('my-plugin tool pack', () => {
   });
 
   it('never runs the handler with arguments outside the schema', async () => {
-    await expect(client.callTool({ name: 'my_plugin_count_words', arguments: { text: 'x'.repeat(101) } })).rejects.toThrow(/text/);
+    // Refused arguments answer as a tool error naming the field, so the model can correct its call.
+    const result = await client.callTool({ name: 'my_plugin_count_words', arguments: { text: 'x'.repeat(101) } });
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toMatch(/text/);
   });
 
   it('refuses an invalid option at startup, naming its path', async () => {

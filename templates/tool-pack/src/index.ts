@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, DEFAULT_MAX_TEXT_LENGTH, type MyPluginConfig } from './config-schema.js';
+import { configSchema, DEFAULT_MAX_TEXT_LENGTH } from './config-schema.js';
 import { createCountWordsTool } from './tools/count-words.js';
 
 /**
@@ -11,7 +11,7 @@ import { createCountWordsTool } from './tools/count-words.js';
  *   - use: my-plugin
  *     maxTextLength: 5000
  */
-export default definePlugin<'tool-pack', MyPluginConfig>({
+export default definePlugin({
   kind: 'tool-pack',
   name: 'my-plugin',
   description: 'Example tool pack: counts words in a text.',

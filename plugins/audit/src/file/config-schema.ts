@@ -1,14 +1,9 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
-export interface FileSinkConfig {
-  readonly path: string;
-  readonly failClosed: boolean;
-  readonly maxSizeBytes: number;
-  readonly retentionDays: number;
-  readonly gzip: boolean;
-}
+/** Options as written under `audit: [{ use: file, ... }]`, typed by the schema below. */
+export type FileSinkConfig = ConfigOf<typeof configSchema>;
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['path'],
@@ -23,4 +18,4 @@ export const configSchema: PluginConfigSchema = {
     retentionDays: { type: 'integer', minimum: 1, default: 90, description: 'Rotated files older than this are deleted (at setup and after each rotation).' },
     gzip: { type: 'boolean', default: true, description: 'Compress rotated files.' },
   },
-};
+} as const satisfies PluginConfigSchema;

@@ -1,14 +1,9 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
-export interface PostgresSinkConfig {
-  readonly url: string;
-  readonly table: string;
-  readonly failClosed: boolean;
-  readonly poolMax: number;
-  readonly retentionDays?: number;
-}
+/** Options as written under `audit: [{ use: postgres, ... }]`, typed by the schema below. */
+export type PostgresSinkConfig = ConfigOf<typeof configSchema>;
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['url'],
@@ -35,4 +30,4 @@ export const configSchema: PluginConfigSchema = {
       description: 'Events older than this are deleted at startup and once a day. Without it, events are kept until deleted by hand.',
     },
   },
-};
+} as const satisfies PluginConfigSchema;

@@ -1,8 +1,8 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, type PostgresSinkConfig } from './config-schema.js';
+import { configSchema } from './config-schema.js';
 
 /** `audit: [{ use: postgres, url: ${env:AUDIT_PG} }]`: one indexed table, shared by every replica. */
-export default definePlugin<'audit-sink', PostgresSinkConfig>({
+export default definePlugin({
   kind: 'audit-sink',
   name: 'postgres',
   description: 'Audit events in a PostgreSQL table shared by replicas: migrated at startup, indexed, queryable, erasable, with optional retention.',

@@ -1,16 +1,11 @@
 import { definePlugin } from '@cnmcp/core/plugin';
 import { streamSink } from './stream-sink.js';
 
-export interface StdoutConfig {
-  readonly stream: 'stdout' | 'stderr';
-  readonly failClosed: boolean;
-}
-
 /**
  * `audit: [{ use: stdout }]`: one JSON line per event for a log collector. On the stdio transport stdout carries
  * MCP itself, and a plugin cannot see the transport: stdio deployments set `stream: stderr`.
  */
-export default definePlugin<'audit-sink', StdoutConfig>({
+export default definePlugin({
   kind: 'audit-sink',
   name: 'stdout',
   description: 'Audit events as JSON lines on stdout or stderr, for a log collector. Use stderr with the stdio transport.',

@@ -1,32 +1,18 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
-export interface ApiKeyEntry {
-  /** Names the key in audit records, logs and errors; becomes the identity id. Never the key itself. */
-  readonly id: string;
-  /** Usually `${env:NAME}` or `${secret:NAME}` (resolved once, at startup). */
-  readonly key?: string;
-  /** A secret in the `secrets:` store: every live version is accepted and rotations apply without a restart. */
-  readonly secret?: string;
-  readonly roles: readonly string[];
-  /** RFC 3339 date-time after which the key is refused. */
-  readonly expiresAt?: string;
-}
+/** Options as written under `auth: [{ use: apikey, ... }]`, typed by the schema below. */
+export type ApiKeyConfig = ConfigOf<typeof configSchema>;
+
+/** One `keys` entry: a key written in the config, or the name of a stored secret. */
+export type ApiKeyEntry = ApiKeyConfig['keys'][number];
 
 /** One accepted key value: a configured key, or one live version of a stored secret. */
 export type ResolvedApiKey = Omit<ApiKeyEntry, 'key' | 'secret'> & { readonly key: string };
 
-export interface ApiKeyConfig {
-  readonly keys: readonly ApiKeyEntry[];
-  /** Also read `?api_key=`; off by default because URLs end up in proxy and access logs. */
-  readonly allowQueryParam?: boolean;
-  /** The header carrying the key (any case); `Authorization: ApiKey <key>` is always read too. */
-  readonly header?: string;
-}
-
 export const DEFAULT_HEADER = 'x-api-key';
 
 // Key strength is checked in setup, not here: at validation time a `${secret:...}` reference is still unresolved.
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   properties: {
     keys: {
@@ -61,4 +47,4 @@ export const configSchema: PluginConfigSchema = {
   },
   required: ['keys'],
   additionalProperties: false,
-};
+} as const satisfies PluginConfigSchema;

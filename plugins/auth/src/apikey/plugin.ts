@@ -1,7 +1,7 @@
 import { CnmcpError, definePlugin } from '@cnmcp/core/plugin';
 import { createApiKeyStrategy } from './apikey-strategy.js';
 import { apiKeyConfigProblems, assertApiKeyConfig } from './check-keys.js';
-import { configSchema, DEFAULT_HEADER, type ApiKeyConfig } from './config-schema.js';
+import { configSchema, DEFAULT_HEADER } from './config-schema.js';
 import { acceptableOlder, readKeys } from './stored-keys.js';
 
 /**
@@ -14,7 +14,7 @@ import { acceptableOlder, readKeys } from './stored-keys.js';
  *       - { id: ops, key: "${env:OPS_KEY}", roles: [admin], expiresAt: "2026-12-31T23:59:59Z" }
  *       - { id: ci, secret: ci-key, roles: [viewer] }   # from the secrets store, rotated live
  */
-export default definePlugin<'auth', ApiKeyConfig>({
+export default definePlugin({
   kind: 'auth',
   name: 'apikey',
   description: 'API keys from a header or `Authorization: ApiKey`, held as digests and compared in constant time.',

@@ -1,21 +1,14 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
-export interface BasicUser {
-  readonly username: string;
-  /** scrypt (`cnmcp auth hash-password`) or bcrypt (`$2a$`, `$2b$`, `$2y$`). */
-  readonly passwordHash?: string;
-  /** Plaintext, only as `${env:NAME}` or `${secret:NAME}`: hashed at load, never kept. */
-  readonly password?: string;
-  readonly roles: readonly string[];
-}
+/** Options as written under `auth: [{ use: basic, ... }]`, typed by the schema below. */
+export type BasicConfig = ConfigOf<typeof configSchema>;
 
-export interface BasicConfig {
-  readonly users: readonly BasicUser[];
-}
+/** One user: `passwordHash` (scrypt or bcrypt) or `password` (only as a reference, hashed at load). */
+export type BasicUser = BasicConfig['users'][number];
 
 // "Exactly one of passwordHash / password", non-empty values and hash strength are checked in setup, where the
 // message can name the user (and a `${secret:...}` reference has been resolved).
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   properties: {
     users: {
@@ -41,4 +34,4 @@ export const configSchema: PluginConfigSchema = {
   },
   required: ['users'],
   additionalProperties: false,
-};
+} as const satisfies PluginConfigSchema;

@@ -1,6 +1,6 @@
 import { definePlugin } from '@cnmcp/core/plugin';
 import { createBasicStrategy } from './basic-strategy.js';
-import { configSchema, type BasicConfig } from './config-schema.js';
+import { configSchema } from './config-schema.js';
 import { loadUsers } from './load-users.js';
 
 /**
@@ -13,7 +13,7 @@ import { loadUsers } from './load-users.js';
  *       - { username: ops, passwordHash: "${env:OPS_PASSWORD_HASH}", roles: [admin] }   # cnmcp auth hash-password
  *       - { username: ci, password: "${secret:ci-password}", roles: [viewer] }          # hashed at load
  */
-export default definePlugin<'auth', BasicConfig>({
+export default definePlugin({
   kind: 'auth',
   name: 'basic',
   description: 'HTTP Basic authentication (RFC 7617) against scrypt or bcrypt password hashes, in constant time.',

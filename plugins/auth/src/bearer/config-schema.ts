@@ -1,24 +1,10 @@
-import { CnmcpError, type PluginConfigSchema } from '@cnmcp/core/plugin';
+import { CnmcpError, type ConfigInput, type ConfigOf, type PluginConfigSchema } from '@cnmcp/core/plugin';
 
-/** Options as written under `auth: [{ use: bearer, ... }]`, after the kernel filled the schema defaults. */
-export type BearerConfig = {
-  issuer?: string;
-  jwksUri?: string;
-  secret?: string;
-  signingSecret?: string;
-  algorithms?: string[];
-  audience?: string | string[];
-  clockToleranceSeconds?: number;
-  rolesClaim?: string;
-  maxTokenBytes?: number;
-  resource?: string;
-  scopesSupported?: string[];
-  authorizationServers?: string[];
-  jwksCooldownSeconds?: number;
-  jwksCacheMaxAgeSeconds?: number;
-  requireTyp?: string;
-  maxTokenLifetimeSeconds?: number;
-};
+/** Options as written under `auth: [{ use: bearer, ... }]`, typed by the schema below. */
+export type BearerConfig = ConfigOf<typeof configSchema>;
+
+/** The same options as a user writes them, defaults left out: what `resolveBearerSettings` accepts. */
+export type BearerOptions = ConfigInput<typeof configSchema>;
 
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
 export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
@@ -68,17 +54,18 @@ export const DEFAULTS = Object.freeze({
   jwksCacheMaxAgeSeconds: 600,
 });
 
-const url = (description: string) => ({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2048, description });
-const nonEmptyStrings = (description: string, items: Record<string, unknown> = {}) => ({
-  type: 'array',
-  minItems: 1,
-  uniqueItems: true,
-  items: { type: 'string', minLength: 1, ...items },
-  description,
-});
+const url = <D extends string>(description: D) => ({ type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2048, description }) as const;
+const nonEmptyStrings = <I extends object = object>(description: string, items?: I) =>
+  ({
+    type: 'array',
+    minItems: 1,
+    uniqueItems: true,
+    items: { type: 'string', minLength: 1, ...items },
+    description,
+  }) as const;
 
 /** Options of the `bearer` auth strategy. Descriptions feed the generated reference docs. */
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -178,7 +165,7 @@ export const configSchema: PluginConfigSchema = {
         'Longest token lifetime accepted, in seconds: `exp - iat`, or `exp - now` when `iat` is absent or in the future (plus `clockToleranceSeconds`). Refuses long-lived tokens that work like passwords once leaked. Default: no limit.',
     },
   },
-};
+} as const satisfies PluginConfigSchema;
 
 const problem = (message: string, path: string) => new CnmcpError('CONFIG_INVALID', message, { path });
 
@@ -186,7 +173,7 @@ const problem = (message: string, path: string) => new CnmcpError('CONFIG_INVALI
  * Checks what the schema cannot express (one key source, algorithms that fit it, secret length) and fills
  * defaults again, since setup may be called with a bare object. Throws naming the option, never its value.
  */
-export function resolveBearerSettings(config: BearerConfig): BearerSettings {
+export function resolveBearerSettings(config: BearerOptions): BearerSettings {
   const { issuer, jwksUri, resource, signingSecret } = config;
   if (config.secret !== undefined && signingSecret !== undefined) throw problem('set either `secret` or `signingSecret`, not both', '/signingSecret');
   // A stored signing secret is an HMAC key source like `secret`: the same algorithm rules apply.

@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, resolveBearerSettings, type BearerConfig, type BearerSettings } from './config-schema.js';
+import { configSchema, resolveBearerSettings, type BearerSettings } from './config-schema.js';
 
 /**
  * Verified JWT bearer tokens, and with `resource` an OAuth 2.1 resource server (RFC 9728 metadata, RFC 8707 audience).
@@ -11,7 +11,7 @@ import { configSchema, resolveBearerSettings, type BearerConfig, type BearerSett
  *     resource: https://mcp.example.com/mcp
  *     rolesClaim: realm_access.roles
  */
-export default definePlugin<'auth', BearerConfig>({
+export default definePlugin({
   kind: 'auth',
   name: 'bearer',
   description:

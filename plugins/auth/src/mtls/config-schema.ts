@@ -1,24 +1,12 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
+
+/** Options as written under `auth: [{ use: mtls, ... }]`, typed by the schema below. */
+export type MtlsConfig = ConfigOf<typeof configSchema>;
 
 /** One client certificate subject and who it is. Exactly one of `cn` and `san` selects the certificate. */
-export interface CertificateIdentity {
-  /** The subject common name, matched exactly. */
-  readonly cn?: string;
-  /** One subject alternative name as `TYPE:value`, e.g. `URI:spiffe://example.org/ci` or `DNS:bot.example.com`. */
-  readonly san?: string;
-  /** The identity id (default: the matched CN or SAN value). */
-  readonly id?: string;
-  readonly roles: readonly string[];
-}
+export type CertificateIdentity = NonNullable<MtlsConfig['identities']>[number];
 
-export interface MtlsConfig {
-  readonly identities: readonly CertificateIdentity[];
-  /** A verified certificate matching no entry: refused (default), or let in as its CN with `unmappedRoles`. */
-  readonly allowUnmapped: boolean;
-  readonly unmappedRoles: readonly string[];
-}
-
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -51,4 +39,4 @@ export const configSchema: PluginConfigSchema = {
     },
     unmappedRoles: { type: 'array', items: { type: 'string', minLength: 1 }, default: [], description: 'Roles of certificates let in by allowUnmapped.' },
   },
-};
+} as const satisfies PluginConfigSchema;

@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, type MtlsConfig } from './config-schema.js';
+import { configSchema } from './config-schema.js';
 import { createMtlsStrategy } from './mtls-strategy.js';
 
 /**
@@ -11,7 +11,7 @@ import { createMtlsStrategy } from './mtls-strategy.js';
  *   - use: mtls
  *     identities: [{ cn: ci-bot, roles: [viewer] }, { san: 'URI:spiffe://example.org/deployer', id: deployer, roles: [operator] }]
  */
-export default definePlugin<'auth', MtlsConfig>({
+export default definePlugin({
   kind: 'auth',
   name: 'mtls',
   description: 'Client certificates verified by the TLS listener (tls.clientAuth): the subject CN or a SAN maps to an identity and roles.',

@@ -6,8 +6,12 @@ export interface LogEntry {
   readonly fields?: Record<string, unknown>;
 }
 
-/** A hand-built PluginContext for calling an auth plugin's setup in unit tests, recording every log call. */
-export function createTestPluginContext<Config>(config: Config): PluginContext<Config> & { readonly logs: LogEntry[] } {
+/**
+ * A hand-built PluginContext for calling an auth plugin's setup in unit tests, recording every log call. The options
+ * are taken as a user writes them: the kernel would fill the schema defaults, these plugins fill them again.
+ */
+export function createTestPluginContext<Config>(options: Partial<Config>): PluginContext<Config> & { readonly logs: LogEntry[] } {
+  const config = options as Config;
   const logs: LogEntry[] = [];
   const record =
     (level: LogEntry['level']) =>
@@ -16,6 +20,7 @@ export function createTestPluginContext<Config>(config: Config): PluginContext<C
   const logger: Logger = { debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error'), child: () => logger };
   return {
     config,
+    deps: {},
     logger,
     logs,
     tracer: {} as PluginContext<Config>['tracer'],
@@ -28,8 +33,8 @@ export function createTestPluginContext<Config>(config: Config): PluginContext<C
 }
 
 /** Runs an auth plugin's setup with `config` and returns its strategy. */
-export function setupStrategy<Config>(plugin: Plugin<'auth', Config>, config: Config): Promise<AuthStrategy> {
-  return plugin.setup(createTestPluginContext(config));
+export function setupStrategy<Config>(plugin: Plugin<'auth', Config>, config: Partial<Config>): Promise<AuthStrategy> {
+  return plugin.setup(createTestPluginContext<Config>(config));
 }
 
 /** An AuthRequest as the kernel builds it: lowercase header names, a parsed URL. */

@@ -1,7 +1,7 @@
 // Sets the bearer plugin up as the kernel would (same setup(), a context with a recording logger), without a server.
-import type { AuthRequest, AuthStrategy, Logger, PluginContext } from '@cnmcp/core/plugin';
+import type { AuthRequest, AuthStrategy, Logger } from '@cnmcp/core/plugin';
 import bearer from '../bearer/plugin.js';
-import type { BearerConfig } from '../bearer/config-schema.js';
+import type { BearerOptions } from '../bearer/config-schema.js';
 
 export interface LogLine {
   readonly level: string;
@@ -16,7 +16,7 @@ export interface BearerUnderTest {
   stop(): void;
 }
 
-export async function setupBearer(config: BearerConfig): Promise<BearerUnderTest> {
+export async function setupBearer(config: BearerOptions): Promise<BearerUnderTest> {
   const logs: LogLine[] = [];
   const logger: Logger = {
     debug: (message, fields) => void logs.push({ level: 'debug', message, ...(fields ? { fields } : {}) }),
@@ -33,7 +33,7 @@ export async function setupBearer(config: BearerConfig): Promise<BearerUnderTest
     audit: { emit: () => {} },
     onStop: () => {},
     signal: controller.signal,
-  } as unknown as PluginContext<BearerConfig>;
+  } as unknown as Parameters<typeof bearer.setup>[0];
   const strategy = await bearer.setup(context);
   return { strategy, logs, stop: () => controller.abort() };
 }

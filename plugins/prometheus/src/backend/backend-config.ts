@@ -1,12 +1,7 @@
-import { CnmcpError } from '@cnmcp/core/plugin';
+import { CnmcpError, type ConfigInput } from '@cnmcp/core/plugin';
 
 /** How the pack reaches its backend, as written in the config file. Never taken from a client. */
-export type BackendConfig = {
-  url: string;
-  auth?: { type: 'bearer'; token: string } | { type: 'basic'; username: string; password: string };
-  tls?: { ca?: string; cert?: string; key?: string; serverName?: string; insecureSkipVerify?: boolean };
-  timeoutMs?: number;
-};
+export type BackendConfig = ConfigInput<ReturnType<typeof backendSchema>>;
 
 export type BackendSettings = {
   /** Base URL without a trailing slash. */
@@ -19,15 +14,16 @@ export type BackendSettings = {
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-const pem = (what: string) => ({
-  type: 'string',
-  minLength: 1,
-  pattern: '-----BEGIN ',
-  description: `${what}, PEM text (use \${file:./path.pem} or \${secret:NAME} to keep it out of the config file).`,
-});
+const pem = (what: string) =>
+  ({
+    type: 'string',
+    minLength: 1,
+    pattern: '-----BEGIN ',
+    description: `${what}, PEM text (use \${file:./path.pem} or \${secret:NAME} to keep it out of the config file).`,
+  }) as const;
 
 /** The `backend` section shared by the prometheus and alertmanager packs. */
-export function backendSchema(example: string): Record<string, unknown> {
+export function backendSchema(example: string) {
   return {
     type: 'object',
     additionalProperties: false,
@@ -95,7 +91,7 @@ export function backendSchema(example: string): Record<string, unknown> {
         description: 'Time limit of one backend request, in milliseconds. The tool call timeout still applies and is usually shorter.',
       },
     },
-  };
+  } as const;
 }
 
 /** Checks and normalises a backend section; `path` is its JSON pointer in the plugin's options (for error messages). */

@@ -1,7 +1,7 @@
 import { definePlugin } from '@cnmcp/core/plugin';
 import { createBackendClient } from '../backend/backend-client.js';
 import { warnIfInsecure } from '../backend/warn-insecure.js';
-import { packSchema, resolvePackConfig, type PackConfig } from '../pack-config.js';
+import { maxQueryLengthSchema, packSchema, resolvePackConfig } from '../pack-config.js';
 import type { PromToolDeps } from './prom-tool-deps.js';
 import { queryRangeTool, queryTool } from './tools/query.js';
 import { listRulesTool, listAlertsTool, rulesSummaryTool } from './tools/rules.js';
@@ -18,11 +18,11 @@ import { listTargetsTool, targetsSummaryTool } from './tools/targets.js';
  *   - use: prometheus
  *     backend: { url: https://prometheus.monitoring.svc:9090, auth: { type: bearer, token: '${secret:prometheus-token}' } }
  */
-export default definePlugin<'tool-pack', PackConfig>({
+export default definePlugin({
   kind: 'tool-pack',
   name: 'prometheus',
   description: 'Prometheus: PromQL instant and range queries, series, labels, targets, alerts, rules, metadata, TSDB status and build info (read-only).',
-  configSchema: packSchema('http://prometheus.monitoring.svc:9090', true),
+  configSchema: packSchema('http://prometheus.monitoring.svc:9090', { maxQueryLength: maxQueryLengthSchema }),
   async setup(ctx) {
     const settings = resolvePackConfig(ctx.config);
     warnIfInsecure(ctx.logger, 'prometheus', settings.backend);

@@ -1,10 +1,10 @@
-import { definePlugin, type PluginConfigSchema } from '@cnmcp/core/plugin';
+import { definePlugin, type ConfigOf, type PluginConfigSchema } from '@cnmcp/core/plugin';
 import { createMemoryStore } from './memory-store.js';
 
 // No options yet; the empty schema still refuses unknown keys, so a typo is an error rather than a silent default.
-export type MemoryStoreConfig = Record<string, never>;
+export const configSchema = { type: 'object', properties: {}, additionalProperties: false } as const satisfies PluginConfigSchema;
 
-export const configSchema: PluginConfigSchema = { type: 'object', properties: {}, additionalProperties: false };
+export type MemoryStoreConfig = ConfigOf<typeof configSchema>;
 
 /**
  * The in-process rate-limit store.
@@ -13,7 +13,7 @@ export const configSchema: PluginConfigSchema = { type: 'object', properties: {}
  * rateLimit: { use: memory }
  * limits: { perIp: { points: 300, durationSeconds: 60 } }
  */
-export default definePlugin<'rate-limit-store', MemoryStoreConfig>({
+export default definePlugin({
   kind: 'rate-limit-store',
   name: 'memory',
   description: 'In-process rate-limit counters (one server process; use a shared store for several replicas).',

@@ -1,13 +1,9 @@
-import { definePlugin, type PluginConfigSchema } from '@cnmcp/core/plugin';
+import { definePlugin, type ConfigOf, type PluginConfigSchema } from '@cnmcp/core/plugin';
 
-export interface RedisStoreConfig {
-  readonly url: string;
-  readonly keyPrefix?: string;
-  readonly connectTimeoutMs: number;
-  readonly commandTimeoutMs: number;
-}
+/** Options as written under `rateLimit: { use: redis, ... }`, typed by the schema below. */
+export type RedisStoreConfig = ConfigOf<typeof configSchema>;
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   properties: {
     url: {
@@ -26,7 +22,7 @@ export const configSchema: PluginConfigSchema = {
   },
   required: ['url'],
   additionalProperties: false,
-};
+} as const satisfies PluginConfigSchema;
 
 /**
  * The shared rate-limit store: every replica pointing at one Redis enforces one global limit.
@@ -35,7 +31,7 @@ export const configSchema: PluginConfigSchema = {
  * rateLimit: { use: redis, url: "${env:REDIS_URL}" }
  * limits: { perIp: { points: 300, durationSeconds: 60 }, onStoreError: deny }
  */
-export default definePlugin<'rate-limit-store', RedisStoreConfig>({
+export default definePlugin({
   kind: 'rate-limit-store',
   name: 'redis',
   description: 'Rate-limit counters in Redis, shared by every server process that uses it (ioredis, fails fast, reconnects by itself).',

@@ -1,11 +1,5 @@
-import { definePlugin, SECRET_TYPES, type SecretType } from '@cnmcp/core/plugin';
+import { definePlugin, SECRET_TYPES } from '@cnmcp/core/plugin';
 import { createEnvStore, ENV_PREFIX } from './env-store.js';
-
-export interface EnvConfig {
-  readonly prefix?: string;
-  readonly names?: Record<string, string>;
-  readonly types?: Record<string, SecretType>;
-}
 
 /**
  * Read-only secrets from the environment: `CNMCP_SECRET_<NAME>` (`ops-key` reads `CNMCP_SECRET_OPS_KEY`) and an
@@ -16,7 +10,7 @@ export interface EnvConfig {
  *   use: env
  *   names: { github-token: GITHUB_TOKEN }
  */
-export default definePlugin<'secret-store', EnvConfig>({
+export default definePlugin({
   kind: 'secret-store',
   name: 'env',
   description: 'Read-only secrets from environment variables `CNMCP_SECRET_<NAME>` and an explicit name map; no rotation.',

@@ -3,13 +3,6 @@ import { CnmcpError, definePlugin } from '@cnmcp/core/plugin';
 import { FileSecretStore } from './file-store.js';
 import { parseMasterKey } from './master-key.js';
 
-export interface FileConfig {
-  readonly path: string;
-  readonly masterKey: string;
-  readonly previousMasterKeys?: readonly string[];
-  readonly pollIntervalMs?: number;
-}
-
 /**
  * Secrets encrypted at rest (AES-256-GCM, envelope-encrypted data key) in one 0600 file shared by the server and
  * the `cnmcp secrets` commands.
@@ -20,7 +13,7 @@ export interface FileConfig {
  *   path: ./data/secrets.json
  *   masterKey: "${env:CNMCP_MASTER_KEY}"   # openssl rand -base64 32, or passphrase:${env:PASSPHRASE}
  */
-export default definePlugin<'secret-store', FileConfig>({
+export default definePlugin({
   kind: 'secret-store',
   name: 'file',
   description: 'Secrets encrypted at rest in one file (AES-256-GCM per version, data key wrapped by the master key); shared with the CLI.',

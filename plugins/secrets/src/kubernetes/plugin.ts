@@ -3,14 +3,6 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { CnmcpError, definePlugin } from '@cnmcp/core/plugin';
 import { KubernetesSecretStore } from './kubernetes-store.js';
 
-export interface KubernetesConfig {
-  readonly namespace?: string;
-  readonly kubeconfig?: string;
-  readonly context?: string;
-  readonly prefix?: string;
-  readonly pollIntervalMs?: number;
-}
-
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
 /**
@@ -23,7 +15,7 @@ const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount
  *   use: kubernetes          # in a pod: the service account, the pod's namespace
  *   prefix: cnmcp-           # Secret `cnmcp-ops-key` holds the secret `ops-key`
  */
-export default definePlugin<'secret-store', KubernetesConfig>({
+export default definePlugin({
   kind: 'secret-store',
   name: 'kubernetes',
   description: 'Secrets stored as Kubernetes Secrets in one namespace (versions in each Secret), shared by replicas and the CLI.',

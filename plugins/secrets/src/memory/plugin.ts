@@ -1,9 +1,5 @@
-import { CnmcpError, definePlugin, Secret, SECRET_TYPES, type SecretType } from '@cnmcp/core/plugin';
+import { CnmcpError, definePlugin, Secret, SECRET_TYPES } from '@cnmcp/core/plugin';
 import { createMemoryStore } from './memory-store.js';
-
-export interface MemoryConfig {
-  readonly initial?: readonly { name: string; value: string; type?: SecretType; expiresAt?: string }[];
-}
 
 /**
  * The in-memory secret store: versions, expiry and rotation as in the other stores, nothing persisted.
@@ -13,7 +9,7 @@ export interface MemoryConfig {
  *   use: memory
  *   initial: [{ name: ops-key, type: apikey, value: "${env:OPS_KEY}" }]
  */
-export default definePlugin<'secret-store', MemoryConfig>({
+export default definePlugin({
   kind: 'secret-store',
   name: 'memory',
   description: 'In-memory secret store (lost at restart; not shared with the CLI or other replicas).',

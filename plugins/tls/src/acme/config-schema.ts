@@ -1,25 +1,12 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
-import { listenerDependencies, listenerProperties, type ListenerOptions } from '../shared/listener-options.js';
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
+import { listenerDependencies, listenerProperties } from '../shared/listener-options.js';
 
 export const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
 
-export interface AcmeTlsConfig extends ListenerOptions {
-  readonly domains: readonly string[];
-  readonly email?: string;
-  readonly termsOfServiceAgreed: true;
-  readonly directoryUrl: string;
-  readonly directoryCa?: string;
-  readonly challenge: 'http-01' | 'tls-alpn-01';
-  readonly httpChallengeHost: string;
-  readonly httpChallengePort: number;
-  readonly cacheDir: string;
-  readonly renewBeforeDays: number;
-  readonly checkIntervalHours: number;
-  readonly retryInitialDelaySeconds: number;
-  readonly retryMaxDelaySeconds: number;
-}
+/** Options as written under `tls: { use: acme, ... }`, typed by the schema below. */
+export type AcmeTlsConfig = ConfigOf<typeof configSchema>;
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['domains', 'termsOfServiceAgreed'],
@@ -82,4 +69,4 @@ export const configSchema: PluginConfigSchema = {
     ...listenerProperties,
   },
   dependentRequired: listenerDependencies,
-};
+} as const satisfies PluginConfigSchema;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { definePlugin } from '@cnmcp/core/plugin';
 import { AcmeTlsProvider } from './acme-provider.js';
-import { configSchema, type AcmeTlsConfig } from './config-schema.js';
+import { configSchema } from './config-schema.js';
 
 /**
  * HTTPS with certificates from an ACME server (Let's Encrypt by default), issued and renewed in the background.
@@ -9,7 +9,7 @@ import { configSchema, type AcmeTlsConfig } from './config-schema.js';
  * @example
  * tls: { use: acme, domains: [mcp.example.com], email: ops@example.com, termsOfServiceAgreed: true }
  */
-export default definePlugin<'tls', AcmeTlsConfig>({
+export default definePlugin({
   kind: 'tls',
   name: 'acme',
   description: "HTTPS with certificates from an ACME server (Let's Encrypt by default) over HTTP-01 or TLS-ALPN-01, cached, renewed before expiry, audited.",

@@ -1,13 +1,10 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
-import { listenerDependencies, listenerProperties, type ListenerOptions } from '../shared/listener-options.js';
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
+import { listenerDependencies, listenerProperties } from '../shared/listener-options.js';
 
-export interface FileTlsConfig extends ListenerOptions {
-  readonly cert: string;
-  readonly key: string;
-  readonly reloadDebounceMs: number;
-}
+/** Options as written under `tls: { use: file, ... }`, typed by the schema below. */
+export type FileTlsConfig = ConfigOf<typeof configSchema>;
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['cert', 'key'],
@@ -27,4 +24,4 @@ export const configSchema: PluginConfigSchema = {
     },
   },
   dependentRequired: listenerDependencies,
-};
+} as const satisfies PluginConfigSchema;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, type FileTlsConfig } from './config-schema.js';
+import { configSchema } from './config-schema.js';
 import { FileTlsProvider } from './file-provider.js';
 
 /**
@@ -9,7 +9,7 @@ import { FileTlsProvider } from './file-provider.js';
  * @example
  * tls: { use: file, cert: ./tls/cert.pem, key: ./tls/key.pem, clientAuth: require, ca: ./tls/ca.pem }
  */
-export default definePlugin<'tls', FileTlsConfig>({
+export default definePlugin({
   kind: 'tls',
   name: 'file',
   description: 'HTTPS with a certificate and key from PEM files, watched and reloaded without a restart; optional client certificates (mTLS).',

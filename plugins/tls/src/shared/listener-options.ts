@@ -1,14 +1,7 @@
+import type { ConfigOf } from '@cnmcp/core/plugin';
+
 /** Options every provider shares: how the listener negotiates TLS and whether it asks for client certificates. */
-export interface ListenerOptions {
-  readonly minVersion: 'TLSv1.2' | 'TLSv1.3';
-  readonly maxVersion?: 'TLSv1.2' | 'TLSv1.3';
-  /** OpenSSL cipher list for TLS 1.2 (TLS 1.3 suites are fixed by OpenSSL). */
-  readonly ciphers?: string;
-  /** mTLS: `request` asks for a client certificate, `require` refuses the handshake without a valid one. */
-  readonly clientAuth?: 'request' | 'require';
-  /** PEM file of the CA(s) client certificates must chain to; required with `clientAuth`. */
-  readonly ca?: string;
-}
+export type ListenerOptions = ConfigOf<{ readonly type: 'object'; readonly properties: typeof listenerProperties }>;
 
 export const listenerProperties = {
   minVersion: { enum: ['TLSv1.2', 'TLSv1.3'], default: 'TLSv1.2', description: 'Lowest TLS version accepted; TLS 1.0 and 1.1 are never offered.' },
@@ -31,4 +24,4 @@ export const listenerProperties = {
 } as const;
 
 /** `clientAuth` without `ca` is rejected by the schema: there would be nothing to verify client certificates against. */
-export const listenerDependencies = { clientAuth: ['ca'] };
+export const listenerDependencies = { clientAuth: ['ca'] } as const;

@@ -1,14 +1,6 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
-/** Options as written in the config file, after the kernel filled the defaults below. */
-export interface MyPluginConfig {
-  /** File the events are appended to, one JSON object per line. */
-  readonly path: string;
-  /** Fail a request whose event cannot be written here. */
-  readonly failClosed: boolean;
-}
-
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['path'],
@@ -20,4 +12,7 @@ export const configSchema: PluginConfigSchema = {
       description: 'When true, a request whose event cannot be written here fails (HTTP 503 / JSON-RPC -31050) instead of being answered unaudited.',
     },
   },
-};
+} as const satisfies PluginConfigSchema;
+
+/** Options as `setup` receives them: typed by the schema above, defaults filled in by the kernel. */
+export type MyPluginConfig = ConfigOf<typeof configSchema>;

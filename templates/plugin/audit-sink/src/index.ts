@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, type MyPluginConfig } from './config-schema.js';
+import { configSchema } from './config-schema.js';
 import { createJsonlSink } from './jsonl-sink.js';
 
 /**
@@ -11,7 +11,7 @@ import { createJsonlSink } from './jsonl-sink.js';
  *   - use: my-plugin
  *     path: ./data/audit-copy.jsonl
  */
-export default definePlugin<'audit-sink', MyPluginConfig>({
+export default definePlugin({
   kind: 'audit-sink',
   name: 'my-plugin',
   description: 'Example audit sink: appends events to a JSON-lines file.',

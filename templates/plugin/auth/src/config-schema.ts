@@ -1,19 +1,9 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
-
-/** One accepted token and who presenting it is. */
-export type TokenEntry = { readonly id: string; readonly token: string; readonly roles?: readonly string[] };
-
-/** Options as written in the config file, after the kernel filled the defaults below. */
-export interface MyPluginConfig {
-  /** Request header carrying the token. */
-  readonly header: string;
-  readonly tokens: readonly TokenEntry[];
-}
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
 export const DEFAULT_HEADER = 'x-my-plugin-token';
 
 /** Validated by the kernel before setup runs; a short token or an unknown key stops the server naming its path. */
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['tokens'],
@@ -40,4 +30,10 @@ export const configSchema: PluginConfigSchema = {
       },
     },
   },
-};
+} as const satisfies PluginConfigSchema;
+
+/** Options as `setup` receives them: typed by the schema above, defaults filled in by the kernel. */
+export type MyPluginConfig = ConfigOf<typeof configSchema>;
+
+/** One accepted token and who presenting it is. */
+export type TokenEntry = MyPluginConfig['tokens'][number];

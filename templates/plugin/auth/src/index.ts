@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, DEFAULT_HEADER, type MyPluginConfig } from './config-schema.js';
+import { configSchema, DEFAULT_HEADER } from './config-schema.js';
 import { createTokenStrategy } from './token-strategy.js';
 
 /**
@@ -12,7 +12,7 @@ import { createTokenStrategy } from './token-strategy.js';
  *     tokens: [{ id: ci-bot, token: '${env:CI_BOT_TOKEN}', roles: [viewer] }]
  * authorization: { use: allow-all }
  */
-export default definePlugin<'auth', MyPluginConfig>({
+export default definePlugin({
   kind: 'auth',
   name: 'my-plugin',
   description: 'Example auth strategy: a static token in a request header.',

@@ -1,14 +1,8 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
-
-/** Options as written in the config file, after the kernel filled the defaults below. */
-export interface MyPluginConfig {
-  /** Identities with any of these roles may call every tool; everyone else only read-only ones. */
-  readonly writerRoles: readonly string[];
-}
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
 export const DEFAULT_WRITER_ROLES: readonly string[] = ['admin'];
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -19,4 +13,7 @@ export const configSchema: PluginConfigSchema = {
       description: 'Roles that may call tools which can change state. Everyone else may call only tools annotated readOnlyHint: true.',
     },
   },
-};
+} as const satisfies PluginConfigSchema;
+
+/** Options as `setup` receives them: typed by the schema above, defaults filled in by the kernel. */
+export type MyPluginConfig = ConfigOf<typeof configSchema>;

@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, DEFAULT_WRITER_ROLES, type MyPluginConfig } from './config-schema.js';
+import { configSchema, DEFAULT_WRITER_ROLES } from './config-schema.js';
 import { createRoleGate } from './role-gate.js';
 
 /**
@@ -11,7 +11,7 @@ import { createRoleGate } from './role-gate.js';
  *   use: my-plugin
  *   writerRoles: [admin, operator]
  */
-export default definePlugin<'authorizer', MyPluginConfig>({
+export default definePlugin({
   kind: 'authorizer',
   name: 'my-plugin',
   description: 'Example authorizer: read-only tools for everyone, every tool for writer roles.',

@@ -1,14 +1,8 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
-
-/** Options as written in the config file, after the kernel filled the defaults below. */
-export interface MyPluginConfig {
-  /** Most keys tracked at once; beyond it, expired windows are swept and new keys are refused. */
-  readonly maxKeys: number;
-}
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
 export const DEFAULT_MAX_KEYS = 100_000;
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -20,4 +14,7 @@ export const configSchema: PluginConfigSchema = {
         'Most keys (client addresses, identities) tracked at once. When full, a new key is refused rather than tracked: memory stays bounded under a flood of addresses.',
     },
   },
-};
+} as const satisfies PluginConfigSchema;
+
+/** Options as `setup` receives them: typed by the schema above, defaults filled in by the kernel. */
+export type MyPluginConfig = ConfigOf<typeof configSchema>;

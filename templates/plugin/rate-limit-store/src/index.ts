@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, DEFAULT_MAX_KEYS, type MyPluginConfig } from './config-schema.js';
+import { configSchema, DEFAULT_MAX_KEYS } from './config-schema.js';
 import { createFixedWindowStore } from './fixed-window-store.js';
 
 /**
@@ -10,7 +10,7 @@ import { createFixedWindowStore } from './fixed-window-store.js';
  * rateLimit: { use: my-plugin }
  * limits: { perIp: { points: 300, durationSeconds: 60 } }
  */
-export default definePlugin<'rate-limit-store', MyPluginConfig>({
+export default definePlugin({
   kind: 'rate-limit-store',
   name: 'my-plugin',
   description: 'Example rate-limit store: fixed windows counted in memory, for one process.',

@@ -1,14 +1,8 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
-
-/** Options as written in the config file, after the kernel filled the defaults below. */
-export interface MyPluginConfig {
-  /** Regular expressions (case-insensitive) a string argument must not match. */
-  readonly denyPatterns: readonly string[];
-}
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
 export const DEFAULT_DENY_PATTERNS: readonly string[] = ['ignore (all |any )?(previous|prior) instructions', '<\\s*script\\b'];
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -19,4 +13,7 @@ export const configSchema: PluginConfigSchema = {
       description: 'Regular expressions (case-insensitive); a string argument matching one is rejected, unless its field is marked x-cnmcp-sanitize: raw.',
     },
   },
-};
+} as const satisfies PluginConfigSchema;
+
+/** Options as `setup` receives them: typed by the schema above, defaults filled in by the kernel. */
+export type MyPluginConfig = ConfigOf<typeof configSchema>;

@@ -47,7 +47,9 @@ const textOf = (result: Awaited<ReturnType<Client['callTool']>>) => (result.cont
 
 describe('my-plugin sanitizer in the kernel', () => {
   it('rejects a denied value before the handler runs', async () => {
-    await expect(client.callTool({ name: 'echo_say_text', arguments: { text: 'a forbidden word' } })).rejects.toThrow(/deny pattern/);
+    const result = await client.callTool({ name: 'echo_say_text', arguments: { text: 'a forbidden word' } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/deny pattern/);
   });
 
   it('hands the handler free text without control characters, and raw fields untouched', async () => {

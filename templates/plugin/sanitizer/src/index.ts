@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, DEFAULT_DENY_PATTERNS, type MyPluginConfig } from './config-schema.js';
+import { configSchema, DEFAULT_DENY_PATTERNS } from './config-schema.js';
 import { createDenyPatternSanitizer } from './deny-pattern-sanitizer.js';
 
 /**
@@ -11,7 +11,7 @@ import { createDenyPatternSanitizer } from './deny-pattern-sanitizer.js';
  *   use: my-plugin
  *   denyPatterns: ['ignore (all )?previous instructions', 'DROP\s+TABLE']
  */
-export default definePlugin<'sanitizer', MyPluginConfig>({
+export default definePlugin({
   kind: 'sanitizer',
   name: 'my-plugin',
   description: 'Example sanitizer: deny patterns, control characters stripped from free text.',

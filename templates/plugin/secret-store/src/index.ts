@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, type MyPluginConfig } from './config-schema.js';
+import { configSchema } from './config-schema.js';
 import { createMemorySecretStore } from './memory-secret-store.js';
 
 /**
@@ -15,7 +15,7 @@ import { createMemorySecretStore } from './memory-secret-store.js';
  *     keys: [{ id: ops, key: '${secret:ops-key}', roles: [admin] }]
  * authorization: { use: allow-all }
  */
-export default definePlugin<'secret-store', MyPluginConfig>({
+export default definePlugin({
   kind: 'secret-store',
   name: 'my-plugin',
   description: 'Example secret store: versioned secrets in memory.',

@@ -1,18 +1,8 @@
-import type { PluginConfigSchema } from '@cnmcp/core/plugin';
-
-/** Options as written in the config file, after the kernel filled the defaults below. */
-export interface MyPluginConfig {
-  /** PEM certificate chain, leaf first. */
-  readonly certFile: string;
-  /** PEM private key of the leaf certificate. */
-  readonly keyFile: string;
-  /** How often the files are checked for a new certificate, in milliseconds. */
-  readonly pollIntervalMs: number;
-}
+import type { ConfigOf, PluginConfigSchema } from '@cnmcp/core/plugin';
 
 export const DEFAULT_POLL_INTERVAL_MS = 5000;
 
-export const configSchema: PluginConfigSchema = {
+export const configSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['certFile', 'keyFile'],
@@ -27,4 +17,7 @@ export const configSchema: PluginConfigSchema = {
       description: 'How often the files are checked; a changed file is loaded without a restart.',
     },
   },
-};
+} as const satisfies PluginConfigSchema;
+
+/** Options as `setup` receives them: typed by the schema above, defaults filled in by the kernel. */
+export type MyPluginConfig = ConfigOf<typeof configSchema>;

@@ -1,5 +1,5 @@
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema, DEFAULT_POLL_INTERVAL_MS, type MyPluginConfig } from './config-schema.js';
+import { configSchema, DEFAULT_POLL_INTERVAL_MS } from './config-schema.js';
 import { createPemFilesProvider } from './pem-files-provider.js';
 
 /**
@@ -12,7 +12,7 @@ import { createPemFilesProvider } from './pem-files-provider.js';
  *   certFile: /etc/cnmcp/tls/tls.crt
  *   keyFile: /etc/cnmcp/tls/tls.key
  */
-export default definePlugin<'tls', MyPluginConfig>({
+export default definePlugin({
   kind: 'tls',
   name: 'my-plugin',
   description: 'Example TLS provider: certificate and key from PEM files, reloaded on change.',
