@@ -59,6 +59,12 @@ export interface PluginDefinition<Kind extends PluginKind, Config> {
   readonly description?: string;
   readonly configSchema: PluginConfigSchema;
   setup(ctx: PluginContext<Config>): Promise<PortByKind[Kind]>;
+  /**
+   * The checks `setup` makes on the options, made without side effects: no listener, no connection, no file
+   * written. `cnmcp config validate` runs it for every plugin and lists every problem at once; throw a CnmcpError
+   * (its `path` relative to the plugin's options) or a CnmcpAggregateError. Without it, validate checks the schema only.
+   */
+  check?(ctx: PluginContext<Config>): Promise<void>;
 }
 
 const BRAND = Symbol.for('cnmcp.plugin');

@@ -19,6 +19,9 @@ export default definePlugin<'auth', BearerConfig>({
   description:
     'Verified JWT bearer tokens (`Authorization: Bearer ...`): HS with a shared secret, or RS/PS/ES/EdDSA from a JWKS or OpenID Connect discovery; with `resource`, an OAuth 2.1 resource server.',
   configSchema,
+  async check({ config }) {
+    resolveBearerSettings(config);
+  },
   async setup(ctx) {
     const settings = resolveBearerSettings(ctx.config);
     for (const where of plainHttpKeyUrls(settings)) {
