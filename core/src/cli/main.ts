@@ -10,6 +10,7 @@ import { EXIT } from './exit-codes.js';
 import { maskConfig } from './mask-config.js';
 import { printValidation } from './print-validation.js';
 import { checkSetup } from '../kernel/check-setup.js';
+import { migrateCommand } from './migrate-command.js';
 import { reportError } from './report-error.js';
 import { readPassword } from './read-password.js';
 import { auditErase, auditQuery, auditVerify, type QueryFlags, type VerifyFlags } from './audit-commands.js';
@@ -161,6 +162,11 @@ function program(run: (code: Promise<number>) => void): Command {
     .addOption(configOption())
     .option('--connect', 'also set up each plugin as serve would, reaching its backend (Redis, PostgreSQL, ...); exit 1 when one is unreachable')
     .action((f: ConfigFlags & { connect?: boolean }) => run(validate(f)));
+  config
+    .command('migrate')
+    .description("print the cnmcp config equivalent to the original Cloud Native MCP Server's config.yaml, with a note per setting it cannot carry")
+    .argument('<file>', "the original server's YAML config")
+    .action((file: string) => run(migrateCommand(file)));
   config
     .command('print')
     .description('print the effective config (defaults filled, secrets as ***) and the request pipeline')

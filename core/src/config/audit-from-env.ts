@@ -92,7 +92,8 @@ export function auditFromEnv(config: Record<string, unknown>, env: NodeJS.Proces
       refused(`MCP_AUDIT_STORAGE=${storage}`, 'cnmcp keeps no audit trail in memory only: use MCP_AUDIT_STORAGE=file (queryable) or database', '/audit'),
     );
   }
-  if (problems.length > 0) return { sections: {}, problems };
+  // Sinks are returned beside refusals: at startup any problem stops the server, and `config migrate` keeps the rest.
+  if (sinks.length === 0) return { sections: {}, problems };
   const sections: Record<string, unknown> = { audit: sinks };
   if (env.MCP_AUDIT_MASKING_FIELDS) {
     const auditing = (config.auditing ?? {}) as Record<string, unknown>;

@@ -17,20 +17,21 @@ export function authFromEnv(config: Record<string, unknown>, env: NodeJS.Process
     };
   }
   const chosen = strategy(env);
-  if (!('strategy' in chosen)) return { sections: {}, problems: chosen.problems };
+  if (!chosen.strategy) return { sections: {}, problems: chosen.problems };
   const sections: Record<string, unknown> = { auth: [chosen.strategy] };
   if (config.authorization === undefined) sections.authorization = { use: 'allow-all' };
-  return { sections, problems: [] };
+  return { sections, problems: chosen.problems };
 }
 
-type Chosen = { strategy: Record<string, unknown> } | { problems: CnmcpError[] };
+/** The strategy when one can be built, beside what was refused (at startup any problem stops the server). */
+type Chosen = { strategy?: Record<string, unknown>; problems: CnmcpError[] };
 
 function strategy(env: NodeJS.ProcessEnv): Chosen {
   const mode = (env.MCP_AUTH_MODE || 'apikey').toLowerCase();
   const admin = ['admin'];
-  if (mode === 'apikey') return { strategy: { use: 'apikey', keys: [{ id: 'env-api-key', key: '${env:MCP_AUTH_API_KEY}', roles: admin }] } };
+  if (mode === 'apikey') return { strategy: { use: 'apikey', keys: [{ id: 'env-api-key', key: '${env:MCP_AUTH_API_KEY}', roles: admin }] }, problems: [] };
   if (mode === 'basic')
-    return { strategy: { use: 'basic', users: [{ username: '${env:MCP_AUTH_USERNAME}', password: '${env:MCP_AUTH_PASSWORD}', roles: admin }] } };
+    return { strategy: { use: 'basic', users: [{ username: '${env:MCP_AUTH_USERNAME}', password: '${env:MCP_AUTH_PASSWORD}', roles: admin }] }, problems: [] };
   if (mode !== 'bearer') {
     return {
       problems: [
@@ -55,12 +56,12 @@ function strategy(env: NodeJS.ProcessEnv): Chosen {
           new CnmcpError('CONFIG_INVALID_VALUE', 'MCP_AUTH_OIDC_JWKS_CACHE_TTL must be a whole number of seconds', { path: '/auth/0/jwksCacheMaxAgeSeconds' }),
         );
     }
-    return problems.length > 0 ? { problems } : { strategy };
+    return { strategy, problems };
   }
   if (env.MCP_AUTH_JWT_SECRET) {
-    if (problems.length > 0) return { problems };
     return {
       strategy: { use: 'bearer', secret: '${env:MCP_AUTH_JWT_SECRET}', algorithms: [env.MCP_AUTH_JWT_ALGORITHM || 'HS256'], ...(audience ? { audience } : {}) },
+      problems,
     };
   }
   // A fixed bearer string would authenticate anyone who saw it once, forever: cnmcp verifies tokens instead.

@@ -26,10 +26,10 @@ export function rateLimitFromEnv(config: Record<string, unknown>, env: NodeJS.Pr
     problems.push(new CnmcpError('CONFIG_INVALID_VALUE', 'MCP_RATELIMIT_REQUESTS_PER_SECOND must be a number above 0', { path: '/limits/perIp/points' }));
   if (!Number.isInteger(burst) || burst < 0)
     problems.push(new CnmcpError('CONFIG_INVALID_VALUE', 'MCP_RATELIMIT_BURST must be a whole number', { path: '/limits/perIp/burst' }));
+  if (problems.length > 0) return { sections: {}, problems };
   for (const name of Object.keys(env).filter((n) => PREFIXES.some((p) => n.startsWith(p)))) {
     if (!/_(ENABLED|REQUESTS_PER_SECOND|BURST)$/.test(name)) problems.push(refused(name, 'see `limits:` in docs/security/rate-limiting.md', '/limits'));
   }
-  if (problems.length > 0) return { sections: {}, problems };
   // Below one request per second the window grows instead: 0.5/s is 1 request per 2 s.
   const perIp = rps >= 1 ? { points: Math.round(rps), durationSeconds: 1 } : { points: 1, durationSeconds: Math.round(1 / rps) };
   const window = Math.max(1, Math.ceil(burst / rps));
