@@ -8,6 +8,9 @@ import { CNMCP_VERSION } from '../kernel/version.js';
 import { connectHelp } from './connect-help.js';
 import { EXIT } from './exit-codes.js';
 import { maskConfig } from './mask-config.js';
+import { printValidation } from './print-validation.js';
+import { checkSetup } from '../kernel/check-setup.js';
+import { migrateCommand } from './migrate-command.js';
 import { reportError } from './report-error.js';
 import { readPassword } from './read-password.js';
 import { auditErase, auditQuery, auditVerify, type QueryFlags, type VerifyFlags } from './audit-commands.js';
@@ -70,11 +73,11 @@ async function serve(flags: ServeFlags): Promise<number> {
   return stopped;
 }
 
-async function validate(flags: ConfigFlags): Promise<number> {
+async function validate(flags: ConfigFlags & { connect?: boolean }): Promise<number> {
   const kernel = await Kernel.load({ found: await findConfig({ file: flags.config }) });
   const where = kernel.config.filepath ?? 'embedded default config';
-  process.stdout.write(`ok: ${where} is valid (${kernel.config.plugins.length} plugin${kernel.config.plugins.length === 1 ? '' : 's'})\n`);
-  return EXIT.ok;
+  const report = await checkSetup(kernel.config, kernel.logger, { connect: flags.connect === true });
+  return printValidation(where, report, flags.connect === true);
 }
 
 async function print(flags: ConfigFlags & { json?: boolean }): Promise<number> {
@@ -155,9 +158,15 @@ function program(run: (code: Promise<number>) => void): Command {
   const config = cli.command('config').description('check, show and describe configuration');
   config
     .command('validate')
-    .description('validate the config and every plugin it selects; exit 2 listing each problem')
+    .description("validate the config and run every plugin's setup checks without listening or connecting; exit 2 listing each problem")
     .addOption(configOption())
-    .action((f: ConfigFlags) => run(validate(f)));
+    .option('--connect', 'also set up each plugin as serve would, reaching its backend (Redis, PostgreSQL, ...); exit 1 when one is unreachable')
+    .action((f: ConfigFlags & { connect?: boolean }) => run(validate(f)));
+  config
+    .command('migrate')
+    .description("print the cnmcp config equivalent to the original Cloud Native MCP Server's config.yaml, with a note per setting it cannot carry")
+    .argument('<file>', "the original server's YAML config")
+    .action((file: string) => run(migrateCommand(file)));
   config
     .command('print')
     .description('print the effective config (defaults filled, secrets as ***) and the request pipeline')

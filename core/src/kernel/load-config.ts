@@ -7,7 +7,7 @@ import { importModule, pluginsOf, registryKey, resolvePlugin } from './resolve-p
 import { composeSchema, type SchemaEntry } from '../config/compose-schema.js';
 import type { FoundConfig } from '../config/find-config.js';
 import { interpolate } from '../config/interpolate.js';
-import { authFromEnv } from '../config/auth-from-env.js';
+import { fromOriginalEnv } from '../config/original-env.js';
 import { PLUGIN_SECTIONS, selectionsOf, type PluginSelection } from '../config/sections.js';
 import { crossCheck } from '../config/cross-check.js';
 import { createConfigAjv, validateConfig } from '../config/validate-config.js';
@@ -48,13 +48,13 @@ export interface LoadOptions {
  */
 export async function loadConfig(found: FoundConfig, options: LoadOptions = {}): Promise<LoadedConfig> {
   const raw = { ...found.config };
-  const fromEnv = authFromEnv(raw, options.env ?? process.env);
-  if (fromEnv.auth) raw.auth = fromEnv.auth;
-  if (fromEnv.authorization) raw.authorization = fromEnv.authorization;
+  // The original server's MCP_* variables become the sections they stand for (or are refused, naming what to use).
+  const fromEnv = fromOriginalEnv(raw, options.env ?? process.env);
+  Object.assign(raw, fromEnv.sections);
   // Brute-force lockout needs a store; an auth config without one gets the in-memory store, visibly in `config print`.
   if (Array.isArray(raw.auth) && raw.auth.length > 0 && raw.rateLimit === undefined) raw.rateLimit = { use: 'memory' };
   const { value, referencePaths, resolvedValues, secretPaths, problems: interpolationProblems } = interpolate(raw, found.baseDir, options.env);
-  const problems = [...(fromEnv.problem ? [fromEnv.problem] : []), ...interpolationProblems];
+  const problems = [...fromEnv.problems, ...interpolationProblems];
   const registered = new Map<string, Plugin>();
   const register = (plugin: Plugin, path: string) => {
     const key = registryKey(plugin.kind, plugin.name);

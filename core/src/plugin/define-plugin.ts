@@ -63,6 +63,12 @@ export interface PluginDefinition<Kind extends PluginKind, Config, Deps extends 
   /** Core services the plugin needs, by its own names: `{ clock: coreServices.clock }`. */
   readonly deps?: Deps;
   setup(ctx: PluginContext<Config, Deps>): Promise<PortByKind[Kind]>;
+  /**
+   * The checks `setup` makes on the options, made without side effects: no listener, no connection, no file
+   * written. `cnmcp config validate` runs it for every plugin and lists every problem at once; throw a CnmcpError
+   * (its `path` relative to the plugin's options) or a CnmcpAggregateError. Without it, validate checks the schema only.
+   */
+  check?(ctx: PluginContext<Config, Deps>): Promise<void>;
 }
 
 const BRAND = Symbol.for('cnmcp.plugin');

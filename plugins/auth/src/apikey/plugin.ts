@@ -1,7 +1,7 @@
-import { CnmcpError, definePlugin } from '@cnmcp/core/plugin';
+import { CnmcpAggregateError, CnmcpError, definePlugin, type SecretReader } from '@cnmcp/core/plugin';
 import { createApiKeyStrategy } from './apikey-strategy.js';
-import { apiKeyConfigProblems, assertApiKeyConfig } from './check-keys.js';
-import { configSchema, DEFAULT_HEADER } from './config-schema.js';
+import { apiKeyConfigProblems } from './check-keys.js';
+import { configSchema, DEFAULT_HEADER, type ApiKeyConfig } from './config-schema.js';
 import { acceptableOlder, readKeys } from './stored-keys.js';
 
 /**
@@ -19,13 +19,11 @@ export default definePlugin({
   name: 'apikey',
   description: 'API keys from a header or `Authorization: ApiKey`, held as digests and compared in constant time.',
   configSchema,
+  async check({ config, secrets }) {
+    await checkedKeys(config, secrets);
+  },
   async setup({ config, logger, secrets, onStop }) {
-    const { current, older } = await readKeys(config.keys, secrets);
-    assertApiKeyConfig(current);
-    const header = (config.header ?? DEFAULT_HEADER).toLowerCase();
-    if (header === 'authorization') {
-      throw new CnmcpError('CONFIG_INVALID_VALUE', 'header: `Authorization: ApiKey <key>` is always read; name a different header (default x-api-key)');
-    }
+    const { current, older, header } = await checkedKeys(config, secrets);
     const allowQueryParam = config.allowQueryParam === true;
     if (allowQueryParam) {
       logger.warn('API keys are accepted in the query string (allowQueryParam: true): URLs end up in proxy, browser and access logs; prefer the header', {
@@ -60,3 +58,20 @@ export default definePlugin({
     return strategy;
   },
 });
+
+/** The keys and header once every rule holds: one throw listing each broken rule. */
+async function checkedKeys(config: ApiKeyConfig, secrets: SecretReader) {
+  const { current, older } = await readKeys(config.keys, secrets);
+  const problems = apiKeyConfigProblems(current);
+  const header = (config.header ?? DEFAULT_HEADER).toLowerCase();
+  if (header === 'authorization') {
+    problems.push(
+      new CnmcpError('CONFIG_INVALID_VALUE', 'header: `Authorization: ApiKey <key>` is always read; name a different header (default x-api-key)', {
+        path: '/header',
+      }),
+    );
+  }
+  if (problems.length === 1) throw problems[0]!;
+  if (problems.length > 1) throw new CnmcpAggregateError('AUTH_INVALID_KEYS', `${problems.length} problems with the API key options:`, problems);
+  return { current, older, header };
+}

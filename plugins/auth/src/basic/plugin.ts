@@ -18,6 +18,9 @@ export default definePlugin({
   name: 'basic',
   description: 'HTTP Basic authentication (RFC 7617) against scrypt or bcrypt password hashes, in constant time.',
   configSchema,
+  async check({ config }) {
+    await loadUsers(config.users);
+  },
   async setup({ config }) {
     return createBasicStrategy(await loadUsers(config.users));
   },

@@ -17,6 +17,9 @@ export default definePlugin({
   description:
     'Verified JWT bearer tokens (`Authorization: Bearer ...`): HS with a shared secret, or RS/PS/ES/EdDSA from a JWKS or OpenID Connect discovery; with `resource`, an OAuth 2.1 resource server.',
   configSchema,
+  async check({ config }) {
+    resolveBearerSettings(config);
+  },
   async setup(ctx) {
     // jose loads only when bearer auth is chosen: an API-key server starts without it.
     const [{ createBearerStrategy }, { createVerificationKey }] = await Promise.all([import('./bearer-strategy.js'), import('./key-source.js')]);

@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AuditEmitter, Logger, TlsProvider, TlsSettings } from '@cnmcp/core/plugin';
+import { CnmcpAggregateError, CnmcpError, type AuditEmitter, type Logger, type TlsProvider, type TlsSettings } from '@cnmcp/core/plugin';
 import { ChangeListeners } from '../shared/change-listeners.js';
 import { checkKeyPair, listenerSettings, readPem, type KeyPair } from '../shared/key-pair.js';
 import type { FileTlsConfig } from './config-schema.js';
@@ -12,12 +12,21 @@ interface Loaded {
   readonly fingerprint: string;
 }
 
-async function load(config: FileTlsConfig): Promise<Loaded> {
-  const [cert, key, ca] = await Promise.all([
-    readPem(config.cert, 'certificate (cert)'),
-    readPem(config.key, 'private key (key)'),
-    config.clientAuth && config.ca ? readPem(config.ca, 'client CA (ca)') : Promise.resolve(undefined),
+/** Reads and checks the files; every unreadable file is reported at once, at its option's path. */
+export async function loadTlsFiles(config: FileTlsConfig): Promise<Loaded> {
+  const read = (option: 'cert' | 'key' | 'ca', what: string) =>
+    readPem(config[option]!, what).catch((error: CnmcpError) =>
+      Promise.reject(new CnmcpError(error.code, error.message, { path: `/${option}`, cause: error })),
+    );
+  const settled = await Promise.allSettled([
+    read('cert', 'certificate (cert)'),
+    read('key', 'private key (key)'),
+    config.clientAuth && config.ca ? read('ca', 'client CA (ca)') : Promise.resolve(undefined),
   ]);
+  const failed = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as CnmcpError] : []));
+  if (failed.length === 1) throw failed[0]!;
+  if (failed.length > 1) throw new CnmcpAggregateError('TLS_FILE_UNREADABLE', 'TLS files cannot be read:', failed);
+  const [cert, key, ca] = settled.map((r) => (r as PromiseFulfilledResult<string | undefined>).value) as [string, string, string | undefined];
   const pair = checkKeyPair(cert, key, { cert: config.cert, key: config.key });
   return { pair, settings: listenerSettings(pair, config, ca), fingerprint: `${cert}\0${key}\0${ca ?? ''}` };
 }
@@ -48,7 +57,7 @@ export class FileTlsProvider implements TlsProvider {
 
   /** Loads and checks the files (throwing a CnmcpError naming the bad one) and starts watching them. */
   static async open(config: FileTlsConfig, logger: Logger, audit: AuditEmitter): Promise<FileTlsProvider> {
-    const loaded = await load(config);
+    const loaded = await loadTlsFiles(config);
     if (loaded.pair.notAfter.getTime() <= Date.now()) {
       logger.warn('the TLS certificate has expired; clients will refuse it', { cert: config.cert, notAfter: loaded.pair.notAfter.toISOString() });
     }
@@ -95,7 +104,7 @@ export class FileTlsProvider implements TlsProvider {
   async #reloadOnce(): Promise<void> {
     let next: Loaded;
     try {
-      next = await load(this.#config);
+      next = await loadTlsFiles(this.#config);
     } catch (error) {
       // Often a transient state (cert written, key not yet): keep serving the old pair and wait for the next change.
       const message = (error as Error).message;

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { definePlugin } from '@cnmcp/core/plugin';
-import { configSchema } from './config-schema.js';
-import { FileTlsProvider } from './file-provider.js';
+import { configSchema, type FileTlsConfig } from './config-schema.js';
+import { FileTlsProvider, loadTlsFiles } from './file-provider.js';
 
 /**
  * HTTPS with certificate files, reloaded when they change.
@@ -14,8 +14,17 @@ export default definePlugin({
   name: 'file',
   description: 'HTTPS with a certificate and key from PEM files, watched and reloaded without a restart; optional client certificates (mTLS).',
   configSchema,
-  async setup({ config, logger, audit }) {
-    const paths = { cert: resolve(config.cert), key: resolve(config.key), ...(config.ca ? { ca: resolve(config.ca) } : {}) };
-    return FileTlsProvider.open({ ...config, ...paths }, logger, audit);
+  async check({ config }) {
+    await loadTlsFiles(resolved(config));
   },
+  async setup({ config, logger, audit }) {
+    return FileTlsProvider.open(resolved(config), logger, audit);
+  },
+});
+
+const resolved = (config: FileTlsConfig): FileTlsConfig => ({
+  ...config,
+  cert: resolve(config.cert),
+  key: resolve(config.key),
+  ...(config.ca ? { ca: resolve(config.ca) } : {}),
 });
