@@ -96,6 +96,7 @@ export interface TelemetryConfig {
   readonly tracing: {
     readonly exporter: 'none' | 'console' | 'otlp';
     readonly samplingRatio: number;
+    readonly parentBased: boolean;
     readonly otlp: {
       readonly protocol: 'http/protobuf' | 'http/json' | 'grpc';
       readonly endpoint?: string;

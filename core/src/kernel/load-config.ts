@@ -7,6 +7,7 @@ import { composeSchema, type SchemaEntry } from '../config/compose-schema.js';
 import type { FoundConfig } from '../config/find-config.js';
 import { interpolate } from '../config/interpolate.js';
 import { authFromEnv } from '../config/auth-from-env.js';
+import { telemetryFromEnv } from '../config/telemetry-from-env.js';
 import { PLUGIN_SECTIONS, selectionsOf, type PluginSelection } from '../config/sections.js';
 import { crossCheck } from '../config/cross-check.js';
 import { createConfigAjv, validateConfig } from '../config/validate-config.js';
@@ -50,10 +51,12 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
   const fromEnv = authFromEnv(raw, options.env ?? process.env);
   if (fromEnv.auth) raw.auth = fromEnv.auth;
   if (fromEnv.authorization) raw.authorization = fromEnv.authorization;
+  const otel = telemetryFromEnv(raw, options.env ?? process.env);
+  if (otel.telemetry) raw.telemetry = otel.telemetry;
   // Brute-force lockout needs a store; an auth config without one gets the in-memory store, visibly in `config print`.
   if (Array.isArray(raw.auth) && raw.auth.length > 0 && raw.rateLimit === undefined) raw.rateLimit = { use: 'memory' };
   const { value, referencePaths, resolvedValues, secretPaths, problems: interpolationProblems } = interpolate(raw, found.baseDir, options.env);
-  const problems = [...(fromEnv.problem ? [fromEnv.problem] : []), ...interpolationProblems];
+  const problems = [...(fromEnv.problem ? [fromEnv.problem] : []), ...otel.problems, ...interpolationProblems];
   const registered = new Map<string, Plugin>();
   const register = (plugin: Plugin, path: string) => {
     const key = registryKey(plugin.kind, plugin.name);
@@ -95,7 +98,7 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
   const ajv = createConfigAjv((path, fieldValue) => secretFields.set(path, fieldValue));
   problems.push(...validateConfig(ajv, schema, value).filter((problem) => !tooEarly.includes(problem.path ?? '')));
   if (problems.length === 0) problems.push(...crossCheck(value as unknown as CnmcpConfig, secretPaths));
-  const sensitive = sensitiveValues(value, resolvedValues, secretFields);
+  const sensitive = sensitiveValues(value, new Set([...resolvedValues, ...otel.sensitive]), secretFields);
   if (problems.length > 0) {
     const concealed = concealValues(problems, value, new Set([...referencePaths, ...secretFields.keys()]), sensitive);
     const where = found.filepath ?? (found.embedded ? 'the embedded default config' : 'the inline config');

@@ -9,6 +9,7 @@ import {
   ParentBasedSampler,
   SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
+  type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
@@ -34,7 +35,7 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
     const processor = config.tracing.exporter === 'otlp' && !options.spanExporter ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter);
     const provider = new BasicTracerProvider({
       resource,
-      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.tracing.samplingRatio) }),
+      sampler: samplerOf(config.tracing),
       spanProcessors: [processor],
     });
     const tracer = provider.getTracer('cnmcp', options.version);
@@ -65,6 +66,11 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
     for (const close of closers.splice(0)) await close();
   };
   return telemetry;
+}
+
+function samplerOf({ samplingRatio, parentBased }: TelemetryConfig['tracing']): Sampler {
+  const root = new TraceIdRatioBasedSampler(samplingRatio);
+  return parentBased ? new ParentBasedSampler({ root }) : root;
 }
 
 function resourceOf(config: TelemetryConfig, version: string): Resource {
