@@ -18,6 +18,7 @@ const ENDPOINTS: Readonly<Record<string, string>> = {
 /**
  * Wraps one HTTP request: its SERVER span (continuing a client's traceparent) is the active context while the
  * request is routed, and when the response closes the span ends and `cnmcp_http_requests_total` counts it.
+ * /healthz, /readyz and /metrics are counted but never traced.
  */
 export function observeRequest(
   req: IncomingMessage,
@@ -31,7 +32,9 @@ export function observeRequest(
   const { tracing, metrics } = deps;
   let span: Span | undefined;
   let run = route;
-  if (tracing) {
+  // Probes and scrapes arrive every few seconds and say nothing about MCP traffic: they count, but start no trace.
+  if (tracing && (endpoint === 'health' || endpoint === 'metrics')) run = () => tracing.untraced(route);
+  else if (tracing) {
     const method = req.method ?? 'GET';
     const context = tracing.startRequest(ENDPOINTS[path] ? `${method} ${path}` : method, req.headers, {
       'http.request.method': method,

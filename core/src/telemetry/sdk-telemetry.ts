@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { suppressTracing, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -39,7 +39,7 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
       spanProcessors: [processor],
     });
     const tracer = provider.getTracer('cnmcp', options.version);
-    telemetry = { ...telemetry, tracer, tracing: new Tracing(tracer, new W3CTraceContextPropagator(), options.scope) };
+    telemetry = { ...telemetry, tracer, tracing: new Tracing(tracer, new W3CTraceContextPropagator(), options.scope, suppressTracing) };
     closers.push(() => provider.shutdown());
   }
 
