@@ -54,6 +54,16 @@ describe('a real Prometheus scraping the server', () => {
     const p95 = await prometheus.query('histogram_quantile(0.95, sum by (le) (cnmcp_tool_call_duration_seconds_bucket))');
     expect(Number(p95[0]?.value[1])).toBeGreaterThan(0);
   }, 90_000);
+
+  it('reads the Node and process series under the stock names dashboards query', async () => {
+    for (const query of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds']) {
+      const result = await prometheus.waitFor(`${query}{job="cnmcp"}`, (r) => r.length === 1);
+      expect(Number(result[0]!.value[1]), query).toBeGreaterThanOrEqual(0);
+    }
+    const uptime = await prometheus.query('time() - process_start_time_seconds{job="cnmcp"}');
+    expect(Number(uptime[0]?.value[1])).toBeGreaterThan(0);
+    expect(Number(uptime[0]?.value[1])).toBeLessThan(3600);
+  }, 90_000);
 });
 
 describe('a real Prometheus scraping /metrics on the main listener behind auth', () => {
@@ -75,6 +85,18 @@ describe('a real Prometheus scraping /metrics on the main listener behind auth',
       // Each scrape authenticates: Prometheus' own requests show up as successes of the apikey method.
       const auth = await scraper.waitFor('cnmcp_auth_attempts_total{method="apikey",outcome="success"}', (r) => Number(r[0]?.value[1]) >= 1);
       expect(auth[0]!.metric).toMatchObject({ method: 'apikey', outcome: 'success' });
+
+      // The failure series exists at 0 before any failure, so increase() sees the very first one (an alert on
+      // increase(...failure...) would otherwise stay silent until the second).
+      await scraper.waitFor('cnmcp_auth_attempts_total{method="apikey",outcome="failure"}', (r) => r[0]?.value[1] === '0');
+      const refused = await fetch(guarded.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'Not-A-Key-At-All-000!' },
+        body: '{}',
+      });
+      expect(refused.status).toBe(401);
+      const first = await scraper.waitFor('increase(cnmcp_auth_attempts_total{method="apikey",outcome="failure"}[1m])', (r) => Number(r[0]?.value[1]) > 0);
+      expect(Number(first[0]!.value[1])).toBeGreaterThan(0);
     } finally {
       await scraper.stop();
       await guarded.close();

@@ -174,7 +174,9 @@ export class Kernel {
         ports,
       );
       this.#audit.attach(ports.auditSinks);
-      this.#container.set(TOKENS.catalog, buildCatalog(ports.toolPacks, this.#logger));
+      const catalog = buildCatalog(ports.toolPacks, this.#logger);
+      this.#container.set(TOKENS.catalog, catalog);
+      this.#telemetry.metrics?.startAtZero({ tools: catalog.tools.keys(), authMethods: ports.auth.map((a) => a.id.split('/')[1] ?? a.id) });
       this.#state = 'set-up';
     } catch (error) {
       this.#audit.attach(ports.auditSinks);

@@ -15,7 +15,7 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TelemetryConfig } from '../config/types.js';
 import { KernelMetrics } from './kernel-metrics.js';
-import { registerRuntimeMetrics } from './runtime-metrics.js';
+import { createRuntimeMetrics } from './runtime-metrics.js';
 import { StderrSpanExporter } from './stderr-span-exporter.js';
 import { NOOP_TELEMETRY, type Telemetry, type TelemetryOptions } from './telemetry.js';
 import { Tracing } from './tracing.js';
@@ -47,19 +47,19 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
     const reader = new PrometheusExporter({ preventServerStart: true });
     const provider = new MeterProvider({ resource, readers: [reader] });
     const meter = provider.getMeter('cnmcp', options.version);
-    const stopRuntime = registerRuntimeMetrics(meter);
+    const runtime = createRuntimeMetrics();
     // Scope labels would add otel_scope_* to every series; target_info keeps the resource attributes.
     const serializer = new PrometheusSerializer(undefined, false, undefined, false, true);
     telemetry = {
       ...telemetry,
       meter,
       metrics: new KernelMetrics(meter, options.sources),
-      scrape: async () => serializer.serialize((await reader.collect()).resourceMetrics),
+      scrape: async () => {
+        const [own, process] = await Promise.all([reader.collect(), runtime.scrape()]);
+        return `${serializer.serialize(own.resourceMetrics).trimEnd()}\n${process}`;
+      },
     };
-    closers.push(async () => {
-      stopRuntime();
-      await provider.shutdown();
-    });
+    closers.push(() => provider.shutdown());
   }
 
   telemetry.close = async () => {
