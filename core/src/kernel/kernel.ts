@@ -355,6 +355,7 @@ export class Kernel {
       ...(auditQuery ? { auditQuery } : {}),
       audit: this.#audit,
       logger: this.#logger.child('http'),
+      accessLog: this.#logger.child('access'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
       ...(server.headers ? { headers: server.headers } : {}),
       ...(server.cors ? { cors: server.cors } : {}),
