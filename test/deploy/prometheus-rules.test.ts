@@ -20,7 +20,7 @@ beforeAll(async () => {
     values: [{ metrics: { enabled: true, prometheusRule: { enabled: true } } }],
     apiVersions: ['monitoring.coreos.com/v1'],
   });
-  const rule = objects.find((o) => o.object.kind === 'PrometheusRule')!.object as { spec: unknown };
+  const rule = objects.find((o) => o.object.kind === 'PrometheusRule')!.object;
   writeFileSync(RULES, stringify(rule.spec));
 }, 120_000);
 
