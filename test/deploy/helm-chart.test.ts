@@ -287,6 +287,22 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
     });
   });
 
+  it('metrics.prometheusRule: a PrometheusRule with the security and audit alert groups', async () => {
+    const objects = await render({
+      values: [{ metrics: { enabled: true, prometheusRule: { enabled: true, labels: { release: 'kube-prometheus' } } } }],
+      apiVersions: CRDS,
+    });
+    const rule = one(objects, 'PrometheusRule') as unknown as {
+      apiVersion: string;
+      metadata: { labels: Record<string, string> };
+      spec: { groups: { name: string; rules: { alert: string }[] }[] };
+    };
+    expect(rule.apiVersion).toBe('monitoring.coreos.com/v1');
+    expect(rule.metadata.labels.release).toBe('kube-prometheus');
+    expect(rule.spec.groups.map((g) => g.name)).toEqual(['cnmcp-security', 'cnmcp-audit']);
+    expect(rule.spec.groups.flatMap((g) => g.rules.map((r) => r.alert))).toContain('CnmcpAuthFailureRate');
+  });
+
   it('full values: HPA (autoscaling/v2), PDB, ServiceMonitor, cert-manager Certificate mounted as HTTPS, Redis rate limits and PostgreSQL audit from the Secret', async () => {
     const objects = await full();
     const hpa = one(objects, 'HorizontalPodAutoscaler') as unknown as { apiVersion: string; spec: Record<string, unknown> };
@@ -375,6 +391,7 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
       /persistence.enabled mounts one ReadWriteOnce claim: it allows one replica/,
     );
     await refuses({ metrics: { enabled: true, serviceMonitor: { enabled: true } } }, /needs the Prometheus Operator/);
+    await refuses({ metrics: { enabled: true, prometheusRule: { enabled: true } } }, /needs the Prometheus Operator/);
     await refuses({ tls: { enabled: true } }, /exactly one certificate source/);
     await refuses({ tls: { terminatedUpstream: false } }, /API keys would cross the network in clear text/);
     await refuses({ tls: { enabled: true, certManager: { enabled: true, issuerRef: { name: 'ca' }, dnsNames: ['x'] } } }, /needs cert-manager installed/);

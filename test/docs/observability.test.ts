@@ -55,6 +55,8 @@ describe('docs/operations/observability.md', () => {
 
   it('lists exactly the cnmcp_* metrics /metrics serves', async () => {
     const documented = new Set([...page.matchAll(/^\| `(cnmcp_[a-z_]+)` +\|/gm)].map((m) => m[1]!));
+    const runtime = [...page.matchAll(/^\| `((?:process|nodejs)_[a-z_0-9]+)`/gm)].map((m) => m[1]!);
+    expect(runtime.length).toBeGreaterThan(5);
     const key = 'Docs-Metrics-Key-0003!';
     const server = await startTestKernel({
       config: {
@@ -77,6 +79,9 @@ describe('docs/operations/observability.md', () => {
       const text = await (await fetch(new URL('/metrics', server.origin), { headers: { 'x-api-key': key } })).text();
       const served = new Set([...text.matchAll(/^# TYPE (cnmcp_[a-z_]+) /gm)].map((m) => m[1]!));
       expect([...served].sort()).toEqual([...documented].sort());
+      // The runtime table names only series that are served, under their stock names.
+      const servedRuntime = new Set([...text.matchAll(/^# TYPE ((?:process|nodejs)_[a-z_0-9]+) /gm)].map((m) => m[1]!));
+      expect(runtime.filter((name) => !servedRuntime.has(name))).toEqual([]);
     } finally {
       await server.close();
     }

@@ -88,6 +88,16 @@ describe('/metrics on the main listener, behind auth', () => {
 
   const scrape = (key?: string) => fetch(new URL('/metrics', server.origin), { headers: key ? { 'x-api-key': key } : {} });
 
+  it('starts every labelled counter of a known label value at 0, before the first event', async () => {
+    const samples = parsePrometheusText(await (await scrape(KEYS.scraper)).text());
+    const value = (name: string, labels: Record<string, string>) => sampleValue(samples, name, labels);
+    for (const tool of ['meter_echo_note', 'meter_delete_thing', 'meter_rare_call'])
+      for (const outcome of ['success', 'failure', 'denied']) expect(value('cnmcp_tool_calls_total', { tool, outcome }), `${tool} ${outcome}`).toBe(0);
+    expect(value('cnmcp_auth_attempts_total', { method: 'apikey', outcome: 'failure' })).toBe(0);
+    expect(value('cnmcp_auth_attempts_total', { method: 'none', outcome: 'failure' })).toBe(0);
+    for (const limit of ['ip', 'identity', 'tool', 'lockout']) expect(value('cnmcp_rate_limited_total', { limit }), limit).toBe(0);
+  });
+
   it('needs a credential, and then the admin or metrics role', async () => {
     expect((await scrape()).status).toBe(401);
     expect((await scrape(KEYS.viewer)).status).toBe(403);
@@ -127,15 +137,31 @@ describe('/metrics on the main listener, behind auth', () => {
     // The scrape's own auth.success event may still wait in the queue while the page is collected.
     expect(value('cnmcp_audit_queue_depth')).toBeLessThanOrEqual(1);
     expect(value('cnmcp_tool_calls_in_flight')).toBe(0);
-    expect(value('cnmcp_process_resident_memory_bytes')).toBeGreaterThan(0);
-    expect(value('cnmcp_nodejs_heap_used_bytes')).toBeGreaterThan(0);
-    expect(value('cnmcp_process_cpu_seconds_total', { mode: 'user' })).toBeGreaterThan(0);
-    expect(value('cnmcp_nodejs_eventloop_delay_seconds', { stat: 'p99' })).toBeGreaterThanOrEqual(0);
+    // The Node and process series under their stock names, as stock dashboards query them.
+    expect(value('process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(value('nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(value('process_cpu_seconds_total')).toBeGreaterThan(0);
+    expect(value('process_start_time_seconds')).toBeGreaterThan(1_600_000_000);
+    expect(value('process_start_time_seconds')).toBeLessThanOrEqual(Date.now() / 1000);
+    expect(value('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
     expect(samples.find((s) => s.name === 'target_info')?.labels).toMatchObject({ service_name: 'cnmcp-metrics-test' });
-    // Every kernel series carries the prefix; no argument value or credential becomes a label.
+    // Every series is cnmcp's own or a stock runtime one; no argument value or credential becomes a label.
     const text = JSON.stringify(samples);
     for (const secret of [...Object.values(KEYS), 'Wrong-Key-Entirely-9!']) expect(text).not.toContain(secret);
-    expect(samples.filter((s) => s.name !== 'target_info').every((s) => s.name.startsWith('cnmcp_'))).toBe(true);
+    expect(samples.filter((s) => !/^(cnmcp|process|nodejs)_|^target_info$/.test(s.name))).toEqual([]);
+    expect(samples.some((s) => s.name.startsWith('cnmcp_process_') || s.name.startsWith('cnmcp_nodejs_'))).toBe(false);
+  });
+
+  it('serves each event-loop window once: the next scrape no longer shows a stall the previous one reported', async () => {
+    await scrape(KEYS.scraper).then((r) => r.text());
+    const until = Date.now() + 1000;
+    while (Date.now() < until); // a one-second stall of the event loop
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stalled = sampleValue(parsePrometheusText(await (await scrape(KEYS.scraper)).text()), 'nodejs_eventloop_lag_max_seconds');
+    expect(stalled).toBeGreaterThan(0.9);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const after = sampleValue(parsePrometheusText(await (await scrape(KEYS.scraper)).text()), 'nodejs_eventloop_lag_max_seconds');
+    expect(after).toBeLessThan(0.9);
   });
 });
 
@@ -162,7 +188,7 @@ describe('/metrics on a separate listener', () => {
       const ofA = parsePrometheusText(await (await fetch(metricsUrl)).text());
       expect(sampleValue(ofA, 'cnmcp_tool_calls_total', { tool: 'meter_echo_note', outcome: 'success' })).toBe(1);
       const ofB = parsePrometheusText(await (await fetch(new URL('/metrics', b.origin))).text());
-      expect(sampleValue(ofB, 'cnmcp_tool_calls_total', { tool: 'meter_echo_note', outcome: 'success' })).toBeUndefined();
+      expect(sampleValue(ofB, 'cnmcp_tool_calls_total', { tool: 'meter_echo_note', outcome: 'success' })).toBe(0);
     } finally {
       await a.close();
       await b.close();

@@ -83,6 +83,101 @@ describe('exporter: otlp (http/protobuf)', () => {
   });
 });
 
+describe('OTEL_* environment variables', () => {
+  it('configure the exporter when the file says nothing: endpoint, headers, service name, resource attributes', async () => {
+    const { port } = collector.address() as AddressInfo;
+    const server = await startTestKernel({
+      config: { toolPacks: [{ use: 'otlp' }] },
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}/env`,
+        OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer%20${TOKEN},x-tenant=ops`,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'cnmcp-from-env',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,k8s.namespace.name=mcp',
+      },
+      plugins: [pack],
+    });
+    await callOnce(server.url);
+    await server.close();
+
+    const posts = received.filter((r) => r.path === '/env/v1/traces');
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts.every((r) => r.headers.authorization === `Bearer ${TOKEN}` && r.headers['x-tenant'] === 'ops')).toBe(true);
+    expect(posts.every((r) => String(r.headers['content-type']).startsWith('application/json'))).toBe(true);
+    const bodies = posts.map((r) => r.body.toString('utf8')).join('\n');
+    for (const expected of ['tools/call otlp_echo_note', 'cnmcp-from-env', 'staging', 'k8s.namespace.name']) expect(bodies).toContain(expected);
+    expect(bodies).not.toContain(MARKER);
+  });
+
+  it('lose to the config file, key by key', async () => {
+    const { port } = collector.address() as AddressInfo;
+    const server = await startTestKernel({
+      config: {
+        telemetry: {
+          resource: { serviceName: 'cnmcp-from-file' },
+          tracing: { exporter: 'otlp', otlp: { endpoint: `http://127.0.0.1:${port}/file/v1/traces` } },
+        },
+        toolPacks: [{ use: 'otlp' }],
+      },
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}/loser`,
+        OTEL_SERVICE_NAME: 'cnmcp-loser',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=from-env',
+      },
+      plugins: [pack],
+    });
+    await callOnce(server.url);
+    await server.close();
+
+    expect(received.some((r) => r.path.startsWith('/loser'))).toBe(false);
+    const posts = received.filter((r) => r.path === '/file/v1/traces');
+    expect(posts.length).toBeGreaterThan(0);
+    // The protocol the file left unset still comes from its default; headers the file does not set come from the environment.
+    expect(posts.every((r) => r.headers['content-type'] === 'application/x-protobuf' && r.headers['x-tenant'] === 'from-env')).toBe(true);
+    const bodies = Buffer.concat(posts.map((r) => r.body)).toString('latin1');
+    expect(bodies).toContain('cnmcp-from-file');
+    expect(bodies).not.toContain('cnmcp-loser');
+  });
+
+  it('OTEL_TRACES_SAMPLER=traceidratio ignores a sampled client traceparent; parentbased_always_off follows it', async () => {
+    const traceparent = '00-5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    for (const [sampler, expected] of [
+      ['traceidratio', 0],
+      ['parentbased_always_off', 1],
+    ] as const) {
+      const exporter = new InMemorySpanExporter();
+      const server = await startTestKernel({
+        config: { toolPacks: [{ use: 'otlp' }] },
+        env: { OTEL_TRACES_SAMPLER: sampler, OTEL_TRACES_SAMPLER_ARG: '0' },
+        plugins: [pack],
+        spanExporter: exporter,
+      });
+      try {
+        await callOnce(server.url, { traceparent });
+        expect(exporter.getFinishedSpans().filter((s) => s.name === 'tools/call otlp_echo_note')).toHaveLength(expected);
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
+  it('refuse to start on a bad value, naming the variable and never the header text', async () => {
+    const failure = await startTestKernel({
+      config: { toolPacks: [{ use: 'otlp' }] },
+      env: { OTEL_TRACES_SAMPLER: 'sometimes', OTEL_EXPORTER_OTLP_HEADERS: 'Leaky-Header-Text-31337' },
+      plugins: [pack],
+    }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failure).toBeInstanceOf(Error);
+    const text = [failure!.message, ...((failure as { errors?: Error[] }).errors ?? []).map((e) => e.message)].join('\n');
+    expect(text).toMatch(/OTEL_TRACES_SAMPLER/);
+    expect(text).toMatch(/OTEL_EXPORTER_OTLP_HEADERS/);
+    expect(text).not.toContain('Leaky-Header-Text-31337');
+  });
+});
+
 describe('sampling', () => {
   it('samplingRatio 0 records no new trace, but follows a client traceparent that is sampled', async () => {
     const exporter = new InMemorySpanExporter();

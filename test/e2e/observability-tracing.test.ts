@@ -1,4 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -6,12 +8,14 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { definePlugin, type AuditEvent } from '@cnmcp/core/plugin';
 import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const KEY = 'Obs-Trace-Key-0042!';
 const MARKER = 'arg-value-must-never-show-7731';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN = '00f067aa0ba902b7';
+/** What each pretend backend call would send as trace headers. */
+const backendHeaders: Readonly<Record<string, string>>[] = [];
 
 const pack = definePlugin({
   kind: 'tool-pack',
@@ -27,6 +31,7 @@ const pack = definePlugin({
         handler: async (args: Record<string, unknown>, ctx) => {
           ctx.logger.debug('echoing', { authorization: `Bearer ${KEY}`, length: String(args.note).length, note: `key ${KEY}` });
           const text = await ctx.span('obs.backend', async (span) => {
+            backendHeaders.push(span.traceHeaders());
             span.setAttribute('http.response.status_code', 200);
             return String(args.note);
           });
@@ -144,10 +149,21 @@ describe('tracing (in-memory exporter)', () => {
       'cnmcp.identity.id': 'viewer-bot',
       'cnmcp.auth.method': 'apikey',
       'cnmcp.outcome': 'success',
+      // The OpenTelemetry MCP semantic conventions, beside our own names.
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'obs_echo_note',
+      'gen_ai.operation.name': 'execute_tool',
+      'jsonrpc.protocol.version': '2.0',
+      'network.transport': 'tcp',
     });
+    expect(callSpan.attributes['jsonrpc.request.id']).toEqual(expect.any(String));
+    expect(callSpan.kind).toBe(1); // SpanKind.SERVER: the MCP server span of the message
     const tool = only(spans, 'call');
     expect(childrenOf(spans, tool)).toEqual(['obs.backend']);
-    expect(only(spans, 'obs.backend').attributes).toMatchObject({ 'cnmcp.backend': 'obs.backend', 'http.response.status_code': 200, 'cnmcp.outcome': 'ok' });
+    const backend = only(spans, 'obs.backend');
+    expect(backend.kind).toBe(2); // SpanKind.CLIENT
+    expect(backend.attributes).toMatchObject({ 'cnmcp.backend': 'obs.backend', 'http.response.status_code': 200, 'cnmcp.outcome': 'ok' });
+    expect(backendHeaders.at(-1)).toEqual({ traceparent: `00-${TRACE_ID}-${backend.spanContext().spanId}-01` });
 
     // Never argument values or credentials, anywhere in any span.
     const dump = JSON.stringify(exporter.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status })));
@@ -193,6 +209,74 @@ describe('tracing (in-memory exporter)', () => {
     expect(request.attributes).toMatchObject({ 'http.response.status_code': 401, 'cnmcp.outcome': 'failure', 'cnmcp.error.code': 'UNAUTHENTICATED' });
     expect(only(spans, 'authenticate').attributes).toMatchObject({ 'cnmcp.auth.method': 'apikey', 'cnmcp.outcome': 'failure' });
     expect(JSON.stringify(spans.map((s) => s.attributes))).not.toContain('Not-The-Key-At-All-1!');
+  });
+});
+
+describe('utilities_web_fetch', () => {
+  it('gets a CLIENT span with the method and status, but sends the site no trace context', async () => {
+    const seen: Record<string, string | string[] | undefined>[] = [];
+    const site = createServer((req, res) => {
+      seen.push(req.headers);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('hello');
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const fetched = new InMemorySpanExporter();
+    const kernel = await startTestKernel({
+      config: { toolPacks: [{ use: 'utilities', webFetch: { allowHosts: ['127.0.0.1'] } }] },
+      spanExporter: fetched,
+    });
+    try {
+      const client = new Client({ name: 'obs', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+      await client.connect(new StreamableHTTPClientTransport(kernel.url, { requestInit: { headers: { traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` } } }));
+      const { port } = site.address() as AddressInfo;
+      const result = await client.callTool({ name: 'utilities_web_fetch', arguments: { url: `http://127.0.0.1:${port}/page?token=${MARKER}` } });
+      await client.close();
+      expect(result.isError).toBeFalsy();
+      const span = await vi.waitFor(() => only(fetched.getFinishedSpans(), 'web_fetch GET'));
+      expect(span.kind).toBe(2); // SpanKind.CLIENT
+      expect(span.spanContext().traceId).toBe(TRACE_ID);
+      expect(span.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'cnmcp.outcome': 'ok' });
+      expect(JSON.stringify(fetched.getFinishedSpans().map((s) => s.attributes))).not.toContain(MARKER);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.traceparent).toBeUndefined();
+    } finally {
+      await kernel.close();
+      await new Promise((resolve) => site.close(resolve));
+    }
+  });
+});
+
+describe('probes and scrapes', () => {
+  it('/healthz, /readyz and /metrics start no trace, not even for the pipeline stages of an authenticated scrape', async () => {
+    const probes = new InMemorySpanExporter();
+    const scraped = await startTestKernel({
+      config: {
+        auth: [{ use: 'apikey', keys: [{ id: 'scraper', key: '${env:OBS_API_KEY}', roles: ['metrics'] }] }],
+        authorization: { use: 'rbac', roles: { metrics: { permissions: ['metrics:read'] } } },
+        telemetry: { metrics: { enabled: true } },
+        toolPacks: [{ use: 'obs' }],
+      },
+      plugins: [pack],
+      env: { OBS_API_KEY: KEY },
+      spanExporter: probes,
+    });
+    try {
+      const base = new URL('/', scraped.url);
+      for (const path of ['/healthz', '/readyz', '/metrics']) {
+        const res = await fetch(new URL(path, base), { headers: { 'x-api-key': KEY, traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` } });
+        expect(res.status, path).toBe(200);
+        await res.text();
+      }
+      expect((await fetch(new URL('/metrics', base))).status).toBe(401);
+      expect(probes.getFinishedSpans().map((s) => s.name)).toEqual([]);
+      // The MCP endpoint of the same server is still traced.
+      const res = await fetch(scraped.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(res.status).toBe(401);
+      await res.text();
+      await vi.waitFor(() => expect(probes.getFinishedSpans().map((s) => s.name)).toContain('POST /mcp'));
+    } finally {
+      await scraped.close();
+    }
   });
 });
 

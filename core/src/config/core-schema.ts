@@ -334,6 +334,22 @@ export function coreSchema(): Record<string, unknown> {
               'Extra argument-name patterns (regular expressions, case-insensitive) whose values are HMAC-ed, beyond password, token, secret, apiKey, authorization, ...',
           },
           recordArguments: { type: 'boolean', default: true, description: 'Record (redacted) tool arguments in tool.call events.' },
+          authSuccess: {
+            type: 'object',
+            default: {},
+            additionalProperties: false,
+            description:
+              'How often a successful authentication is recorded (auth.success). Every failure and lockout is recorded whatever this says, and cnmcp_auth_attempts_total counts every attempt.',
+            properties: {
+              record: {
+                enum: ['per-credential', 'every-request'],
+                default: 'per-credential',
+                description:
+                  'per-credential: once per credential and identity per window (a session, a scraper, a client polling with one key records once per window); every-request: one event per HTTP request.',
+              },
+              windowSeconds: { type: 'integer', minimum: 1, default: 300, description: 'The window of per-credential.' },
+            },
+          },
           queueLimit: {
             type: 'integer',
             minimum: 1,

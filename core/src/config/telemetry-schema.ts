@@ -42,6 +42,12 @@ export const telemetrySchema = {
           default: 1,
           description: 'Share of new traces recorded (parent-based: a sampled traceparent from the client is always followed).',
         },
+        parentBased: {
+          type: 'boolean',
+          default: true,
+          description:
+            "Follow the sampling decision of the client's traceparent (false: apply samplingRatio to every trace, as OTEL_TRACES_SAMPLER=traceidratio).",
+        },
         otlp: {
           type: 'object',
           default: {},

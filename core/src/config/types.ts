@@ -17,6 +17,7 @@ export interface CnmcpConfig {
     readonly refuseWhenUnrecordable: readonly ('mcp' | 'admin' | 'metrics')[];
     readonly sensitiveKeys: readonly string[];
     readonly recordArguments: boolean;
+    readonly authSuccess: { readonly record: 'per-credential' | 'every-request'; readonly windowSeconds: number };
     readonly queueLimit: number;
   };
   readonly rotation: { readonly enabled: boolean; readonly checkIntervalSeconds: number; readonly rules: readonly RotationRuleConfig[] };
@@ -98,6 +99,7 @@ export interface TelemetryConfig {
   readonly tracing: {
     readonly exporter: 'none' | 'console' | 'otlp';
     readonly samplingRatio: number;
+    readonly parentBased: boolean;
     readonly otlp: {
       readonly protocol: 'http/protobuf' | 'http/json' | 'grpc';
       readonly endpoint?: string;

@@ -198,7 +198,9 @@ export class Kernel {
         ports,
       );
       this.#audit.attach(ports.auditSinks);
-      this.#container.set(TOKENS.catalog, buildCatalog(ports.toolPacks, this.#logger));
+      const catalog = buildCatalog(ports.toolPacks, this.#logger);
+      this.#container.set(TOKENS.catalog, catalog);
+      this.#telemetry.metrics?.startAtZero({ tools: catalog.tools.keys(), authMethods: ports.auth.map((a) => a.id.split('/')[1] ?? a.id) });
       this.#state = 'set-up';
     } catch (error) {
       this.#audit.attach(ports.auditSinks);
@@ -380,6 +382,7 @@ export class Kernel {
       ...(auditQuery ? { auditQuery } : {}),
       audit: this.#audit,
       logger: this.#logger.child('http'),
+      accessLog: this.#logger.child('access'),
       ...(ports.tls ? { tls: ports.tls.port } : {}),
       ...(server.headers ? { headers: server.headers } : {}),
       ...(server.cors ? { cors: server.cors } : {}),

@@ -8,6 +8,7 @@ import { composeSchema, type SchemaEntry } from '../config/compose-schema.js';
 import type { FoundConfig } from '../config/find-config.js';
 import { interpolate } from '../config/interpolate.js';
 import { fromOriginalEnv } from '../config/original-env.js';
+import { telemetryFromEnv } from '../config/telemetry-from-env.js';
 import { PLUGIN_SECTIONS, selectionsOf, type PluginSelection } from '../config/sections.js';
 import { crossCheck } from '../config/cross-check.js';
 import { createConfigAjv, validateConfig } from '../config/validate-config.js';
@@ -48,13 +49,16 @@ export interface LoadOptions {
  */
 export async function loadConfig(found: FoundConfig, options: LoadOptions = {}): Promise<LoadedConfig> {
   const raw = { ...found.config };
+  const env = options.env ?? process.env;
   // The original server's MCP_* variables become the sections they stand for (or are refused, naming what to use).
-  const fromEnv = fromOriginalEnv(raw, options.env ?? process.env);
+  const fromEnv = fromOriginalEnv(raw, env);
   Object.assign(raw, fromEnv.sections);
+  const otel = telemetryFromEnv(raw, env);
+  if (otel.telemetry) raw.telemetry = otel.telemetry;
   // Brute-force lockout needs a store; an auth config without one gets the in-memory store, visibly in `config print`.
   if (Array.isArray(raw.auth) && raw.auth.length > 0 && raw.rateLimit === undefined) raw.rateLimit = { use: 'memory' };
   const { value, referencePaths, resolvedValues, secretPaths, problems: interpolationProblems } = interpolate(raw, found.baseDir, options.env);
-  const problems = [...fromEnv.problems, ...interpolationProblems];
+  const problems = [...fromEnv.problems, ...otel.problems, ...interpolationProblems];
   const registered = new Map<string, Plugin>();
   const register = (plugin: Plugin, path: string) => {
     const key = registryKey(plugin.kind, plugin.name);
@@ -96,7 +100,7 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
   const ajv = createConfigAjv((path, fieldValue) => secretFields.set(path, fieldValue));
   problems.push(...validateConfig(ajv, schema, value).filter((problem) => !tooEarly.includes(problem.path ?? '')));
   if (problems.length === 0) problems.push(...crossCheck(value as unknown as CnmcpConfig, secretPaths));
-  const sensitive = sensitiveValues(value, resolvedValues, secretFields);
+  const sensitive = sensitiveValues(value, new Set([...resolvedValues, ...otel.sensitive]), secretFields);
   if (problems.length > 0) {
     const concealed = concealValues(problems, value, new Set([...referencePaths, ...secretFields.keys()]), sensitive);
     const where = found.filepath ?? (found.embedded ? 'the embedded default config' : 'the inline config');

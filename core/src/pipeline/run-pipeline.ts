@@ -1,8 +1,9 @@
-import { trace, type Context, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Context, type Span } from '@opentelemetry/api';
 import { CnmcpError } from '../plugin/errors.js';
 import type { AuditEmitter, AuditInput } from '../plugin/ports/audit-sink.js';
 import type { ToolResult } from '../plugin/ports/tool-pack.js';
 import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
+import { mcpSpanAttributes } from '../telemetry/mcp-span-attributes.js';
 import { ATTR, endSpan, type Tracing } from '../telemetry/tracing.js';
 import type { RequestContext } from './request-context.js';
 import type { Stage, StageRun } from './stages.js';
@@ -152,12 +153,18 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
       const parent = tracing && method ? (ctx.trace ?? tracing.scope.active()) : undefined;
       // The span's name and attributes are built only for a request that is sampled.
       if (parent && method && recording(parent)) {
-        const span = tracing!.start(toolName !== undefined ? `tools/call ${toolName}` : method, {
-          ...(toolName !== undefined ? { [ATTR.tool]: toolName } : {}),
-          [ATTR.identity]: ctx.identity.id,
-          [ATTR.authMethod]: ctx.identity.authMethod,
-          [ATTR.transport]: ctx.transport,
-        });
+        const span = tracing!.start(
+          toolName !== undefined ? `tools/call ${toolName}` : method,
+          {
+            ...mcpSpanAttributes(ctx.message!, ctx.session, ctx.transport),
+            ...(toolName !== undefined ? { [ATTR.tool]: toolName } : {}),
+            [ATTR.identity]: ctx.identity.id,
+            [ATTR.authMethod]: ctx.identity.authMethod,
+            [ATTR.transport]: ctx.transport,
+          },
+          undefined,
+          SpanKind.SERVER,
+        );
         messageSpan = span;
         ctx.trace = trace.setSpan(parent, span);
       }

@@ -6,6 +6,7 @@ import type { Authorizer } from '../plugin/ports/authorizer.js';
 import type { RateLimitStore } from '../plugin/ports/rate-limit-store.js';
 import type { Sanitizer } from '../plugin/ports/sanitizer.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
+import { AuthRecordWindow } from './auth-record-window.js';
 import { compileAuthenticate, type NamedStrategy } from './authenticate.js';
 import { compileAuthorize } from './authorize.js';
 import { globToRegExp } from './glob.js';
@@ -177,9 +178,11 @@ const authenticate: Stage = {
             ? 'no auth configured: every caller is anonymous (loopback only unless allowUnauthenticated)'
             : `stdio runs as ${config.server.stdioIdentity.id}`,
         ),
-  build({ auth, logger, lockout: lock, fingerprintKey }) {
+  build({ auth, logger, lockout: lock, fingerprintKey, config }) {
     const run = compileAuthenticate(auth, logger);
     if (!run) return undefined;
+    const { record, windowSeconds } = config.auditing.authSuccess;
+    const window = record === 'per-credential' ? new AuthRecordWindow(windowSeconds) : undefined;
     return async (ctx) => {
       const http = ctx.http;
       if (!http) return PASS; // stdio: the configured local identity
@@ -197,6 +200,7 @@ const authenticate: Stage = {
       if (!verdict.continue) return verdict;
       ctx.identity = verdict.value;
       ctx.credential = { strategy: verdict.value.authMethod, fingerprint: fingerprintOf(fingerprintKey, ctx) };
+      if (window && !window.shouldRecord(`${ctx.credential.strategy}\n${ctx.identity.id}\n${ctx.credential.fingerprint}`)) return { continue: true };
       return { continue: true, events: [{ type: 'auth.success', outcome: 'success' }] };
     };
   },

@@ -1,5 +1,7 @@
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../plugin/logger.js';
+import { logAccess, type AccessFacts } from './access-log.js';
 import type { KernelMetrics } from './kernel-metrics.js';
 import { ATTR, type Tracing } from './tracing.js';
 
@@ -18,20 +20,25 @@ const ENDPOINTS: Readonly<Record<string, string>> = {
 /**
  * Wraps one HTTP request: its SERVER span (continuing a client's traceparent) is the active context while the
  * request is routed, and when the response closes the span ends and `cnmcp_http_requests_total` counts it.
+ * /healthz, /readyz and /metrics are counted but never traced. With `access`, it also writes the access-log line.
  */
 export function observeRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  deps: { tracing?: Tracing; metrics?: KernelMetrics },
-  route: () => Promise<void>,
+  deps: { tracing?: Tracing; metrics?: KernelMetrics; access?: Logger },
+  route: (facts: AccessFacts) => Promise<void>,
 ): Promise<void> {
+  const started = performance.now();
+  const facts: AccessFacts = {};
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const endpoint = ENDPOINTS[path] ?? (path.startsWith('/.well-known/') ? 'well-known' : 'other');
   const transport = endpoint === 'mcp' ? 'streamable-http' : endpoint === 'sse' ? 'sse' : 'none';
   const { tracing, metrics } = deps;
   let span: Span | undefined;
-  let run = route;
-  if (tracing) {
+  let run = () => route(facts);
+  // Probes and scrapes arrive every few seconds and say nothing about MCP traffic: they count, but start no trace.
+  if (tracing && (endpoint === 'health' || endpoint === 'metrics')) run = () => tracing.untraced(() => route(facts));
+  else if (tracing) {
     const method = req.method ?? 'GET';
     const context = tracing.startRequest(ENDPOINTS[path] ? `${method} ${path}` : method, req.headers, {
       'http.request.method': method,
@@ -39,11 +46,12 @@ export function observeRequest(
       [ATTR.transport]: transport,
     });
     span = trace.getSpan(context);
-    run = () => tracing.scope.run(context, route);
+    run = () => tracing.scope.run(context, () => route(facts));
   }
   // 'close' also fires when the client goes away mid-response: every request is counted and its span ended.
   res.once('close', () => {
     metrics?.request(endpoint, transport, res.statusCode);
+    if (deps.access) logAccess(deps.access, req, res, { ...facts, endpoint, started, ...(span ? { traceId: span.spanContext().traceId } : {}) });
     if (!span) return;
     span.setAttribute('http.response.status_code', res.statusCode);
     if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -6,6 +6,9 @@ export interface MetricSources {
   readonly inflight: { readonly count: number };
 }
 
+const TOOL_OUTCOMES = ['success', 'failure', 'denied'] as const;
+const LIMITS = ['ip', 'identity', 'tool', 'lockout'] as const;
+
 // Seconds: from a fast local tool (1 ms) to the longest sensible deadline.
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -52,6 +55,17 @@ export class KernelMetrics {
       .addCallback((r) => r.observe(sources.inflight.count));
   }
 
+  /**
+   * Creates every series of a known label set at 0, so that `increase()` and `rate()` see the first event instead of
+   * a series appearing out of nothing (which they read as no change).
+   */
+  startAtZero(known: { readonly tools: Iterable<string>; readonly authMethods: Iterable<string> }): void {
+    for (const tool of known.tools) for (const outcome of TOOL_OUTCOMES) this.#toolCalls.add(0, { tool, outcome });
+    for (const method of known.authMethods) for (const outcome of ['success', 'failure']) this.#auth.add(0, { method, outcome });
+    this.#auth.add(0, { method: 'none', outcome: 'failure' });
+    for (const limit of LIMITS) this.#rateLimited.add(0, { limit });
+  }
+
   request(endpoint: string, transport: string, status: number): void {
     this.#requests.add(1, { endpoint, transport, status: String(status) });
   }
@@ -65,7 +79,7 @@ export class KernelMetrics {
     this.#toolDuration.record(seconds, { tool, outcome });
   }
 
-  rateLimited(limit: 'ip' | 'identity' | 'tool' | 'lockout'): void {
+  rateLimited(limit: (typeof LIMITS)[number]): void {
     this.#rateLimited.add(1, { limit });
   }
 

@@ -1,35 +1,13 @@
-import type { Meter } from '@opentelemetry/api';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
 /**
- * A few Node runtime gauges: memory, CPU and event-loop delay. Returns a stop function for the delay monitor's
- * timer.
+ * The Node and process metrics under their stock names (`process_cpu_seconds_total`, `process_start_time_seconds`,
+ * `process_resident_memory_bytes`, `nodejs_heap_size_used_bytes`, `nodejs_eventloop_lag_p99_seconds`, ...): prom-client's
+ * default metrics, which every Node dashboard reads. One registry per kernel, never prom-client's global one. The
+ * event-loop percentiles cover the time since the previous scrape (prom-client resets the histogram on each).
  */
-export function registerRuntimeMetrics(meter: Meter): () => void {
-  const delay = monitorEventLoopDelay({ resolution: 20 });
-  delay.enable();
-  meter
-    .createObservableGauge('cnmcp_process_resident_memory_bytes', { description: 'Resident set size.', unit: 'By' })
-    .addCallback((r) => r.observe(process.memoryUsage.rss()));
-  meter
-    .createObservableGauge('cnmcp_nodejs_heap_used_bytes', { description: 'V8 heap in use.', unit: 'By' })
-    .addCallback((r) => r.observe(process.memoryUsage().heapUsed));
-  meter
-    .createObservableGauge('cnmcp_nodejs_heap_total_bytes', { description: 'V8 heap allocated.', unit: 'By' })
-    .addCallback((r) => r.observe(process.memoryUsage().heapTotal));
-  meter.createObservableCounter('cnmcp_process_cpu_seconds', { description: 'CPU time used, by mode (user, system).', unit: 's' }).addCallback((r) => {
-    const usage = process.cpuUsage();
-    r.observe(usage.user / 1e6, { mode: 'user' });
-    r.observe(usage.system / 1e6, { mode: 'system' });
-  });
-  meter
-    .createObservableGauge('cnmcp_nodejs_eventloop_delay_seconds', { description: 'Event-loop delay since start, by statistic (p50, p99, max).', unit: 's' })
-    .addCallback((r) => {
-      // The histogram is in nanoseconds; NaN before the first sample.
-      const seconds = (ns: number) => (Number.isFinite(ns) ? ns / 1e9 : 0);
-      r.observe(seconds(delay.percentile(50)), { stat: 'p50' });
-      r.observe(seconds(delay.percentile(99)), { stat: 'p99' });
-      r.observe(seconds(delay.max), { stat: 'max' });
-    });
-  return () => delay.disable();
+export function createRuntimeMetrics(): { scrape(): Promise<string> } {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return { scrape: () => registry.metrics() };
 }

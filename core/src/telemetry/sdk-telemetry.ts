@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { suppressTracing, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
@@ -9,12 +9,13 @@ import {
   ParentBasedSampler,
   SimpleSpanProcessor,
   TraceIdRatioBasedSampler,
+  type Sampler,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TelemetryConfig } from '../config/types.js';
 import { KernelMetrics } from './kernel-metrics.js';
-import { registerRuntimeMetrics } from './runtime-metrics.js';
+import { createRuntimeMetrics } from './runtime-metrics.js';
 import { StderrSpanExporter } from './stderr-span-exporter.js';
 import { NOOP_TELEMETRY, type Telemetry, type TelemetryOptions } from './telemetry.js';
 import { Tracing } from './tracing.js';
@@ -34,11 +35,11 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
     const processor = config.tracing.exporter === 'otlp' && !options.spanExporter ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter);
     const provider = new BasicTracerProvider({
       resource,
-      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.tracing.samplingRatio) }),
+      sampler: samplerOf(config.tracing),
       spanProcessors: [processor],
     });
     const tracer = provider.getTracer('cnmcp', options.version);
-    telemetry = { ...telemetry, tracer, tracing: new Tracing(tracer, new W3CTraceContextPropagator(), options.scope) };
+    telemetry = { ...telemetry, tracer, tracing: new Tracing(tracer, new W3CTraceContextPropagator(), options.scope, suppressTracing) };
     closers.push(() => provider.shutdown());
   }
 
@@ -46,25 +47,30 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
     const reader = new PrometheusExporter({ preventServerStart: true });
     const provider = new MeterProvider({ resource, readers: [reader] });
     const meter = provider.getMeter('cnmcp', options.version);
-    const stopRuntime = registerRuntimeMetrics(meter);
+    const runtime = createRuntimeMetrics();
     // Scope labels would add otel_scope_* to every series; target_info keeps the resource attributes.
     const serializer = new PrometheusSerializer(undefined, false, undefined, false, true);
     telemetry = {
       ...telemetry,
       meter,
       metrics: new KernelMetrics(meter, options.sources),
-      scrape: async () => serializer.serialize((await reader.collect()).resourceMetrics),
+      scrape: async () => {
+        const [own, process] = await Promise.all([reader.collect(), runtime.scrape()]);
+        return `${serializer.serialize(own.resourceMetrics).trimEnd()}\n${process}`;
+      },
     };
-    closers.push(async () => {
-      stopRuntime();
-      await provider.shutdown();
-    });
+    closers.push(() => provider.shutdown());
   }
 
   telemetry.close = async () => {
     for (const close of closers.splice(0)) await close();
   };
   return telemetry;
+}
+
+function samplerOf({ samplingRatio, parentBased }: TelemetryConfig['tracing']): Sampler {
+  const root = new TraceIdRatioBasedSampler(samplingRatio);
+  return parentBased ? new ParentBasedSampler({ root }) : root;
 }
 
 function resourceOf(config: TelemetryConfig, version: string): Resource {

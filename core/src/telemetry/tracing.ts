@@ -1,4 +1,14 @@
-import { SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span, type TextMapPropagator, type Tracer } from '@opentelemetry/api';
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type TextMapPropagator,
+  type Tracer,
+} from '@opentelemetry/api';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestScope } from './request-scope.js';
 
@@ -23,11 +33,14 @@ export class Tracing {
   readonly tracer: Tracer;
   readonly scope: RequestScope;
   readonly #propagator: TextMapPropagator;
+  readonly #suppress: (context: Context) => Context;
 
-  constructor(tracer: Tracer, propagator: TextMapPropagator, scope: RequestScope) {
+  // `suppress` is @opentelemetry/core's suppressTracing, passed in so that this file loads no SDK code.
+  constructor(tracer: Tracer, propagator: TextMapPropagator, scope: RequestScope, suppress: (context: Context) => Context) {
     this.tracer = tracer;
     this.#propagator = propagator;
     this.scope = scope;
+    this.#suppress = suppress;
   }
 
   /** The SERVER span of an HTTP request, continuing the client's W3C traceparent when it sent one. */
@@ -37,9 +50,21 @@ export class Tracing {
     return trace.setSpan(parent, span);
   }
 
-  /** A child of the active span (or of `parent`). */
-  start(name: string, attributes?: Attributes, parent: Context = this.scope.active()): Span {
-    return this.tracer.startSpan(name, attributes ? { attributes } : {}, parent);
+  /** A child of the active span (or of `parent`); INTERNAL unless `kind` says otherwise. */
+  start(name: string, attributes?: Attributes, parent: Context = this.scope.active(), kind?: SpanKind): Span {
+    return this.tracer.startSpan(name, kind === undefined ? (attributes ? { attributes } : {}) : { kind, ...(attributes ? { attributes } : {}) }, parent);
+  }
+
+  /** The W3C `traceparent` (and `tracestate`) of a span, for the headers of the backend request it stands for. */
+  headersOf(span: Span): Record<string, string> {
+    const headers: Record<string, string> = {};
+    this.#propagator.inject(trace.setSpan(ROOT_CONTEXT, span), headers, HEADER_SETTER);
+    return headers;
+  }
+
+  /** Runs `fn` with tracing suppressed: the stages of a probe or a scrape start no trace of their own. */
+  untraced<T>(fn: () => T): T {
+    return this.scope.run(this.#suppress(this.scope.active()), fn);
   }
 }
 
@@ -52,6 +77,8 @@ export function endSpan(span: Span, outcome: string, errorCode?: string): void {
   }
   span.end();
 }
+
+const HEADER_SETTER = { set: (carrier: Record<string, string>, key: string, value: string) => void (carrier[key] = value) };
 
 const HEADER_GETTER = {
   keys: (carrier: IncomingHttpHeaders) => Object.keys(carrier),

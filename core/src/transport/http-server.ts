@@ -20,6 +20,7 @@ import { keepResponseHeaders, responseHeaders } from './security-headers.js';
 import { createTlsServer, peerCertificateOf, serverTimeouts, type ServerTimeouts } from './tls-listener.js';
 import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
 import { serveMetrics } from '../telemetry/metrics-endpoint.js';
+import type { AccessFacts } from '../telemetry/access-log.js';
 import { observeRequest } from '../telemetry/http-observe.js';
 import type { Tracing } from '../telemetry/tracing.js';
 import { loggableHeaders } from '../telemetry/loggable-headers.js';
@@ -40,6 +41,8 @@ export interface HttpServerDeps {
   readonly wellKnown: ReadonlyMap<string, unknown>;
   readonly audit: AuditEmitter;
   readonly logger: Logger;
+  /** The `access` logger: one info line per request (`logging.levels.access: warn` turns it off). */
+  readonly accessLog: Logger;
   readonly tls?: TlsProvider;
   /** `server.headers`: overrides of the default response headers (null removes one) and extra ones. */
   readonly headers?: Readonly<Record<string, string | null>>;
@@ -71,6 +74,12 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
   let closing = false;
   const headers = responseHeaders(deps.headers, deps.tls !== undefined);
   const cors = deps.cors && new Cors(deps.cors);
+  // The access log is the `access` logger: `logging.levels.access: warn` turns it off.
+  const observers = {
+    ...(deps.tracing ? { tracing: deps.tracing } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    access: deps.logger.child('access'),
+  };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     keepResponseHeaders(res, headers);
@@ -78,7 +87,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
     if (closing) res.setHeader('Connection', 'close');
     // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
     res.once('finish', () => closing && server.closeIdleConnections());
-    const routed = deps.tracing || deps.metrics ? observeRequest(req, res, deps, () => route(req, res, deps, cors)) : route(req, res, deps, cors);
+    const routed = observeRequest(req, res, observers, (facts) => route(req, res, deps, cors, facts));
     routed.catch((error: Error) => {
       deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
       const ip = clientAddress(req.socket.remoteAddress, forwardedFor(req), deps.trustedProxies);
@@ -111,7 +120,7 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, cors: Cors | undefined): Promise<void> {
+async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, cors: Cors | undefined, facts: AccessFacts): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://internal');
   const path = url.pathname;
   if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
@@ -133,6 +142,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   // Every stage keyed by address (deny list, limits, lockout) and every audit record sees this one address.
   const ip = clientAddress(req.socket.remoteAddress, forwardedFor(req), deps.trustedProxies);
   const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  facts.ip = ip;
   // Only descriptive header values are logged: credentials and session ids under any header name stay out.
   deps.logger.debug('request', { method: req.method, path, ip, headers: loggableHeaders(req.headers) });
   const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
@@ -153,6 +163,8 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   // Browsers send preflights without credentials: they are answered after the Origin check, before authentication.
   const refused = await deps.pipeline.request(ctx, preflight ? 'guard' : undefined);
+  if (ctx.credential || !refused) facts.identity = ctx.identity.id;
+  facts.body = ctx.body;
   if (refused) return refuse(refused);
   if (preflight) return cors.preflight(req, res);
   // RateLimit-* headers of the most specific limit passed (identity over ip) go out with the response.

@@ -82,6 +82,15 @@ export interface ToolContext {
 /** The part of an OpenTelemetry span a backend call may annotate (status code, retries). */
 export interface BackendSpan {
   setAttribute(key: string, value: string | number | boolean): unknown;
+  /**
+   * The W3C `traceparent` (and `tracestate`) naming this span, to add to the backend request so the backend's own
+   * spans join the trace; empty when tracing is off. Send it only to backends you configured, never to a URL
+   * from the arguments.
+   *
+   * @example
+   * await ctx.span('prometheus GET /api/v1/query', (span) => fetch(url, { headers: { ...span.traceHeaders(), accept: 'application/json' } }));
+   */
+  traceHeaders(): Readonly<Record<string, string>>;
 }
 
 /**

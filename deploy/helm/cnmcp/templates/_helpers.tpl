@@ -116,6 +116,14 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- fail "metrics.serviceMonitor.enabled needs the Prometheus Operator (API monitoring.coreos.com/v1 is not served)" -}}
 {{- end -}}
 {{- end -}}
+{{- if .Values.metrics.prometheusRule.enabled -}}
+{{- if not .Values.metrics.enabled -}}
+{{- fail "metrics.prometheusRule.enabled needs metrics.enabled" -}}
+{{- end -}}
+{{- if not (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") -}}
+{{- fail "metrics.prometheusRule.enabled needs the Prometheus Operator (API monitoring.coreos.com/v1 is not served)" -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{/*

@@ -67,7 +67,7 @@ const failure = async (promise: Promise<unknown>) => {
 /** The tool call's part of a request: an abort signal, and ctx.span as the kernel runs it with telemetry off. */
 const signal = (abort: AbortSignal = new AbortController().signal): BackendCall => ({
   signal: abort,
-  span: (_name, fn) => fn({ setAttribute: () => undefined }),
+  span: (_name, fn) => fn({ setAttribute: () => undefined, traceHeaders: () => ({}) }),
 });
 
 describe('backend client', () => {
@@ -137,7 +137,7 @@ describe('backend client spans', () => {
       span: (name, fn) => {
         const record = { name, attributes: {} as Record<string, unknown> };
         spans.push(record);
-        return fn({ setAttribute: (key, value) => (record.attributes[key] = value) });
+        return fn({ setAttribute: (key, value) => (record.attributes[key] = value), traceHeaders: () => ({}) });
       },
     };
     const c = createBackendClient('Prometheus', resolveBackend({ url: base }, '/backend'));

@@ -50,14 +50,15 @@ export function createBackendClient(product: string, settings: BackendSettings):
   const label = `${product} at ${settings.url}`;
   const base = new URL(settings.url);
 
-  async function send(request: BackendRequest, signal: AbortSignal): Promise<unknown> {
+  async function send(request: BackendRequest, signal: AbortSignal, traceHeaders: Readonly<Record<string, string>>): Promise<unknown> {
     const url = new URL(`${base.pathname.replace(/\/$/, '')}${request.path}`, base);
     for (const [name, value] of Object.entries(request.query ?? {})) {
       if (value === undefined) continue;
       for (const v of typeof value === 'string' ? [value] : value) url.searchParams.append(name, v);
     }
     const timeout = AbortSignal.timeout(settings.timeoutMs);
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // traceparent first: the configured credentials and content type are never overridden by it.
+    const headers: Record<string, string> = { ...traceHeaders, accept: 'application/json' };
     if (settings.authorization) headers.authorization = settings.authorization;
     if (request.body !== undefined) headers['content-type'] = 'application/json';
     const method = request.method ?? 'GET';
@@ -157,7 +158,7 @@ export function createBackendClient(product: string, settings: BackendSettings):
         span.setAttribute('server.address', base.hostname);
         span.setAttribute('url.template', route);
         try {
-          return await send(request, call.signal);
+          return await send(request, call.signal, span.traceHeaders());
         } catch (error) {
           if (error instanceof BackendError && error.status !== undefined) span.setAttribute('http.response.status_code', error.status);
           throw error;

@@ -39,7 +39,7 @@ export function createTestToolContext(overrides: { signal?: AbortSignal; deadlin
     async request() {
       throw new Error('server-to-client requests are not available in unit tests');
     },
-    span: (_name, fn) => fn({ setAttribute: () => undefined }),
+    span: (_name, fn) => fn({ setAttribute: () => undefined, traceHeaders: () => ({}) }),
   };
 }
 

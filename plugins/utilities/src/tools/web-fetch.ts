@@ -84,15 +84,28 @@ export function createWebFetchTool(settings: WebFetchSettings, deps: WebFetchDep
       // Log the origin only: paths and queries can carry tokens.
       const origin = url.origin;
       try {
-        const response = await guardedFetch(url, {
-          method,
-          headers,
-          policy,
-          resolver,
-          maxBytes: settings.maxBytes,
-          timeoutMs,
-          maxRedirects: settings.maxRedirects,
-          signal: ctx.signal,
+        // A CLIENT span named by the method only (the URL is an argument). No traceparent goes out: the site is
+        // whatever the caller named, and trace ids are nobody else's business.
+        const response = await ctx.span(`web_fetch ${method}`, async (span) => {
+          span.setAttribute('http.request.method', method);
+          try {
+            const answer = await guardedFetch(url, {
+              method,
+              headers,
+              policy,
+              resolver,
+              maxBytes: settings.maxBytes,
+              timeoutMs,
+              maxRedirects: settings.maxRedirects,
+              signal: ctx.signal,
+            });
+            span.setAttribute('http.response.status_code', answer.status);
+            span.setAttribute('cnmcp.web_fetch.redirects', answer.redirects.length);
+            return answer;
+          } catch (error) {
+            if (error instanceof WebFetchError) span.setAttribute('error.type', error.code);
+            throw error;
+          }
         });
         ctx.logger.info('web fetch', {
           origin,
