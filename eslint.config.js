@@ -1,8 +1,18 @@
 import tseslint from 'typescript-eslint';
 
 // Core's folders, lowest first. A folder imports its own layer and those below it, never one above: the stack of
-// docs/architecture.md (cli -> kernel -> transport -> pipeline -> telemetry/audit -> config/secrets -> net -> plugin).
-const LAYERS = [['plugin'], ['net'], ['config', 'secrets'], ['telemetry', 'audit'], ['pipeline'], ['transport'], ['kernel'], ['cli', 'scaffold', 'testing']];
+// docs/architecture.md (cli -> kernel -> admin -> transport -> pipeline -> telemetry/audit -> config/secrets -> net -> plugin).
+const LAYERS = [
+  ['plugin'],
+  ['net'],
+  ['config', 'secrets'],
+  ['telemetry', 'audit'],
+  ['pipeline'],
+  ['transport'],
+  ['admin'],
+  ['kernel'],
+  ['cli', 'scaffold', 'testing'],
+];
 const SDK = { group: ['@modelcontextprotocol/*'], message: 'only core/src/transport/mcp-adapter.ts talks to the MCP SDK' };
 const NO_PLUGIN = { group: ['@cnmcp/plugin-*'], message: 'core never imports a plugin' };
 // The one file allowed to talk to the SDK.

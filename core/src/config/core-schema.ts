@@ -1,6 +1,7 @@
 import { rotationSchema } from '../secrets/rotation-schema.js';
 import { telemetrySchema } from './telemetry-schema.js';
 import { PLUGIN_SECTIONS } from './sections.js';
+import { adminSchema } from './admin-schema.js';
 
 const rule = (description: string) => ({
   type: 'object',
@@ -337,6 +338,7 @@ export function coreSchema(): Record<string, unknown> {
         },
       },
       rotation: rotationSchema(),
+      admin: adminSchema,
       telemetry: telemetrySchema,
       plugins: {
         type: 'array',

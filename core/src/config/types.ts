@@ -19,6 +19,7 @@ export interface CnmcpConfig {
     readonly recordArguments: boolean;
     readonly queueLimit: number;
   };
+  readonly admin: { readonly console: { readonly enabled: boolean; readonly tracingUrl?: string } };
   readonly rotation: { readonly enabled: boolean; readonly checkIntervalSeconds: number; readonly rules: readonly RotationRuleConfig[] };
   readonly telemetry: TelemetryConfig;
   readonly plugins?: readonly string[];
