@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDITOR, SENSITIVE_INPUT, VIEWER, seedEvents, startConsoleKernel, type ConsoleKernel } from '../support/console-kernel.js';
+import { AUDITOR, SENSITIVE_INPUT, VIEWER_KEY, seedEvents, startConsoleKernel, type ConsoleKernel } from '../support/console-kernel.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** A busy two-core machine runs a browser, a kernel and other suites at once. */
@@ -139,6 +139,10 @@ describe('admin console in Chromium', () => {
       expect(await calls.innerText()).toMatch(/success[\s\S]*failure[\s\S]*denied/);
       expect(await page.getByTestId('top-sources').innerText()).toContain('203.0.113.7');
       expect(await page.getByTestId('top-identities').innerText()).toContain('mallory');
+      // The docs' picture: the last 15 minutes, where the seeded traffic spreads over a few buckets.
+      await page.getByTestId('range-15m').click();
+      await expect.poll(() => page.locator('[data-testid=range-15m]:not(.secondary)').count(), { timeout: 30_000 }).toBe(1);
+      await expect.poll(() => calls.locator('canvas').count(), { timeout: 30_000 }).toBe(1);
       await screenshot('admin-console-activity');
     },
     SLOW,
@@ -160,7 +164,7 @@ describe('admin console in Chromium', () => {
   it(
     'refuses a viewer without console:read',
     async () => {
-      const viewer = await browser.newContext({ httpCredentials: VIEWER });
+      const viewer = await browser.newContext({ extraHTTPHeaders: { 'x-api-key': VIEWER_KEY } });
       try {
         const refused = await viewer.newPage();
         const response = await refused.goto(new URL('/admin/', server.origin).href);

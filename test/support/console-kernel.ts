@@ -8,9 +8,9 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { connectModernHttp } from './clients.js';
 
 export const AUDITOR = { username: 'auditor', password: 'Auditor-Console-Pass-0042' };
-export const CI_BOT = { username: 'ci-bot', password: 'Ci-Bot-Console-Pass-0042' };
+export const CI_BOT_KEY = 'ci-bot-console-key-000000000042';
 /** An identity that may call tools but holds no console:read. */
-export const VIEWER = { username: 'viewer', password: 'Viewer-Console-Pass-0042' };
+export const VIEWER_KEY = 'viewer-console-key-0000000000042';
 export const basicAuth = (user: { username: string; password: string }) => `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
 /** A value the audit log stores only as its HMAC (auditing.sensitiveKeys ^input$). */
 export const SENSITIVE_INPUT = 'correct-horse-battery-staple-42';
@@ -26,16 +26,17 @@ export async function startConsoleKernel(extra: Record<string, unknown> = {}): P
   const server = await startTestKernel({
     config: {
       server: { trustedProxies: ['127.0.0.1/32'] },
-      // People and machines alike sign in with Basic here: a browser prompts for it (see admin-console.md).
+      // Machines hold keys, people sign in with Basic (the browser prompts): a 401 names both schemes, each on a
+      // line of its own, or Chromium would not prompt.
       auth: [
         {
-          use: 'basic',
-          users: [
-            { username: AUDITOR.username, password: '${env:AUDITOR_PASSWORD}', roles: ['auditor'] },
-            { username: CI_BOT.username, password: '${env:CI_BOT_PASSWORD}', roles: ['caller'] },
-            { username: VIEWER.username, password: '${env:VIEWER_PASSWORD}', roles: ['caller'] },
+          use: 'apikey',
+          keys: [
+            { id: 'ci-bot', key: CI_BOT_KEY, roles: ['caller'] },
+            { id: 'viewer', key: VIEWER_KEY, roles: ['caller'] },
           ],
         },
+        { use: 'basic', users: [{ username: AUDITOR.username, password: '${env:AUDITOR_PASSWORD}', roles: ['auditor'] }] },
       ],
       authorization: {
         use: 'rbac',
@@ -55,7 +56,7 @@ export async function startConsoleKernel(extra: Record<string, unknown> = {}): P
       toolPacks: [{ use: 'utilities' }],
       ...extra,
     },
-    env: { AUDITOR_PASSWORD: AUDITOR.password, CI_BOT_PASSWORD: CI_BOT.password, VIEWER_PASSWORD: VIEWER.password },
+    env: { AUDITOR_PASSWORD: AUDITOR.password },
     // Tracing on: events carry trace ids, which the console links to the tracing UI.
     spanExporter: new InMemorySpanExporter(),
   });
@@ -70,7 +71,7 @@ const withHeaders =
 
 /** Real traffic through the real pipeline: every event the console shows comes from one of these requests. */
 export async function seedEvents(server: TestKernel, calls = 60): Promise<void> {
-  const bot = await connectModernHttp(server.url, { fetch: withHeaders({ authorization: basicAuth(CI_BOT), 'x-forwarded-for': '192.0.2.10' }) });
+  const bot = await connectModernHttp(server.url, { fetch: withHeaders({ 'x-api-key': CI_BOT_KEY, 'x-forwarded-for': '192.0.2.10' }) });
   try {
     for (let i = 0; i < calls; i++) await bot.callTool('utilities_get_time', {});
     await bot.callTool('utilities_get_time', { timezone: 'Nowhere/Special' }); // a tool error: outcome failure
@@ -79,9 +80,9 @@ export async function seedEvents(server: TestKernel, calls = 60): Promise<void> 
   } finally {
     await bot.close();
   }
-  // A mistyped password from one address, a password guesser from another until it is locked out.
-  const typo = basicAuth({ ...CI_BOT, password: 'Ci-Bot-Console-Pass-0043' });
-  for (let i = 0; i < 2; i++) await fetch(server.url, { method: 'POST', headers: { authorization: typo, 'x-forwarded-for': '198.51.100.23' } });
+  // A wrong key from one address, a password guesser from another until it is locked out.
+  for (let i = 0; i < 2; i++)
+    await fetch(server.url, { method: 'POST', headers: { 'x-api-key': 'wrong-key-00000000000000000000', 'x-forwarded-for': '198.51.100.23' } });
   const guess = basicAuth({ username: 'mallory', password: 'guess' });
   for (let i = 0; i < 5; i++) await fetch(server.url, { method: 'POST', headers: { authorization: guess, 'x-forwarded-for': '203.0.113.7' } });
 }

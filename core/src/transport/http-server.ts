@@ -160,7 +160,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     messages: 1,
     responseHeaders: {},
   };
-  const refuse = (s: Stop) => sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers as Record<string, string>);
+  const refuse = (s: Stop) => sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers);
 
   // Browsers send preflights without credentials: they are answered after the Origin check, before authentication.
   const refused = await deps.pipeline.request(ctx, preflight ? 'guard' : undefined);
