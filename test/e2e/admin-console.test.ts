@@ -4,7 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { startTestKernel } from '@cnmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDITOR, SENSITIVE_INPUT, VIEWER_KEY, basicAuth, seedEvents, startConsoleKernel, type ConsoleKernel } from '../support/console-kernel.js';
+import {
+  AUDITOR,
+  BACKUP_TOKEN,
+  SENSITIVE_INPUT,
+  VIEWER_KEY,
+  basicAuth,
+  seedEvents,
+  startConsoleKernel,
+  type ConsoleKernel,
+} from '../support/console-kernel.js';
 import { rawRequest } from '../support/raw-http.js';
 
 const basic = basicAuth(AUDITOR);
@@ -168,11 +177,21 @@ describe('admin console over HTTP', () => {
     expect(a.topRefusedIdentities.map(([id]) => id)).toEqual(expect.arrayContaining(['ci-bot', 'mallory']));
   });
 
-  it('shows the pipeline as config print does, and never a secret value', async () => {
-    const status = await json<{ pipeline: { stage: string }[]; plugins: string[] }>('/admin/api/status');
+  it('shows the pipeline as config print does, secrets by version and next rotation, chains, and never a secret value', async () => {
+    const status = await json<{
+      pipeline: { stage: string }[];
+      plugins: string[];
+      secrets: { name: string; version: number; nextRotation?: string }[];
+      chains: { configured: boolean; chains: { chain: string; seq: number }[]; forgedLines: number };
+    }>('/admin/api/status');
+    expect(status.secrets).toEqual([expect.objectContaining({ name: 'backup-token', version: 1 })]);
+    expect(Date.parse(status.secrets[0]!.nextRotation!) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    expect(status.chains.configured).toBe(true);
+    expect(status.chains.forgedLines).toBe(0);
+    expect(status.chains.chains[0]?.seq).toBeGreaterThan(0);
     expect(status.pipeline.map((s) => s.stage)).toEqual(server.kernel.pipeline().map((s) => s.stage));
     expect(status.plugins).toContain('auth/basic');
     const body = (await get('/admin/api/status')).body;
-    for (const secret of [AUDITOR.password, 'console-test-hmac-key-0123456789abcdef', VIEWER_KEY]) expect(body).not.toContain(secret);
+    for (const secret of [AUDITOR.password, 'console-test-hmac-key-0123456789abcdef', VIEWER_KEY, BACKUP_TOKEN]) expect(body).not.toContain(secret);
   });
 });

@@ -14,6 +14,8 @@ export const VIEWER_KEY = 'viewer-console-key-0000000000042';
 export const basicAuth = (user: { username: string; password: string }) => `Basic ${Buffer.from(`${user.username}:${user.password}`).toString('base64')}`;
 /** A value the audit log stores only as its HMAC (auditing.sensitiveKeys ^input$). */
 export const SENSITIVE_INPUT = 'correct-horse-battery-staple-42';
+/** A secret in the store: its name and version may be shown, never this. */
+export const BACKUP_TOKEN = 'backup-token-value-never-shown-0042';
 export const TRACING_URL = 'https://tracing.example.com/trace/{traceId}';
 
 export interface ConsoleKernel extends TestKernel {
@@ -51,12 +53,19 @@ export async function startConsoleKernel(extra: Record<string, unknown> = {}): P
         authFailures: { attempts: 3, windowSeconds: 600, lockoutSeconds: 600 },
       },
       audit: [{ use: 'file', path: auditFile }],
-      auditing: { hmacKey: 'console-test-hmac-key-0123456789abcdef', sensitiveKeys: ['^input$'] },
+      auditing: {
+        hmacKey: 'console-test-hmac-key-0123456789abcdef',
+        sensitiveKeys: ['^input$'],
+        checkpoints: { path: join(dir, 'checkpoints.jsonl'), intervalSeconds: 1 },
+      },
+      // The status page lists secrets by name, version and next rotation; the value must never reach it.
+      secrets: { use: 'memory', initial: [{ name: 'backup-token', type: 'bearer', value: '${env:BACKUP_TOKEN}' }] },
+      rotation: { rules: [{ name: 'backup-token', every: '30d' }] },
       admin: { console: { enabled: true, tracingUrl: TRACING_URL } },
       toolPacks: [{ use: 'utilities' }],
       ...extra,
     },
-    env: { AUDITOR_PASSWORD: AUDITOR.password },
+    env: { AUDITOR_PASSWORD: AUDITOR.password, BACKUP_TOKEN },
     // Tracing on: events carry trace ids, which the console links to the tracing UI.
     spanExporter: new InMemorySpanExporter(),
   });
