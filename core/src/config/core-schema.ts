@@ -319,7 +319,7 @@ export function coreSchema(): Record<string, unknown> {
             uniqueItems: true,
             default: ['mcp', 'admin', 'metrics'],
             description:
-              'While a fail-closed audit sink cannot store events, requests to these endpoints are refused (HTTP 503, JSON-RPC -32050) before authentication: mcp (/mcp, /sse, /messages), admin (/admin/audit), metrics (/metrics). Tool calls are withheld in any case.',
+              'While a fail-closed audit sink cannot store events, requests to these endpoints are refused (HTTP 503, JSON-RPC -32050) before authentication: mcp (/mcp, /sse, /messages), admin (/admin/audit and the admin console under /admin/), metrics (/metrics). Tool calls are withheld in any case.',
           },
           sensitiveKeys: {
             type: 'array',
