@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 // Core's folders, lowest first. A folder imports its own layer and those below it, never one above: the stack of
-// docs/architecture.md (cli -> kernel -> transport -> fast-path -> pipeline -> telemetry/audit -> config/secrets -> net -> plugin).
+// docs/architecture.md (cli -> kernel -> admin -> transport -> fast-path -> pipeline -> telemetry/audit -> config/secrets -> net -> plugin).
 const LAYERS = [
   ['plugin'],
   ['net'],
@@ -10,6 +10,7 @@ const LAYERS = [
   ['pipeline'],
   ['fast-path'],
   ['transport'],
+  ['admin'],
   ['kernel'],
   ['cli', 'scaffold', 'testing'],
 ];

@@ -19,6 +19,8 @@ NEEDED=(
   "golang-go go"
   "golang-github-masterminds-sprig-dev /usr/share/gocode/src/github.com/Masterminds/sprig/go.mod"
   "golang-gopkg-yaml.v3-dev /usr/share/gocode/src/gopkg.in/yaml.v3/go.mod"
+  # Not a server: the headless browser the admin console's test drives with playwright-core (never a downloaded one).
+  "chromium /usr/bin/chromium"
 )
 
 installed() {

@@ -66,6 +66,15 @@ describe('the family', () => {
     expect(files).toEqual(expect.arrayContaining(['templates/common/package.json', 'templates/common/gitignore', 'templates/tool-pack/src/index.ts']));
   });
 
+  it('@cnmcp/core ships the admin console built (bundled script, style sheet, page), not its sources or dev dependencies', () => {
+    const core = all.find((ws) => ws.manifest.name === '@cnmcp/core')!;
+    const files = packed.get('@cnmcp/core')!.files.map((f) => f.path);
+    expect(files).toEqual(expect.arrayContaining(['dist/console/index.html', 'dist/console/console.js', 'dist/console/console.css']));
+    expect(files.filter((f) => f.startsWith('console/'))).toEqual([]);
+    // Bundled at build time: the UI stack is no runtime dependency of anyone who installs cnmcp.
+    for (const name of ['preact', 'uplot', 'esbuild']) expect(core.manifest.dependencies?.[name], name).toBeUndefined();
+  });
+
   it('cnmcp depends on core and every built-in plugin, at the versions in this repository', () => {
     const cnmcp = all.find((ws) => ws.manifest.name === 'cnmcp')!;
     const expected = Object.fromEntries(

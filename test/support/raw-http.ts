@@ -4,6 +4,8 @@ import { request } from 'node:http';
 export interface RawResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Name, value, name, value...: header lines as sent, repeated ones apart. */
+  readonly rawHeaders: readonly string[];
   readonly body: string;
 }
 
@@ -16,7 +18,9 @@ export function rawRequest(url: URL, options: { method?: string; headers?: Recor
     const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent: false, timeout: 5_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks).toString('utf8') }),
+      );
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url.href} within 5 s`)));

@@ -1,6 +1,7 @@
 import { rotationSchema } from '../secrets/rotation-schema.js';
 import { telemetrySchema } from './telemetry-schema.js';
 import { PLUGIN_SECTIONS } from './sections.js';
+import { adminSchema } from './admin-schema.js';
 
 const rule = (description: string) => ({
   type: 'object',
@@ -324,7 +325,7 @@ export function coreSchema(): Record<string, unknown> {
             uniqueItems: true,
             default: ['mcp', 'admin', 'metrics'],
             description:
-              'While a fail-closed audit sink cannot store events, requests to these endpoints are refused (HTTP 503, JSON-RPC -31050) before authentication: mcp (/mcp, /sse, /messages), admin (/admin/audit), metrics (/metrics). Tool calls are withheld in any case.',
+              'While a fail-closed audit sink cannot store events, requests to these endpoints are refused (HTTP 503, JSON-RPC -31050) before authentication: mcp (/mcp, /sse, /messages), admin (/admin/audit and the admin console under /admin/), metrics (/metrics). Tool calls are withheld in any case.',
           },
           sensitiveKeys: {
             type: 'array',
@@ -359,6 +360,7 @@ export function coreSchema(): Record<string, unknown> {
         },
       },
       rotation: rotationSchema(),
+      admin: adminSchema,
       telemetry: telemetrySchema,
       plugins: {
         type: 'array',

@@ -20,6 +20,7 @@ export interface CnmcpConfig {
     readonly authSuccess: { readonly record: 'per-credential' | 'every-request'; readonly windowSeconds: number };
     readonly queueLimit: number;
   };
+  readonly admin: { readonly console: { readonly enabled: boolean; readonly tracingUrl?: string } };
   readonly rotation: { readonly enabled: boolean; readonly checkIntervalSeconds: number; readonly rules: readonly RotationRuleConfig[] };
   readonly telemetry: TelemetryConfig;
   readonly plugins?: readonly string[];

@@ -73,6 +73,11 @@ export class AuditHub implements AuditEmitter {
     return this.#unavailable === undefined && this.#queue.length < this.#options.queueLimit;
   }
 
+  /** The log's HMAC of a value (`hmac-sha256:<hex>`): how sensitive values are stored, so how a search finds them. */
+  hmac(value: string): string {
+    return this.#options.redactor.hmac(value);
+  }
+
   /** A stable pseudonym for erasure: unlinkable without the deployment's audit HMAC key. */
   pseudonym(value: string): string {
     return `erased:${this.#options.redactor.hmac(value).slice('hmac-sha256:'.length, 'hmac-sha256:'.length + 24)}`;

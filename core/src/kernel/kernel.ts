@@ -25,7 +25,7 @@ import type { HttpListener } from '../transport/http-server.js';
 import { parseCidrList } from '../net/cidr-list.js';
 import type { McpSurface } from '../pipeline/mcp-surface.js';
 import type { AuditHub } from './audit-hub.js';
-import { createAuditHub } from './create-audit-hub.js';
+import { chainKeysOf, createAuditHub } from './create-audit-hub.js';
 import { auditGate } from '../pipeline/audit-gate.js';
 import { KernelContainer } from './container.js';
 import { coreServices, type Clock, type ServiceRef } from '../plugin/services.js';
@@ -390,6 +390,33 @@ export class Kernel {
       ...(this.#telemetry.tracing ? { tracing: this.#telemetry.tracing } : {}),
       ...(this.#telemetry.metrics ? { metrics: this.#telemetry.metrics } : {}),
       ...(this.#telemetry.scrape && !this.#loaded.config.telemetry.metrics.listen ? { scrapeMetrics: this.#telemetry.scrape } : {}),
+      ...(this.#loaded.config.admin.console.enabled ? { console: await this.#console(ports, auditQuery, () => mcp.sessionCount) } : {}),
+    });
+  }
+
+  /** The admin console over this kernel's audit log, pipeline and plugins (admin.console.enabled). */
+  async #console(ports: PluginPorts, sink: AuditSink | undefined, openSessions: () => number) {
+    const { createConsole } = await import('../admin/console-endpoint.js');
+    const { loadConsoleAssets } = await import('../admin/console-assets.js');
+    const config = this.#loaded.config;
+    const { checkpoints } = config.auditing;
+    return createConsole({
+      assets: loadConsoleAssets(),
+      ...(sink ? { sink } : {}),
+      hmac: (value) => this.#audit.hmac(value),
+      ...(config.admin.console.tracingUrl ? { tracingUrl: config.admin.console.tracingUrl } : {}),
+      status: {
+        server: { name: this.#clientVisibleName(), version: CNMCP_VERSION, transport: config.server.transport, startedAt: new Date() },
+        pipeline: () => this.pipeline(),
+        plugins: this.#loaded.plugins.map((p) => `${p.plugin.kind}/${p.plugin.name}`),
+        ready: () => this.#state === 'ready',
+        auditRecording: () => this.#audit.canRecord(),
+        ...(ports.tls ? { tls: ports.tls.port } : {}),
+        ...(ports.secretStore ? { secrets: ports.secretStore.port } : {}),
+        rotation: config.rotation,
+        sessions: { mode: config.server.sessions, open: openSessions },
+        ...(checkpoints ? { checkpoints: { path: checkpoints.path, keyring: chainKeysOf(config.auditing).keyring } } : {}),
+      },
     });
   }
 

@@ -45,7 +45,7 @@ describe('authenticate stage', () => {
   });
 
   it('answers a missing credential naming every scheme', async () => {
-    expect(await stage(request({}))).toMatchObject({ continue: false, headers: { 'WWW-Authenticate': 'ApiKey, Basic' } });
+    expect(await stage(request({}))).toMatchObject({ continue: false, headers: { 'WWW-Authenticate': ['ApiKey', 'Basic'] } });
   });
 
   it('denies when a strategy throws (fail closed)', async () => {

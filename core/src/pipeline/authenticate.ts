@@ -21,8 +21,9 @@ export function compileAuthenticate(strategies: readonly NamedStrategy[], logger
     const params = port.challenge?.(why);
     return params ? `${port.scheme} ${params}` : port.scheme;
   };
-  // A missing credential is answered with every scheme; a rejected one with the rejecting scheme's challenge.
-  const missing = strategies.map(({ port }) => challengeOf(port, 'missing')).join(', ');
+  // A missing credential is answered with every scheme; a rejected one with the rejecting scheme's challenge. One
+  // header line per scheme: browsers (Chromium) give up on a Basic challenge that shares its line with another scheme.
+  const missing = strategies.map(({ port }) => challengeOf(port, 'missing'));
   return async (request) => {
     for (const { id, port } of strategies) {
       let outcome;

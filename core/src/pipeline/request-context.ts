@@ -83,6 +83,8 @@ export interface RequestContext {
   invoke?: (ctx: RequestContext) => Promise<unknown>;
   /** Which audit event records a completed call (`tool.call`, `resource.read`, `prompt.get`), if any. */
   auditAs?: string;
+  /** Details for that record, when the entry has more to say than the target (the console names its view). */
+  auditDetails?: Readonly<Record<string, unknown>>;
   /** tools/call: the arguments as they will reach the handler (after sanitize). */
   args?: Record<string, unknown>;
   /** What the `call` stage produced. */

@@ -198,11 +198,13 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
           outcome: failure ? 'failure' : 'success',
           durationMs: Math.round((performance.now() - started) * 100) / 100,
           ...(ctx.auditAs === 'tool.call' && deps.recordArguments ? { arguments: ctx.message?.params.arguments ?? {} } : {}),
-          ...(ctx.target?.kind === 'resource'
-            ? { details: { uri: ctx.target.uri } }
-            : ctx.target?.kind === 'prompt'
-              ? { details: { prompt: ctx.target.name } }
-              : {}),
+          ...(ctx.auditDetails
+            ? { details: ctx.auditDetails }
+            : ctx.target?.kind === 'resource'
+              ? { details: { uri: ctx.target.uri } }
+              : ctx.target?.kind === 'prompt'
+                ? { details: { prompt: ctx.target.name } }
+                : {}),
           ...(failure ? { error: failure } : {}),
         };
         // The place of the "cannot record -> refuse" gate: with a fail-closed sink no answer leaves unrecorded.

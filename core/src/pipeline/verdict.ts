@@ -10,7 +10,8 @@ export interface Stop {
   readonly events?: readonly StageEvent[];
   readonly code: StageErrorCode;
   readonly message: string;
-  readonly headers?: Readonly<Record<string, string>>;
+  /** A list is sent as one header line per value (a 401 names each auth scheme in a challenge of its own). */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
@@ -39,7 +40,7 @@ export const PASS: StageVerdict = Object.freeze({ continue: true as const });
 export const stop = (
   code: StageErrorCode,
   message: string,
-  extra: { headers?: Record<string, string>; details?: Record<string, unknown>; events?: StageEvent[] } = {},
+  extra: { headers?: Record<string, string | readonly string[]>; details?: Record<string, unknown>; events?: StageEvent[] } = {},
 ): Stop => ({
   continue: false,
   code,

@@ -20,6 +20,8 @@ export const SUBJECT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'resource.read': ['actor.id'],
   'prompt.get': ['actor.id', 'arguments'],
   'request.failed': ['actor.id'],
+  // The viewer, and an actor it filtered the log by.
+  'console.view': ['actor.id', 'details.filters.actor'],
   error: [],
   'config.loaded': [],
   'config.insecure': [],

@@ -25,6 +25,12 @@ import { observeRequest } from '../telemetry/http-observe.js';
 import type { Tracing } from '../telemetry/tracing.js';
 import { loggableHeaders } from '../telemetry/loggable-headers.js';
 
+/** The admin console (core/src/admin): GET-only pages and data under /admin/, behind the `console:read` permission. */
+export interface ConsoleEndpoint {
+  serves(path: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, ctx: RequestContext): Promise<void>;
+}
+
 export interface HttpServerDeps {
   readonly host: string;
   readonly port: number;
@@ -52,6 +58,8 @@ export interface HttpServerDeps {
   readonly tracing?: Tracing;
   /** Present only when metrics are on. */
   readonly metrics?: KernelMetrics;
+  /** Present only when `admin.console.enabled`. */
+  readonly console?: ConsoleEndpoint;
   /** Serves GET /metrics here (metrics on, no separate `telemetry.metrics.listen`); with auth on it takes the admin or metrics role. */
   readonly scrapeMetrics?: () => Promise<string>;
 }
@@ -132,7 +140,10 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (path === '/readyz' && req.method === 'GET') return deps.isReady() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'not ready' });
 
   const isMcp = path === '/mcp';
-  const isAdmin = req.method === 'GET' && (path === '/admin/audit' || path === '/admin/audit/stats');
+  const isConsole = deps.console?.serves(path) === true;
+  // Read-only, so CSRF-safe: no method but GET reaches the console, not even to be authenticated.
+  if (isConsole && req.method !== 'GET') return sendJsonRpcError(res, 405, -32601, 'the admin console is read-only: GET only', { Allow: 'GET' });
+  const isAdmin = isConsole || (req.method === 'GET' && (path === '/admin/audit' || path === '/admin/audit/stats'));
   const isMetrics = deps.scrapeMetrics !== undefined && req.method === 'GET' && path === '/metrics';
   const isSse = deps.sse !== undefined && ((path === '/sse' && req.method === 'GET') || (path === '/messages' && req.method === 'POST'));
   const preflight = cors !== undefined && isPreflight(req) && (isMcp || path === '/messages' || path === '/sse' || path.startsWith('/admin/audit'));
@@ -159,7 +170,7 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
     messages: 1,
     responseHeaders: {},
   };
-  const refuse = (s: Stop) => sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers as Record<string, string>);
+  const refuse = (s: Stop) => sendJsonRpcError(res, httpStatusOf(s.code), jsonRpcCodeOf(s.code), s.message, s.headers);
 
   // Browsers send preflights without credentials: they are answered after the Origin check, before authentication.
   const refused = await deps.pipeline.request(ctx, preflight ? 'guard' : undefined);
@@ -172,8 +183,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   if (isMetrics || isAdmin) {
     // One message each: authorized by named permission, limited and audited like any other.
-    ctx.target = { kind: 'permission', name: isAdmin ? 'audit:read' : 'metrics:read' };
+    ctx.target = { kind: 'permission', name: isConsole ? 'console:read' : isAdmin ? 'audit:read' : 'metrics:read' };
     ctx.invoke = async () => {
+      if (isConsole) return deps.console!.handle(req, res, url, ctx);
       if (isMetrics) return serveMetrics(res, deps.scrapeMetrics!, deps.logger);
       if (!deps.auditQuery) return sendJsonRpcError(res, 404, -32601, 'no configured audit sink can be queried (configure a file or postgres sink)');
       return path === '/admin/audit' ? serveAuditPage(res, deps.auditQuery, url.searchParams) : serveAuditStats(res, deps.auditQuery, url.searchParams);
