@@ -1,4 +1,5 @@
 import { CnmcpError, type PluginConfigSchema } from '@cnmcp/core/plugin';
+import { ALWAYS_PROTECTED, type GuardRailsConfig } from './guard-rails.js';
 
 /** Options as written in the config file. */
 export type KubernetesConfig = {
@@ -9,6 +10,7 @@ export type KubernetesConfig = {
   list?: { defaultLimit?: number; maxLimit?: number };
   logs?: { defaultTailLines?: number; maxTailLines?: number; maxBytes?: number };
   fieldManager?: string;
+  guardRails?: GuardRailsConfig;
 };
 
 export type KubernetesSettings = {
@@ -17,7 +19,60 @@ export type KubernetesSettings = {
   readonly list: { readonly defaultLimit: number; readonly maxLimit: number };
   readonly logs: { readonly defaultTailLines: number; readonly maxTailLines: number; readonly maxBytes: number };
   readonly fieldManager: string;
+  readonly guardRails: GuardRailsConfig;
 };
+
+const namespaceList = (description: string) => ({
+  type: 'array',
+  uniqueItems: true,
+  maxItems: 1000,
+  items: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$|^[a-z0-9][-a-z0-9]*\\*$', maxLength: 64 },
+  description,
+});
+
+/** The guard rails' schema, shared by the top level and each context. */
+export const guardRailsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: "The pack's own limits, enforced on every API request whatever Kubernetes RBAC allows, and stated in tool descriptions and refusals.",
+  properties: {
+    allowedNamespaces: namespaceList(
+      'When set, the only namespaces a call may reach (reads and writes); lists across namespaces leave the others out. A trailing `*` matches a prefix (`team-*`).',
+    ),
+    deniedNamespaces: namespaceList('Namespaces no call may reach, read or write; a trailing `*` matches a prefix.'),
+    protectedNamespaces: namespaceList(
+      `Namespaces that are read-only whatever the role, in addition to ${ALWAYS_PROTECTED.join(', ')} (always protected). Their Namespace objects cannot be changed or deleted either.`,
+    ),
+    deniedKinds: {
+      type: 'array',
+      uniqueItems: true,
+      maxItems: 200,
+      items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$', maxLength: 253 },
+      description:
+        'Kinds no call may read or write, named as kubectl takes them (`configmaps`, `ConfigMap`, `roles.rbac.authorization.k8s.io`); matched in any case.',
+    },
+    secrets: {
+      type: 'string',
+      enum: ['deny', 'metadata', 'read'],
+      default: 'deny',
+      description:
+        "`deny` (default): Secrets cannot be read or written at all. `metadata`: names, types and the size of each value, values withheld. `read`: values too (they enter the model's context: opt in knowingly).",
+    },
+    dryRun: {
+      type: 'boolean',
+      default: false,
+      description: 'Server-wide dry run: every write is sent with `dryRun=All` (the API server validates it and stores nothing) and its result says so.',
+    },
+    confirmDestructive: {
+      type: 'string',
+      enum: ['off', 'ask', 'require'],
+      default: 'ask',
+      description:
+        'Confirmation of destructive tools through MCP elicitation. `ask` (default): asked when the client supports elicitation, else the call proceeds. `require`: a client that cannot be asked is refused. `off`: never asked. Dry runs are never asked.',
+    },
+  },
+} as const;
 
 export const DEFAULTS = Object.freeze({
   requestTimeoutMs: 15_000,
@@ -108,6 +163,7 @@ export const configSchema: PluginConfigSchema = {
       default: DEFAULTS.fieldManager,
       description: 'Field manager name recorded by server-side apply and patches.',
     },
+    guardRails: guardRailsSchema,
   },
 };
 
@@ -139,5 +195,6 @@ export function resolveConfig(raw: unknown): KubernetesSettings {
       maxBytes: int(logs.maxBytes, DEFAULTS.logs.maxBytes),
     },
     fieldManager: typeof c.fieldManager === 'string' ? c.fieldManager : DEFAULTS.fieldManager,
+    guardRails: isRecord(c.guardRails) ? (c.guardRails as GuardRailsConfig) : {},
   };
 }

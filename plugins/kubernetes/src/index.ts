@@ -1,5 +1,7 @@
 import { definePlugin } from '@cnmcp/core/plugin';
 import { configSchema, resolveConfig, type KubernetesConfig } from './config-schema.js';
+import { GuardRails } from './guard-rails.js';
+import { withGuardRails } from './guarded-tools.js';
 import { createKubeBackend } from './kube-backend.js';
 import type { PackDeps } from './pack-deps.js';
 import { ResourceCatalog } from './resource-catalog.js';
@@ -38,9 +40,19 @@ export default definePlugin<'tool-pack', KubernetesConfig>({
   configSchema,
   async setup(ctx) {
     const settings = resolveConfig(ctx.config);
-    const backend = createKubeBackend(settings, ctx.logger, ctx.tracer);
-    const deps: PackDeps = { backend, catalog: new ResourceCatalog(backend), settings };
-    ctx.logger.info('kubernetes pack ready', { server: backend.server, defaultNamespace: backend.defaultNamespace, source: settings.source.kind });
+    const guard = new GuardRails(settings.guardRails);
+    // The backend's request check looks kinds up in the catalog's discovery, and the catalog calls the backend.
+    // (the closure runs at request time, after both exist).
+    const backend = createKubeBackend(settings, ctx.logger, guard, (group, plural) => catalog.known(group, plural));
+    const catalog = new ResourceCatalog(backend);
+    const deps: PackDeps = { backend, catalog, settings };
+    if (guard.secrets === 'read') ctx.logger.warn('kubernetes pack: secrets: read lets tools return Secret values into model context');
+    ctx.logger.info('kubernetes pack ready', {
+      server: backend.server,
+      defaultNamespace: backend.defaultNamespace,
+      source: settings.source.kind,
+      dryRun: guard.dryRun,
+    });
     const tools = [
       ...createListTools(deps),
       ...createGetTools(deps),
@@ -58,6 +70,6 @@ export default definePlugin<'tool-pack', KubernetesConfig>({
       createDeleteTool(deps),
       ...createCordonTools(deps),
     ] as ToolDefinition[];
-    return { tools };
+    return { tools: withGuardRails(tools, guard) };
   },
 });

@@ -264,9 +264,9 @@ describe('kubernetes pack against the recorded Kubernetes API fixture server', (
     const missing = await call(operator, 'kubernetes_get_resource', { kind: 'pods', name: 'nope' });
     expect(missing).toMatchObject({ isError: true });
     expect(missing.text).toContain('HTTP 404 NotFound): pods "nope" not found');
-    const forbidden = await call(operator, 'kubernetes_list_resources', { kind: 'secrets' });
+    const forbidden = await call(operator, 'kubernetes_delete_resource', { kind: 'deployments', name: 'web' });
     expect(forbidden.text).toContain('HTTP 403 Forbidden');
-    expect(forbidden.text).toContain('cannot list resource "secrets"');
+    expect(forbidden.text).toContain('cannot delete resource "deployments"');
     expect(forbidden.text).toContain('kubernetes_check_permissions');
     const unknown = await call(operator, 'kubernetes_list_resources', { kind: 'Widget' });
     expect(unknown.text).toContain('serves no resource "Widget"');
@@ -329,7 +329,7 @@ describe('kubernetes pack against the recorded Kubernetes API fixture server', (
       '---',
       'apiVersion: v1',
       'kind: ConfigMap',
-      'metadata: {name: refused, namespace: kube-system}',
+      'metadata: {name: refused, namespace: default}',
     ].join('\n');
     const result = await call(operator, 'kubernetes_apply_manifest', { manifest });
     expect(result.isError).toBe(true);

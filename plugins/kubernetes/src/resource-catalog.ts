@@ -31,6 +31,7 @@ const TTL_MS = 5 * 60_000;
  */
 export class ResourceCatalog {
   private cached: { at: number; discovery: Promise<Discovery> } | undefined;
+  private latest: Discovery | undefined;
 
   constructor(private readonly backend: KubeBackend) {}
 
@@ -38,8 +39,16 @@ export class ResourceCatalog {
     if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.discovery;
     const discovery = this.load(ctx);
     this.cached = { at: Date.now(), discovery };
-    discovery.catch(() => (this.cached = undefined));
+    discovery.then(
+      (d) => (this.latest = d),
+      () => (this.cached = undefined),
+    );
     return discovery;
+  }
+
+  /** The resource served at `group`/`plural`, from the last discovery (for checks that cannot wait for one). */
+  known(group: string, plural: string): ApiResourceInfo | undefined {
+    return this.latest?.resources.find((r) => r.group === group && r.name === plural);
   }
 
   /** The resource a kubectl-style name means: kind, plural, singular or short name, optionally `name.group`. */

@@ -44,7 +44,7 @@ export function createRestartTool(deps: PackDeps): ToolDefinition<RestartArgs> {
       const resource = await deps.catalog.resolve(ctx, args.kind, 'apps/v1');
       const namespace = args.namespace ?? deps.backend.defaultNamespace;
       const restartedAt = new Date().toISOString();
-      const dryRun = args.dryRun === true;
+      const dryRun = args.dryRun === true || deps.backend.guard.dryRun;
       const patched = (await deps.backend.call(ctx, `restart ${resource.kind} "${args.name}" in namespace "${namespace}"`, () =>
         deps.backend.objects.patch(
           {

@@ -50,7 +50,7 @@ export function createScaleTool(deps: PackDeps): ToolDefinition<ScaleArgs> {
       const path = objectPath(resource, args.name, namespace, 'scale');
       const what = `${resource.kind} "${args.name}" in namespace "${namespace}"`;
       const before = (await deps.backend.call(ctx, `read the scale of ${what}`, () => deps.backend.objects.request('GET', path))) as Scale;
-      const dryRun = args.dryRun === true;
+      const dryRun = args.dryRun === true || deps.backend.guard.dryRun;
       const after = (await deps.backend.call(ctx, `scale ${what} to ${args.replicas}`, () =>
         deps.backend.objects.request('PATCH', path, {
           body: { spec: { replicas: args.replicas } },
