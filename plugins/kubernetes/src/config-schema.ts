@@ -1,5 +1,6 @@
 import { CnmcpError, type PluginConfigSchema } from '@cnmcp/core/plugin';
 import { ALWAYS_PROTECTED, type GuardRailsConfig } from './guard-rails.js';
+import { impersonationSchema, type ImpersonationConfig } from './impersonation.js';
 
 /** Options as written in the config file. */
 export type KubernetesConfig = {
@@ -11,6 +12,7 @@ export type KubernetesConfig = {
   logs?: { defaultTailLines?: number; maxTailLines?: number; maxBytes?: number };
   fieldManager?: string;
   guardRails?: GuardRailsConfig;
+  impersonate?: ImpersonationConfig;
 };
 
 export type KubernetesSettings = {
@@ -20,6 +22,7 @@ export type KubernetesSettings = {
   readonly logs: { readonly defaultTailLines: number; readonly maxTailLines: number; readonly maxBytes: number };
   readonly fieldManager: string;
   readonly guardRails: GuardRailsConfig;
+  readonly impersonate: ImpersonationConfig | undefined;
 };
 
 const namespaceList = (description: string) => ({
@@ -164,6 +167,7 @@ export const configSchema: PluginConfigSchema = {
       description: 'Field manager name recorded by server-side apply and patches.',
     },
     guardRails: guardRailsSchema,
+    impersonate: impersonationSchema,
   },
 };
 
@@ -196,5 +200,6 @@ export function resolveConfig(raw: unknown): KubernetesSettings {
     },
     fieldManager: typeof c.fieldManager === 'string' ? c.fieldManager : DEFAULTS.fieldManager,
     guardRails: isRecord(c.guardRails) ? (c.guardRails as GuardRailsConfig) : {},
+    impersonate: isRecord(c.impersonate) ? (c.impersonate as ImpersonationConfig) : undefined,
   };
 }

@@ -43,7 +43,7 @@ export default definePlugin<'tool-pack', KubernetesConfig>({
     const guard = new GuardRails(settings.guardRails);
     // The backend's request check looks kinds up in the catalog's discovery, and the catalog calls the backend.
     // (the closure runs at request time, after both exist).
-    const backend = createKubeBackend(settings, ctx.logger, guard, (group, plural) => catalog.known(group, plural));
+    const backend = createKubeBackend(settings, ctx.logger, guard, (group, plural) => catalog.known(group, plural), settings.impersonate);
     const catalog = new ResourceCatalog(backend);
     const deps: PackDeps = { backend, catalog, settings };
     if (guard.secrets === 'read') ctx.logger.warn('kubernetes pack: secrets: read lets tools return Secret values into model context');

@@ -16,6 +16,8 @@ import type { KubernetesSettings } from './config-schema.js';
 import { GuardRefusal, type GuardRails, type KindNames } from './guard-rails.js';
 import { describeFailure } from './kube-failure.js';
 import { RawObjectApi } from './raw-object-api.js';
+import { impersonationHeaders, type ImpersonationConfig } from './impersonation.js';
+import { packHttp, type CallScope } from './pack-http.js';
 import { requestTarget } from './request-target.js';
 
 /** Looks a resource up in discovery by group and plural; undefined before discovery ran. */
@@ -89,7 +91,13 @@ function defaultNamespaceOf(kc: KubeConfig, settings: KubernetesSettings): strin
   return 'default';
 }
 
-export function createKubeBackend(settings: KubernetesSettings, logger: Logger, guard: GuardRails, known: KnownResource): KubeBackend {
+export function createKubeBackend(
+  settings: KubernetesSettings,
+  logger: Logger,
+  guard: GuardRails,
+  known: KnownResource,
+  impersonate: ImpersonationConfig | undefined,
+): KubeBackend {
   const kc = loadKubeConfig(settings);
   const cluster = kc.getCurrentCluster();
   if (!cluster)
@@ -104,15 +112,16 @@ export function createKubeBackend(settings: KubernetesSettings, logger: Logger, 
       },
     );
   }
-  // The signal of the tool call in flight reaches the HTTP request through the library's middleware hook.
-  const callSignal = new AsyncLocalStorage<AbortSignal>();
+  // The signal and impersonation headers of the tool call in flight reach its HTTP requests through this scope.
+  const scope = new AsyncLocalStorage<CallScope>();
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kc },
+    httpApi: packHttp(scope),
     promiseMiddleware: [
       {
         pre: async (context: RequestContext) => {
-          const signal = callSignal.getStore();
+          const signal = scope.getStore()?.signal;
           if (signal) context.setSignal(signal);
           // The last check before a request leaves: whatever tool built it, the guard rails see its real target.
           const target = requestTarget(context.getHttpMethod(), context.getUrl());
@@ -137,7 +146,8 @@ export function createKubeBackend(settings: KubernetesSettings, logger: Logger, 
       return ctx.span(spanName(action), async (span) => {
         span.setAttribute('server.address', server);
         try {
-          return await callSignal.run(signal, request);
+          const headers = impersonate ? impersonationHeaders(impersonate, ctx.identity) : [];
+          return await scope.run({ signal, headers }, request);
         } catch (error) {
           if (error instanceof GuardRefusal) throw error;
           if (error instanceof ApiException) span.setAttribute('http.response.status_code', Number(error.code));
