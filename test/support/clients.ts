@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernHttpTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport as ModernStdioTransport, type StdioServerParameters } from '@modelcontextprotocol/client/stdio';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { SSEClientTransport as LegacySseTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport as LegacyStdioTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport as LegacyHttpTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -45,6 +46,24 @@ export interface StdioE2eClient extends E2eClient {
   logs(): readonly Record<string, unknown>[];
 }
 
+/** What a client answers when the server asks it (declared as a capability only when given). */
+export interface ClientAnswers {
+  /** Answers elicitation/create (an ElicitResult). */
+  readonly elicit?: (params: { message?: string; requestedSchema?: unknown }) => {
+    action: 'accept' | 'decline' | 'cancel';
+    content?: Record<string, string | number | boolean | string[]>;
+  };
+}
+
+const capabilitiesFor = (answers: ClientAnswers) => (answers.elicit ? { elicitation: {} } : {});
+
+function modernClient(answers: ClientAnswers): ModernClient {
+  const client = new ModernClient(CLIENT_INFO, { capabilities: capabilitiesFor(answers), versionNegotiation: { mode: { pin: MODERN_PROTOCOL } } });
+  const { elicit } = answers;
+  if (elicit) client.setRequestHandler('elicitation/create', async (request) => elicit(request.params as never));
+  return client;
+}
+
 function modern(client: ModernClient): E2eClient {
   return {
     get protocolVersion() {
@@ -63,14 +82,16 @@ function modern(client: ModernClient): E2eClient {
  * The v1 client tells the transport which revision the initialize answer named through the optional
  * Transport.setProtocolVersion; recording that call works the same for HTTP, SSE and stdio.
  */
-async function legacy(transport: LegacyTransport): Promise<E2eClient> {
+async function legacy(transport: LegacyTransport, answers: ClientAnswers = {}): Promise<E2eClient> {
   let protocolVersion: string | undefined;
   const forward = transport.setProtocolVersion?.bind(transport);
   transport.setProtocolVersion = (version: string) => {
     protocolVersion = version;
     forward?.(version);
   };
-  const client = new LegacyClient(CLIENT_INFO);
+  const client = new LegacyClient(CLIENT_INFO, { capabilities: capabilitiesFor(answers) });
+  const { elicit } = answers;
+  if (elicit) client.setRequestHandler(ElicitRequestSchema, async (request) => elicit(request.params));
   await client.connect(transport);
   return {
     get protocolVersion() {
@@ -90,25 +111,25 @@ async function legacy(transport: LegacyTransport): Promise<E2eClient> {
 }
 
 /** How HTTP clients reach the server: a custom fetch (e.g. trusting a test CA, see tls-fetch.ts). */
-export interface HttpClientOptions {
+export interface HttpClientOptions extends ClientAnswers {
   readonly fetch?: typeof globalThis.fetch;
 }
 
 /** SDK v2 client pinned to 2026-07-28 over Streamable HTTP. */
 export async function connectModernHttp(url: URL, options: HttpClientOptions = {}): Promise<E2eClient> {
-  const client = new ModernClient(CLIENT_INFO, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL } } });
+  const client = modernClient(options);
   await client.connect(new ModernHttpTransport(url, options.fetch ? { fetch: options.fetch } : undefined));
   return modern(client);
 }
 
 /** SDK v1 client (2025-11-25 initialize handshake) over Streamable HTTP. */
 export function connectLegacyHttp(url: URL, options: HttpClientOptions = {}): Promise<E2eClient> {
-  return legacy(new LegacyHttpTransport(url, options.fetch ? { fetch: options.fetch } : undefined));
+  return legacy(new LegacyHttpTransport(url, options.fetch ? { fetch: options.fetch } : undefined), options);
 }
 
 /** SDK v1 client over the legacy HTTP+SSE transport (GET /sse, POST /messages). */
-export function connectLegacySse(origin: string): Promise<E2eClient> {
-  return legacy(new LegacySseTransport(new URL('/sse', origin)));
+export function connectLegacySse(origin: string, answers: ClientAnswers = {}): Promise<E2eClient> {
+  return legacy(new LegacySseTransport(new URL('/sse', origin)), answers);
 }
 
 /** How to spawn `cnmcp serve --transport stdio` from the built CLI. */
@@ -136,10 +157,10 @@ function collectJsonLines(stream: Readable | null): () => readonly Record<string
 }
 
 /** SDK v1 client that spawns the server on stdio. */
-export async function connectLegacyStdio(params: StdioServerParameters): Promise<StdioE2eClient> {
+export async function connectLegacyStdio(params: StdioServerParameters, answers: ClientAnswers = {}): Promise<StdioE2eClient> {
   const transport = new LegacyStdioTransport(params);
   const logs = collectJsonLines(transport.stderr as Readable | null);
-  const client = await legacy(transport);
+  const client = await legacy(transport, answers);
   return Object.assign(client, { pid: transport.pid, logs });
 }
 
@@ -147,10 +168,10 @@ export async function connectLegacyStdio(params: StdioServerParameters): Promise
  * SDK v2 client pinned to 2026-07-28 that spawns the server on stdio. The pinned connect probes with
  * server/discover on a short-lived sibling process first, then starts the real child.
  */
-export async function connectModernStdio(params: StdioServerParameters): Promise<StdioE2eClient> {
+export async function connectModernStdio(params: StdioServerParameters, answers: ClientAnswers = {}): Promise<StdioE2eClient> {
   const transport = new ModernStdioTransport(params);
   const logs = collectJsonLines(transport.stderr as Readable | null);
-  const client = new ModernClient(CLIENT_INFO, { versionNegotiation: { mode: { pin: MODERN_PROTOCOL } } });
+  const client = modernClient(answers);
   await client.connect(transport);
   return Object.assign(modern(client), { pid: transport.pid, logs });
 }

@@ -82,6 +82,26 @@ export function createE2ePack(options = {}) {
             handler: async ({ bytes }) => text('x'.repeat(bytes)),
           },
           {
+            name: 'e2e_client_supports',
+            description: 'Names the client capabilities the call sees declared',
+            inputSchema: { type: 'object', properties: {}, additionalProperties: false },
+            annotations: { readOnlyHint: true },
+            handler: async (_args, ctx) => text(['elicitation', 'sampling', 'roots'].filter((c) => ctx.clientSupports(c)).join(',') || 'none'),
+          },
+          {
+            name: 'e2e_confirm',
+            description: 'Asks the user through elicitation whether to go ahead, and says what it did',
+            inputSchema: { type: 'object', properties: { subject: { type: 'string' } }, required: ['subject'], additionalProperties: false },
+            annotations: { destructiveHint: true },
+            handler: async ({ subject }, ctx) => {
+              const answer = await ctx.request('elicitation/create', {
+                message: `Delete ${subject}?`,
+                requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean' } }, required: ['confirm'] },
+              });
+              return text(answer.action === 'accept' && answer.content?.confirm === true ? `deleted ${subject}` : `kept ${subject}`);
+            },
+          },
+          {
             name: 'e2e_fail_always',
             description: 'Always throws',
             inputSchema: { type: 'object', properties: {}, additionalProperties: false },

@@ -49,3 +49,27 @@ export const initializeRequest = (protocolVersion: string, id = 1) => ({
   method: 'initialize',
   params: { protocolVersion, capabilities: {}, clientInfo: { name: 'cnmcp-e2e-raw', version: '0.0.0' } },
 });
+
+/**
+ * A 2026-07-28 request as it goes on the wire: the per-request `_meta` envelope (revision, client info, client
+ * capabilities) and the routing headers the revision requires.
+ */
+export function modernRequest(method: string, params: Record<string, unknown>, capabilities: Record<string, unknown> = {}, id: number | string = 1) {
+  const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
+  return {
+    headers: { ...MCP_POST_HEADERS, 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': method, ...(name === undefined ? {} : { 'Mcp-Name': name }) },
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id,
+      method,
+      params: {
+        ...params,
+        _meta: {
+          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+          'io.modelcontextprotocol/clientInfo': { name: 'cnmcp-e2e-raw', version: '0.0.0' },
+          'io.modelcontextprotocol/clientCapabilities': capabilities,
+        },
+      },
+    }),
+  };
+}

@@ -154,16 +154,26 @@ export function defineToolCallContract(start: () => Promise<ContractTarget>): vo
     expect(error.message).toContain('unknown tool "e2e_no_such_tool"');
   });
 
-  it('answers invalid arguments with -32602 naming each JSON path', async () => {
-    const wrong = await rpcErrorOf(connected().callTool('e2e_echo_text', { text: 42, extra: true }));
-    expect(wrong.code).toBe(-32602);
-    expect(wrong.message).toContain('invalid arguments for tool e2e_echo_text');
-    expect(wrong.message).toContain('/text: must be string');
-    expect(wrong.message).toContain('/extra: unknown argument');
+  it('tells a tool which capabilities the client declared (none here)', async () => {
+    expect(textsOf(await connected().callTool('e2e_client_supports', {}))).toEqual(['none']);
+  });
 
-    const missing = await rpcErrorOf(connected().callTool('e2e_echo_text', {}));
-    expect(missing.code).toBe(-32602);
-    expect(missing.message).toContain('/text: is required');
+  it('answers a tool asking for an undeclared capability with -32021 naming it', async () => {
+    const error = await rpcErrorOf(connected().callTool('e2e_confirm', { subject: 'pod/web-1' }));
+    expect(error.code).toBe(-32021);
+    expect(error.message).toContain('elicitation/create needs the client capability "elicitation"');
+    await expectServing(connected());
+  });
+
+  it('answers invalid arguments with an isError result naming each JSON path, without running the tool', async () => {
+    const wrong = await connected().callTool('e2e_echo_text', { text: 42, extra: true });
+    expect(wrong.isError).toBe(true);
+    expect(textsOf(wrong)).toEqual(['invalid arguments for tool e2e_echo_text: /extra: unknown argument; /text: must be string']);
+
+    const missing = await connected().callTool('e2e_sleep_ms', {});
+    expect(missing.isError).toBe(true);
+    expect(textsOf(missing)).toEqual(['invalid arguments for tool e2e_sleep_ms: /ms: is required']);
+    expect(target!.sleepsStarted()).not.toContain(undefined);
   });
 
   it('turns a throwing handler into an isError result and keeps serving', async () => {

@@ -116,7 +116,10 @@ describe('Kernel', () => {
     const kernel = await start({ sanitize: { use: 'strip-all' }, toolPacks: [{ use: 'a' }] }, [pack('a', [strict]), stripAll]);
     const answer = await call(kernel, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a_get_named', arguments: { name: 'x' } } });
     expect(answer).toMatchObject({
-      error: { code: -32602, message: expect.stringContaining('after sanitization, invalid arguments for tool a_get_named: /name') },
+      result: {
+        isError: true,
+        content: [{ type: 'text', text: expect.stringContaining('after sanitization, invalid arguments for tool a_get_named: /name') }],
+      },
     });
   });
 
@@ -149,7 +152,7 @@ describe('Kernel', () => {
     const ok = await call(kernel, { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'a_get_thing', arguments: { n: 1 } } });
     expect(ok).toMatchObject({ result: { content: [{ type: 'text', text: '{"n":1}' }] } });
     const invalid = await call(kernel, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'a_get_thing', arguments: { n: 'one' } } });
-    expect(invalid).toMatchObject({ error: { code: -32602, message: expect.stringContaining('/n: must be integer') } });
+    expect(invalid).toMatchObject({ result: { isError: true, content: [{ type: 'text', text: expect.stringContaining('/n: must be integer') }] } });
     await kernel.stop();
     expect(closed).toEqual(['memory']);
     const summary = events.map((e) => `${e.type}:${e.outcome}${e.tool ? `:${e.tool}` : ''}`);

@@ -3,6 +3,7 @@ import { CnmcpError } from '../plugin/errors.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { ClientChannel, CredentialRef, PipelineMessage, RequestContext } from './request-context.js';
 import type { Pipeline } from './run-pipeline.js';
+import { toolInputError } from './tool-input-error.js';
 
 /** Which transport a request came through: recorded in audit events and metrics. */
 export type TransportName = 'http' | 'sse' | 'stdio';
@@ -24,7 +25,10 @@ export interface McpSurface {
   readonly info: { readonly name: string; readonly version: string };
   /** A tool by name (the adapter projects results against its output schema). */
   tool(name: string): ToolDefinition | undefined;
-  /** Runs one message through the message stages and its method; a refusal throws CnmcpError with the stop code. */
+  /**
+   * Runs one message through the message stages and its method; a refusal throws CnmcpError with the stop code,
+   * except refused tool arguments, which answer an `isError` tool result (tool-input-error.ts).
+   */
   handle(input: MessageInput): Promise<unknown>;
 }
 
@@ -49,8 +53,10 @@ export function createSurface(info: McpSurface['info'], tools: ReadonlyMap<strin
         responseHeaders: {},
       };
       const outcome = await pipeline.message(ctx);
-      if (!outcome.continue) throw new CnmcpError(outcome.code, outcome.message);
-      return outcome.result;
+      if (outcome.continue) return outcome.result;
+      const inputError = toolInputError(input.message.method, outcome);
+      if (inputError) return inputError;
+      throw new CnmcpError(outcome.code, outcome.message);
     },
   };
 }

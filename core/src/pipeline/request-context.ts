@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Identity } from '../plugin/identity.js';
 import type { AuthRequest } from '../plugin/ports/auth-strategy.js';
 import type { AccessTarget } from '../plugin/ports/authorizer.js';
+import type { ClientCapability, ClientRequestMethod } from '../plugin/client-capability-error.js';
 import type { LogLevel } from '../plugin/ports/tool-pack.js';
 import type { SubjectClaim } from './auth-claim.js';
 import type { RequestSource, TransportName } from './mcp-surface.js';
@@ -24,11 +25,12 @@ export interface HttpPart {
   readonly peerCertificate?: AuthRequest['peerCertificate'];
 }
 
-/** What a handler may ask of the client that sent the message (MCP progress, logging, elicitation, sampling). */
+/** What a handler may ask of the client that sent the message (MCP progress, logging, elicitation, sampling, roots). */
 export interface ClientChannel {
   progress(progress: number, total?: number, message?: string): Promise<void>;
   log(level: LogLevel, data: unknown): Promise<void>;
-  request(method: 'elicitation/create' | 'sampling/createMessage', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  supports(capability: ClientCapability): boolean;
+  request(method: ClientRequestMethod, params: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
 /** The request as auth strategies see it (headers, URL, address, client certificate). */

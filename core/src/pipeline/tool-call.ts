@@ -1,4 +1,5 @@
 import { CnmcpError } from '../plugin/errors.js';
+import { CAPABILITY_OF, ClientCapabilityError } from '../plugin/client-capability-error.js';
 import type { ToolContext, ToolDefinition, ToolResult } from '../plugin/ports/tool-pack.js';
 import type { Logger } from '../plugin/logger.js';
 import { backendSpan } from '../telemetry/backend-span.js';
@@ -87,6 +88,7 @@ async function runHandler(tool: ToolDefinition, args: Record<string, unknown>, c
     requestId: call.requestId,
     progress: client.progress,
     log: client.log,
+    clientSupports: client.supports,
     request: client.request,
     span: backendSpan(tool.name, deps.tracing, call.stageTrace, deps.metrics),
   };
@@ -103,7 +105,8 @@ async function runHandler(tool: ToolDefinition, args: Record<string, unknown>, c
 const NO_CLIENT: NonNullable<RequestContext['client']> = {
   progress: async () => undefined,
   log: async () => undefined,
-  request: () => Promise.reject(new CnmcpError('CLIENT_REQUEST_UNSUPPORTED', 'no client to ask')),
+  supports: () => false,
+  request: (method) => Promise.reject(new ClientCapabilityError(CAPABILITY_OF[method], method)),
 };
 
 type AbortCause = 'timeout' | 'client' | 'shutdown';

@@ -2,6 +2,8 @@
 export { definePlugin, isPlugin, PLUGIN_KINDS } from './define-plugin.js';
 export type { Plugin, PluginContext, PluginDefinition, PluginKind, PluginConfigSchema, PortByKind } from './define-plugin.js';
 export { CnmcpError, CnmcpAggregateError } from './errors.js';
+export { ClientCapabilityError } from './client-capability-error.js';
+export type { ClientCapability, ClientRequestMethod } from './client-capability-error.js';
 export { Secret, isSecret } from './secret.js';
 export { ANONYMOUS } from './identity.js';
 export type { Identity } from './identity.js';

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport, toWebRequest } from '@modelcontextprotocol/node';
 import {
+  CLIENT_CAPABILITIES_META_KEY,
+  MissingRequiredClientCapabilityError,
   ProtocolError,
   ResourceNotFoundError,
   Server,
@@ -17,6 +19,7 @@ import {
 } from '@modelcontextprotocol/server';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { CnmcpError } from '../plugin/errors.js';
+import { CAPABILITY_OF, ClientCapabilityError, type ClientCapability, type ClientRequestMethod } from '../plugin/client-capability-error.js';
 import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { LogLevel, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../plugin/ports/tool-pack.js';
@@ -24,7 +27,7 @@ import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import { MemoryEventStore } from './memory-event-store.js';
 import { SessionBook, type SessionLimits } from './session-book.js';
 import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-surface.js';
-import type { CredentialRef } from '../pipeline/request-context.js';
+import type { ClientChannel, CredentialRef } from '../pipeline/request-context.js';
 import { sendJsonRpcError } from './send-error.js';
 import { serveFetch } from './serve-fetch.js';
 
@@ -51,6 +54,9 @@ const callerOf = (authInfo: AuthInfo | undefined): Caller | undefined => authInf
 /** Maps kernel errors to JSON-RPC errors; anything unexpected becomes an internal error without internals. */
 function toProtocolError(error: unknown, uri?: string): Error {
   if (error instanceof ProtocolError) return error;
+  // The spec's own error for this (2026-07-28: HTTP 400), naming what the client should declare.
+  if (error instanceof ClientCapabilityError)
+    return new MissingRequiredClientCapabilityError({ requiredCapabilities: { [error.capability]: {} } }, error.message);
   if (error instanceof CnmcpError && error.code === 'RESOURCE_NOT_FOUND' && uri !== undefined) return new ResourceNotFoundError(uri);
   if (error instanceof CnmcpError) return new ProtocolError(jsonRpcCodeOf(error.code), error.message, { code: error.code });
   return new ProtocolError(-32603, 'internal error');
@@ -73,7 +79,7 @@ type Params = Record<string, unknown>;
  * its message to the kernel's pipeline (surface.handle) and only converts the answer to the SDK's shapes.
  */
 function createHandlers(surface: McpSurface, callerFor: CallerOf) {
-  const run = (method: string, request: { params?: unknown }, ctx: ServerContext): Promise<unknown> => {
+  const run = (server: Server, method: string, request: { params?: unknown }, ctx: ServerContext): Promise<unknown> => {
     const caller = callerFor(ctx);
     return surface
       .handle({
@@ -84,19 +90,15 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
         source: caller.source,
         ...(ctx.sessionId ? { session: ctx.sessionId } : {}),
         signal: ctx.mcpReq.signal,
-        client: {
-          progress: progressReporter(ctx),
-          log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
-          request: (method, params) => clientRequest(ctx, method, params),
-        },
+        client: clientChannel(server, ctx),
       })
       .catch((error: unknown) => {
         throw toProtocolError(error, method === 'resources/read' ? String((request.params as Params | undefined)?.uri) : undefined);
       });
   };
   return {
-    toolsList: async (request: { params?: unknown }, ctx: ServerContext) => ({
-      tools: ((await run('tools/list', request, ctx)) as ToolDefinition[]).map((t) => ({
+    toolsList: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => ({
+      tools: ((await run(server, 'tools/list', request, ctx)) as ToolDefinition[]).map((t) => ({
         name: t.name,
         ...(t.title ? { title: t.title } : {}),
         description: t.description,
@@ -107,12 +109,12 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
     }),
 
     toolsCall: async (server: Server, request: { params: { name: string; arguments?: Record<string, unknown> } }, ctx: ServerContext) => {
-      const result = await run('tools/call', request, ctx);
+      const result = await run(server, 'tools/call', request, ctx);
       return server.projectCallToolResult(result as CallToolResult, surface.tool(request.params.name)?.outputSchema);
     },
 
-    promptsList: async (request: { params?: unknown }, ctx: ServerContext) => ({
-      prompts: ((await run('prompts/list', request, ctx)) as PromptDefinition[]).map((p) => ({
+    promptsList: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => ({
+      prompts: ((await run(server, 'prompts/list', request, ctx)) as PromptDefinition[]).map((p) => ({
         name: p.name,
         ...(p.title ? { title: p.title } : {}),
         ...(p.description ? { description: p.description } : {}),
@@ -120,27 +122,30 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
       })),
     }),
 
-    promptsGet: async (request: { params?: unknown }, ctx: ServerContext) => structuredClone(await run('prompts/get', request, ctx)) as never,
+    promptsGet: async (server: Server, request: { params?: unknown }, ctx: ServerContext) =>
+      structuredClone(await run(server, 'prompts/get', request, ctx)) as never,
 
-    resourcesList: async (request: { params?: unknown }, ctx: ServerContext) => ({
-      resources: ((await run('resources/list', request, ctx)) as ResourceDefinition[]).map(({ read: _read, ...meta }) => ({ ...meta })),
+    resourcesList: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => ({
+      resources: ((await run(server, 'resources/list', request, ctx)) as ResourceDefinition[]).map(({ read: _read, ...meta }) => ({ ...meta })),
     }),
 
-    resourceTemplatesList: async (request: { params?: unknown }, ctx: ServerContext) => ({
-      resourceTemplates: ((await run('resources/templates/list', request, ctx)) as ResourceTemplateDefinition[]).map(
+    resourceTemplatesList: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => ({
+      resourceTemplates: ((await run(server, 'resources/templates/list', request, ctx)) as ResourceTemplateDefinition[]).map(
         ({ read: _read, complete: _complete, ...meta }) => ({ ...meta }),
       ),
     }),
 
-    resourcesRead: async (request: { params?: unknown }, ctx: ServerContext) => ({
-      contents: structuredClone(await run('resources/read', request, ctx)) as never,
+    resourcesRead: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => ({
+      contents: structuredClone(await run(server, 'resources/read', request, ctx)) as never,
     }),
 
-    subscribe: async (request: { params?: unknown }, ctx: ServerContext) => (await run('resources/subscribe', request, ctx)) as Record<string, never>,
-    unsubscribe: async (request: { params?: unknown }, ctx: ServerContext) => (await run('resources/unsubscribe', request, ctx)) as Record<string, never>,
+    subscribe: async (server: Server, request: { params?: unknown }, ctx: ServerContext) =>
+      (await run(server, 'resources/subscribe', request, ctx)) as Record<string, never>,
+    unsubscribe: async (server: Server, request: { params?: unknown }, ctx: ServerContext) =>
+      (await run(server, 'resources/unsubscribe', request, ctx)) as Record<string, never>,
 
-    complete: async (request: { params?: unknown }, ctx: ServerContext) => {
-      const values = (await run('completion/complete', request, ctx)) as readonly string[];
+    complete: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => {
+      const values = (await run(server, 'completion/complete', request, ctx)) as readonly string[];
       return { completion: { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 } };
     },
   };
@@ -155,16 +160,21 @@ function buildServer(surface: McpSurface, handlers: Handlers, logger: Logger): S
     enforceStrictCapabilities: true,
   });
   server.onerror = (error) => logger.debug('mcp protocol error', { error: error.message });
-  server.setRequestHandler('tools/list', handlers.toolsList);
-  server.setRequestHandler('tools/call', (request, ctx) => handlers.toolsCall(server, request, ctx));
-  server.setRequestHandler('prompts/list', handlers.promptsList);
-  server.setRequestHandler('prompts/get', handlers.promptsGet);
-  server.setRequestHandler('resources/list', handlers.resourcesList);
-  server.setRequestHandler('resources/templates/list', handlers.resourceTemplatesList);
-  server.setRequestHandler('resources/read', handlers.resourcesRead);
-  server.setRequestHandler('resources/subscribe', handlers.subscribe);
-  server.setRequestHandler('resources/unsubscribe', handlers.unsubscribe);
-  server.setRequestHandler('completion/complete', handlers.complete as never);
+  // Each handler learns the instance it serves on: the client's capabilities live there (2025 handshake).
+  const on =
+    <R>(handler: (server: Server, request: R, ctx: ServerContext) => Promise<unknown>) =>
+    (request: R, ctx: ServerContext) =>
+      handler(server, request, ctx) as never;
+  server.setRequestHandler('tools/list', on(handlers.toolsList));
+  server.setRequestHandler('tools/call', on(handlers.toolsCall));
+  server.setRequestHandler('prompts/list', on(handlers.promptsList));
+  server.setRequestHandler('prompts/get', on(handlers.promptsGet));
+  server.setRequestHandler('resources/list', on(handlers.resourcesList));
+  server.setRequestHandler('resources/templates/list', on(handlers.resourceTemplatesList));
+  server.setRequestHandler('resources/read', on(handlers.resourcesRead));
+  server.setRequestHandler('resources/subscribe', on(handlers.subscribe));
+  server.setRequestHandler('resources/unsubscribe', on(handlers.unsubscribe));
+  server.setRequestHandler('completion/complete', on(handlers.complete));
   return server;
 }
 
@@ -195,17 +205,44 @@ function progressReporter(ctx: ServerContext) {
   };
 }
 
-async function clientRequest(ctx: ServerContext, method: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
-  try {
-    if (method === 'elicitation/create') return (await ctx.mcpReq.elicitInput(params as never)) as Record<string, unknown>;
-    if (method === 'sampling/createMessage') return (await ctx.mcpReq.requestSampling(params as never)) as Record<string, unknown>;
-  } catch (error) {
-    // Stateless 2025-era requests never carry the client's capabilities, so the SDK refuses these requests there.
-    const hint =
-      ctx.http !== undefined && ctx.sessionId === undefined ? ' (server-to-client requests need a session: stdio, SSE, or server.sessions: stateful)' : '';
-    throw new CnmcpError('CLIENT_REQUEST_FAILED', `the client could not answer ${method}: ${(error as Error).message}${hint}`);
-  }
-  throw new CnmcpError('CLIENT_REQUEST_UNSUPPORTED', `unsupported client request ${method}`);
+/** Revisions from 2026-07-28 on carry the client's capabilities in every request and have no server-to-client requests. */
+const servesModern = (server: Server) => (server.getNegotiatedProtocolVersion() ?? '') >= '2026-07-28';
+
+/** What the client declared: in the request itself (2026-07-28), or in the handshake of its session (2025). */
+function declaredCapabilities(server: Server, ctx: ServerContext): Record<string, unknown> | undefined {
+  if (!servesModern(server)) return server.getClientCapabilities() as Record<string, unknown> | undefined;
+  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
+  const declared = envelope?.[CLIENT_CAPABILITIES_META_KEY];
+  return typeof declared === 'object' && declared !== null ? (declared as Record<string, unknown>) : undefined;
+}
+
+/** The client of one message, as a handler sees it (progress, logging, capabilities, requests back). */
+function clientChannel(server: Server, ctx: ServerContext): ClientChannel {
+  const supports = (capability: ClientCapability) => {
+    const declared = declaredCapabilities(server, ctx)?.[capability];
+    return typeof declared === 'object' && declared !== null;
+  };
+  return {
+    progress: progressReporter(ctx),
+    log: (level: LogLevel, data: unknown) => ctx.mcpReq.log(level, data),
+    supports,
+    async request(method: ClientRequestMethod, params: Record<string, unknown>) {
+      const capability = CAPABILITY_OF[method];
+      if (!supports(capability)) throw new ClientCapabilityError(capability, method);
+      if (servesModern(server))
+        throw new CnmcpError(
+          'CLIENT_REQUEST_UNSUPPORTED',
+          `${method} on protocol revision 2026-07-28 needs input-required results, which this server does not serve yet`,
+        );
+      try {
+        if (method === 'elicitation/create') return (await ctx.mcpReq.elicitInput(params as never)) as Record<string, unknown>;
+        if (method === 'sampling/createMessage') return (await ctx.mcpReq.requestSampling(params as never)) as Record<string, unknown>;
+        return (await ctx.mcpReq.send({ method, params })) as Record<string, unknown>;
+      } catch (error) {
+        throw new CnmcpError('CLIENT_REQUEST_FAILED', `the client could not answer ${method}: ${(error as Error).message}`);
+      }
+    },
+  };
 }
 
 export interface HttpEndpointOptions {

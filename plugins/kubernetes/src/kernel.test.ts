@@ -395,8 +395,8 @@ describe('kubernetes pack against the recorded Kubernetes API fixture server', (
 
   it('rejects a namespace that is not a Kubernetes name before any backend call', async () => {
     const before = api.requests.length;
-    const error = await rpcError(operator.callTool({ name: 'kubernetes_list_resources', arguments: { kind: 'pods', namespace: '../secrets' } }));
-    expect(error.code).toBe(-32602);
+    const refused = await operator.callTool({ name: 'kubernetes_list_resources', arguments: { kind: 'pods', namespace: '../secrets' } });
+    expect(refused).toMatchObject({ isError: true, content: [{ type: 'text', text: expect.stringContaining('/namespace') }] });
     expect(api.requests.length).toBe(before);
   });
 

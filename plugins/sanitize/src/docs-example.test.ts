@@ -31,9 +31,9 @@ describe('docs/security/sanitization.md', () => {
   });
 
   it('kubernetes_* tools reject, except the raw annotations', async () => {
-    await expect(client.callTool({ name: 'kubernetes_echo_args', arguments: { note: 'a; b' } })).rejects.toMatchObject({
-      code: -32602,
-      message: expect.stringContaining('/note: contains ";"'),
+    expect(await client.callTool({ name: 'kubernetes_echo_args', arguments: { note: 'a; b' } })).toMatchObject({
+      isError: true,
+      content: [{ type: 'text', text: expect.stringContaining('/note: contains ";"') }],
     });
     const result = await client.callTool({ name: 'kubernetes_echo_args', arguments: { annotations: { 'app/description': "O'Brien's app; v2" } } });
     expect(JSON.parse((result.content as { text: string }[])[0]!.text)).toEqual({ annotations: { 'app/description': "O'Brien's app; v2" } });

@@ -1,5 +1,6 @@
 import type { Identity } from '../identity.js';
 import type { Logger } from '../logger.js';
+import type { ClientCapability, ClientRequestMethod } from '../client-capability-error.js';
 
 /** A JSON Schema (2020-12) object schema, as MCP sends it to clients. */
 export type JsonSchemaObject = { readonly type: 'object'; readonly [keyword: string]: unknown };
@@ -50,10 +51,23 @@ export interface ToolContext {
   /** Sends an MCP log notification to the client (2025-era sessions), filtered by its `logging/setLevel`. */
   log(level: LogLevel, data: unknown): Promise<void>;
   /**
-   * Asks the connected client for something (elicitation, sampling). Only where the session allows
-   * server-to-client requests (2025-era handshake sessions); otherwise it rejects with a clear error.
+   * Whether the client declared this capability: in its 2025 handshake, or in the 2026-07-28 request's own client
+   * capabilities. Stateless 2025-era HTTP requests carry none, so there it is always false.
    */
-  request(method: 'elicitation/create' | 'sampling/createMessage', params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  clientSupports(capability: ClientCapability): boolean;
+  /**
+   * Asks the client for something (elicitation, sampling, roots) and resolves with its answer (MCP's
+   * ElicitResult, CreateMessageResult or ListRootsResult). On 2025-era sessions this is an in-band
+   * server-to-client request. On 2026-07-28 the call answers an input-required result; the client answers it and
+   * calls the tool again, which runs the handler again from the start, this time with the answer: ask before you
+   * change anything. Where the client did not declare the capability it rejects with `ClientCapabilityError`.
+   *
+   * @example
+   * if (!ctx.clientSupports('elicitation')) return { content: [{ type: 'text', text: 'pass confirm: true to delete' }], isError: true };
+   * const answer = await ctx.request('elicitation/create', { message: `Delete pod ${name}?`, requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean' } } } });
+   * if (answer.action !== 'accept' || (answer.content as { confirm?: boolean })?.confirm !== true) return { content: [{ type: 'text', text: 'not deleted' }] };
+   */
+  request(method: ClientRequestMethod, params: Record<string, unknown>): Promise<Record<string, unknown>>;
   /**
    * Runs one backend call (an HTTP request to Prometheus, a Kubernetes API call) as a child span of this tool
    * call, timed into `cnmcp_backend_call_duration_seconds{backend=name}`. `name` is a fixed operation name, never

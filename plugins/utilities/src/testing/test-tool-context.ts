@@ -35,6 +35,7 @@ export function createTestToolContext(overrides: { signal?: AbortSignal; deadlin
       progressCalls.push({ progress, ...(total === undefined ? {} : { total }), ...(message === undefined ? {} : { message }) });
     },
     async log() {},
+    clientSupports: () => false,
     async request() {
       throw new Error('server-to-client requests are not available in unit tests');
     },
