@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectLegacyHttp, textsOf, type ClientAnswers, type E2eClient } from '../../../test/support/clients.js';
 import { startKubernetesApiServer, type KubernetesApiServer } from '../../../test/support/kubernetes-api/server.js';
 
 const OPERATOR_KEY = 'Kube-Operator-Key-042!';
@@ -16,9 +17,10 @@ let kubeconfig: string;
 const kernels: TestKernel[] = [];
 const clients: Client[] = [];
 
-async function serve(guardRails: Record<string, unknown>): Promise<Client> {
+async function serve(guardRails: Record<string, unknown>, server: Record<string, unknown> = {}): Promise<Client> {
   const kernel = await startTestKernel({
     config: {
+      server,
       auth: [{ use: 'apikey', keys: [{ id: 'ops-bot', key: OPERATOR_KEY, roles: ['operator'] }] }],
       authorization: { use: 'rbac', roles: { operator: { tools: ['kubernetes_*'] } } },
       sanitize: { use: 'injection-filter', mode: 'reject' },
@@ -55,6 +57,16 @@ async function refused(client: Client, name: string, args: Record<string, unknow
   expect(result.text).toMatch(rule);
   const reached = api.requests.slice(before).filter(typeof forbidden === 'function' ? forbidden : (r) => forbidden.test(r.path));
   expect(reached, `${name} ${JSON.stringify(args)} reached the API server`).toEqual([]);
+}
+
+/** A 2025-11-25 session client with the operator's key that answers elicitation as told (or declares none). */
+async function sessionOperator(kernel: TestKernel, answers: ClientAnswers): Promise<E2eClient> {
+  const withKey: typeof globalThis.fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('x-api-key', OPERATOR_KEY);
+    return globalThis.fetch(input, { ...init, headers });
+  };
+  return connectLegacyHttp(kernel.url, { ...answers, fetch: withKey });
 }
 
 let protectedShop: Client;
@@ -238,5 +250,57 @@ describe('server-wide dry run', () => {
     expect(api.store.get('', 'configmaps', 'shop', 'rehearsed')).toBeUndefined();
     const tools = (await allowedShop.listTools()).tools;
     expect(tools.find((t) => t.name === 'kubernetes_delete_resource')!.description).toContain('dry-run mode: every write is sent with dryRun=All');
+  });
+});
+
+describe('confirmation of destructive tools through elicitation', () => {
+  let kernel: TestKernel;
+  const asked: string[] = [];
+  beforeAll(async () => {
+    // Elicitation needs a session the server can ask back in (2025-11-25 stateful Streamable HTTP).
+    await serve({ confirmDestructive: 'require' }, { sessions: 'stateful' });
+    kernel = kernels.at(-1)!;
+  });
+
+  it('goes ahead when the user confirms, stops when they decline, and refuses a client that cannot ask', async () => {
+    const answering = (action: 'accept' | 'decline', confirm?: boolean) =>
+      sessionOperator(kernel, {
+        elicit: (params) => {
+          asked.push(String(params.message));
+          return { action, ...(confirm === undefined ? {} : { content: { confirm } }) };
+        },
+      });
+    const yes = await answering('accept', true);
+    const no = await answering('decline');
+    const mute = await sessionOperator(kernel, {});
+    try {
+      const pod = 'web-5d8f7c9b6d-9txlm';
+      const writes = () => api.requests.filter((r) => r.method === 'DELETE').length;
+      const before = writes();
+      const declined = await no.callTool('kubernetes_delete_resource', { kind: 'pods', name: pod });
+      expect(declined.isError).toBe(true);
+      expect(textsOf(declined).join()).toContain('Not done: the user did not confirm kubernetes_delete_resource');
+      const refused = await mute.callTool('kubernetes_delete_resource', { kind: 'pods', name: pod });
+      expect(refused.isError).toBe(true);
+      expect(textsOf(refused).join()).toContain('requires a confirmation by the user');
+      expect(writes()).toBe(before);
+      expect(api.store.get('', 'pods', 'shop', pod)).toBeDefined();
+      // A dry run changes nothing: never asked, even of a client that cannot answer.
+      const rehearsal = await mute.callTool('kubernetes_delete_resource', { kind: 'pods', name: pod, dryRun: true });
+      expect(rehearsal.isError).toBeFalsy();
+      const confirmed = await yes.callTool('kubernetes_delete_resource', { kind: 'pods', name: pod });
+      expect(confirmed.isError, textsOf(confirmed).join()).toBeFalsy();
+      expect(writes()).toBe(before + 2);
+      expect(asked).toEqual([
+        `Delete a Kubernetes resource (kind=pods, name=${pod}): this changes the cluster. Go ahead?`,
+        `Delete a Kubernetes resource (kind=pods, name=${pod}): this changes the cluster. Go ahead?`,
+      ]);
+      // Read tools are never asked.
+      expect((await mute.callTool('kubernetes_list_resources_summary', { kind: 'pods' })).isError).toBeFalsy();
+    } finally {
+      await yes.close();
+      await no.close();
+      await mute.close();
+    }
   });
 });
