@@ -13,16 +13,20 @@ export type KubernetesConfig = {
   fieldManager?: string;
   guardRails?: GuardRailsConfig;
   impersonate?: ImpersonationConfig;
+  contexts?: Record<string, { guardRails?: GuardRailsConfig }>;
 };
 
 export type KubernetesSettings = {
-  readonly source: { readonly kind: 'kubeconfig'; readonly path: string; readonly context?: string } | { readonly kind: 'in-cluster' };
+  readonly source:
+    { readonly kind: 'kubeconfig'; readonly path: string; readonly context?: string; readonly contextPath?: string } | { readonly kind: 'in-cluster' };
   readonly requestTimeoutMs: number;
   readonly list: { readonly defaultLimit: number; readonly maxLimit: number };
   readonly logs: { readonly defaultTailLines: number; readonly maxTailLines: number; readonly maxBytes: number };
   readonly fieldManager: string;
   readonly guardRails: GuardRailsConfig;
   readonly impersonate: ImpersonationConfig | undefined;
+  /** The kubeconfig contexts callers may pick (the first is the default), each with its guard rails; empty: one cluster. */
+  readonly contexts: readonly { readonly name: string; readonly guardRails: GuardRailsConfig }[];
 };
 
 const namespaceList = (description: string) => ({
@@ -168,6 +172,21 @@ export const configSchema: PluginConfigSchema = {
     },
     guardRails: guardRailsSchema,
     impersonate: impersonationSchema,
+    contexts: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 50,
+      propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,252}$' },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          guardRails: { ...guardRailsSchema, description: 'Guard rails of this context, each field replacing the top-level one.' },
+        },
+      },
+      description:
+        'Several clusters: the kubeconfig contexts callers may pick, each with its own guard rails (`{}` keeps the top-level ones). Every tool then takes a `context` argument, one of these names; the default is `context` when set (it must be listed), else the first listed. Contexts of the kubeconfig not listed here are unreachable.',
+    },
   },
 };
 
@@ -187,6 +206,14 @@ export function resolveConfig(raw: unknown): KubernetesSettings {
   }
   if (inCluster && typeof c.context === 'string')
     throw new CnmcpError('CONFIG_INVALID', 'context applies to a kubeconfig file, not to inCluster', { path: '/context' });
+  const contexts = isRecord(c.contexts) ? Object.entries(c.contexts) : [];
+  if (contexts.length > 0 && inCluster) throw new CnmcpError('CONFIG_INVALID', 'contexts name kubeconfig contexts, not inCluster', { path: '/contexts' });
+  if (contexts.length > 0 && typeof c.context === 'string' && !contexts.some(([name]) => name === c.context)) {
+    throw new CnmcpError('CONFIG_INVALID', `context "${c.context}" is not one of contexts (${contexts.map(([n]) => n).join(', ')})`, { path: '/context' });
+  }
+  // The default context first: tools fall back to it when a call names none.
+  const ordered = typeof c.context === 'string' ? [...contexts.filter(([n]) => n === c.context), ...contexts.filter(([n]) => n !== c.context)] : contexts;
+  const topGuardRails = isRecord(c.guardRails) ? (c.guardRails as GuardRailsConfig) : {};
   const maxLimit = int(list.maxLimit, DEFAULTS.list.maxLimit);
   const maxTailLines = int(logs.maxTailLines, DEFAULTS.logs.maxTailLines);
   return {
@@ -199,7 +226,11 @@ export function resolveConfig(raw: unknown): KubernetesSettings {
       maxBytes: int(logs.maxBytes, DEFAULTS.logs.maxBytes),
     },
     fieldManager: typeof c.fieldManager === 'string' ? c.fieldManager : DEFAULTS.fieldManager,
-    guardRails: isRecord(c.guardRails) ? (c.guardRails as GuardRailsConfig) : {},
+    guardRails: topGuardRails,
     impersonate: isRecord(c.impersonate) ? (c.impersonate as ImpersonationConfig) : undefined,
+    contexts: ordered.map(([name, value]) => ({
+      name,
+      guardRails: { ...topGuardRails, ...(isRecord(value) && isRecord(value.guardRails) ? (value.guardRails as GuardRailsConfig) : {}) },
+    })),
   };
 }

@@ -70,7 +70,7 @@ function loadKubeConfig(settings: KubernetesSettings): KubeConfig {
             .map((c) => c.name)
             .join(', ') || 'none'
         })`,
-        { path: '/context' },
+        { path: source.contextPath ?? '/context' },
       );
     }
     kc.setCurrentContext(source.context);
