@@ -32,6 +32,7 @@ const WRITE_TOOLS = [
   'kubernetes_patch_resource',
   'kubernetes_restart_workload',
   'kubernetes_scale_workload',
+  'kubernetes_trigger_cronjob',
   'kubernetes_uncordon_node',
 ];
 
@@ -119,7 +120,8 @@ describe('kubernetes pack against the recorded Kubernetes API fixture server', (
     for (const tool of tools) {
       const writes = WRITE_TOOLS.includes(tool.name);
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(!writes);
-      if (writes && tool.name !== 'kubernetes_uncordon_node') expect(tool.annotations?.destructiveHint, tool.name).toBe(true);
+      if (writes && !['kubernetes_uncordon_node', 'kubernetes_trigger_cronjob'].includes(tool.name))
+        expect(tool.annotations?.destructiveHint, tool.name).toBe(true);
       expect(tool.outputSchema, tool.name).toBeDefined();
     }
     const list = tools.find((t) => t.name === 'kubernetes_list_resources')!;

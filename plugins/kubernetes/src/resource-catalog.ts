@@ -72,6 +72,13 @@ export class ResourceCatalog {
     return found;
   }
 
+  /** Like `resolve`, for tools that act on a few kinds only (scale, restart, rollout). */
+  async resolveOneOf(ctx: ToolContext, kind: string, kinds: readonly string[], apiVersion?: string): Promise<ApiResourceInfo> {
+    const found = await this.resolve(ctx, kind, apiVersion);
+    if (!kinds.includes(found.kind)) throw new InputProblem(`"${kind}" is a ${found.kind}; this tool takes ${kinds.join(', ')}.`);
+    return found;
+  }
+
   private async load(ctx: ToolContext): Promise<Discovery> {
     const { objects } = this.backend;
     const core = (await this.backend.call(ctx, 'discover the core API (/api)', () => objects.request('GET', '/api'))) as { versions?: string[] };
