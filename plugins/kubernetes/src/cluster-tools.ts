@@ -20,6 +20,7 @@ import { createPatchTool } from './tools/patch-resource.js';
 import { createRestartTool } from './tools/restart-workload.js';
 import { createRolloutStatusTool } from './tools/rollout-status.js';
 import { createScaleTool } from './tools/scale-workload.js';
+import { createTopTool } from './tools/top-usage.js';
 import { createTriggerCronJobTool } from './tools/trigger-cronjob.js';
 
 /** One cluster (a kubeconfig context, or the pod's own) with its guard rails, and every tool of the pack bound to it. */
@@ -53,6 +54,7 @@ export function createClusterTools(settings: KubernetesSettings, logger: Logger)
     createDeleteTool(deps),
     ...createCordonTools(deps),
     createTriggerCronJobTool(deps),
+    createTopTool(deps),
   ] as ToolDefinition[];
   return { backend, guard, tools: withGuardRails(tools, guard) };
 }

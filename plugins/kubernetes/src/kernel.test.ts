@@ -24,6 +24,7 @@ const READ_TOOLS = [
   'kubernetes_list_resources',
   'kubernetes_list_resources_summary',
   'kubernetes_list_unhealthy_resources',
+  'kubernetes_top',
 ];
 const WRITE_TOOLS = [
   'kubernetes_apply_manifest',

@@ -92,4 +92,29 @@ describe('workload tools', () => {
     const missing = await call('kubernetes_trigger_cronjob', { name: 'nope' });
     expect(missing.text).toContain('cronjobs.batch "nope" not found');
   });
+
+  it('shows current CPU and memory of pods and nodes from metrics.k8s.io, heaviest first, as kubectl top', async () => {
+    const pods = await call('kubernetes_top', { resource: 'pods' });
+    expect(pods.isError, pods.text).toBe(false);
+    expect(pods.data.namespace).toBe('shop');
+    expect(pods.data.items.slice(0, 2)).toEqual([
+      { name: 'worker-6b7f9d4c8-q9v2d', namespace: 'shop', cpuMillicores: 120, memoryBytes: 96 * 1024 * 1024 },
+      { name: 'api-7c9d8b5f4-m5r8z', namespace: 'shop', cpuMillicores: 57, memoryBytes: 201 * 1024 * 1024 },
+    ]);
+    expect(pods.data.items).toHaveLength(6);
+    const byMemory = await call('kubernetes_top', { resource: 'pods', allNamespaces: true, sortBy: 'memory', limit: 3 });
+    expect(byMemory.data.items.map((p: { name: string }) => p.name)).toEqual(['api-7c9d8b5f4-m5r8z', 'worker-6b7f9d4c8-q9v2d', 'web-5d8f7c9b6d-wz7hp']);
+    const nodes = await call('kubernetes_top', { resource: 'nodes' });
+    expect(nodes.data.items.map((n: { name: string; cpuMillicores: number }) => [n.name, n.cpuMillicores])).toEqual([
+      ['kind-control-plane', 182],
+      ['kind-worker', 131],
+      ['kind-worker2', 47],
+    ]);
+    expect(nodes.text).toContain('kind-control-plane  182m  1042Mi');
+    expect(api.requests.filter((r) => r.path.startsWith('/apis/metrics.k8s.io/v1beta1/')).map((r) => r.path)).toEqual([
+      '/apis/metrics.k8s.io/v1beta1/namespaces/shop/pods',
+      '/apis/metrics.k8s.io/v1beta1/pods',
+      '/apis/metrics.k8s.io/v1beta1/nodes',
+    ]);
+  });
 });
