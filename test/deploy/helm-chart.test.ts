@@ -136,6 +136,16 @@ function assertLeastPrivilegeRbac(objects: readonly RenderedObject[], where: str
       expect(rulesOf(role), where).toEqual(SECRET_STORE_RULES);
       continue;
     }
+    if (role.kind === 'ClusterRole' && role.metadata.name.endsWith('-impersonate')) {
+      // impersonate, only by name: a rule without resourceNames would let the pack become anyone.
+      for (const rule of rulesOf(role) as { verbs: string[]; resources: string[]; resourceNames?: string[] }[]) {
+        expect(rule.verbs, where).toEqual(['impersonate']);
+        expect(rule.resourceNames?.length, where).toBeGreaterThan(0);
+        for (const name of rule.resourceNames ?? []) expect(name, where).not.toMatch(/^\*$|^system:/);
+        for (const resource of rule.resources) expect(resource, where).toMatch(/^(users|groups|userextras\/.+)$/);
+      }
+      continue;
+    }
     for (const rule of rulesOf(role)) {
       for (const field of [rule.apiGroups, rule.resources, rule.verbs]) expect(field, `${where}: ${role.metadata.name}`).not.toContain('*');
       expect(rule.resources).not.toContain('secrets');
@@ -246,6 +256,28 @@ describe("Helm chart deploy/helm/cnmcp, rendered with Helm's template engine (Go
     const cordon = ofKind(objects, 'ClusterRole').find((r) => r.metadata.name.endsWith('-cordon'))!;
     expect(rulesOf(cordon)).toEqual([{ apiGroups: [''], resources: ['nodes'], verbs: ['patch'] }]);
     await expect(render({ values: [{ rbac: { write: { enabled: true } } }] })).rejects.toThrow(/list them in rbac.write.namespaces/);
+  });
+
+  it('impersonation: a ClusterRole granting impersonate on the listed users, groups and extras by name only', async () => {
+    expect(ofKind(await render(), 'ClusterRole').some((r) => r.metadata.name.endsWith('-impersonate'))).toBe(false);
+    const objects = await render({
+      values: [
+        { rbac: { impersonate: { users: ['cnmcp:alice'], groups: ['cnmcp:viewer', 'cnmcp:operator'], extras: { 'cnmcp.io/auth-method': ['apikey'] } } } },
+      ],
+    });
+    const role = ofKind(objects, 'ClusterRole').find((r) => r.metadata.name.endsWith('-impersonate'))!;
+    expect(rulesOf(role)).toEqual([
+      { apiGroups: [''], resources: ['users'], verbs: ['impersonate'], resourceNames: ['cnmcp:alice'] },
+      { apiGroups: [''], resources: ['groups'], verbs: ['impersonate'], resourceNames: ['cnmcp:viewer', 'cnmcp:operator'] },
+      { apiGroups: ['authentication.k8s.io'], resources: ['userextras/cnmcp.io/auth-method'], verbs: ['impersonate'], resourceNames: ['apikey'] },
+    ]);
+    const binding = ofKind(objects, 'ClusterRoleBinding').find((b) => b.metadata.name.endsWith('-impersonate')) as unknown as { subjects: { kind: string }[] };
+    expect(binding.subjects.map((s) => s.kind)).toEqual(['ServiceAccount']);
+    assertLeastPrivilegeRbac(objects, 'impersonation');
+    expect((await schemaProblems(CHART, { values: [{ rbac: { impersonate: { groups: ['*'] } } }] })).join()).toMatch(/groups\/0 must match pattern/);
+    expect((await schemaProblems(CHART, { values: [{ rbac: { impersonate: { groups: ['system:masters'] } } }] })).join()).toMatch(
+      /groups\/0 must match pattern/,
+    );
   });
 
   it('NetworkPolicy: ingress from the allowed namespaces only; egress only to DNS, the API server and the configured backends', async () => {

@@ -43,7 +43,12 @@ describe('docs/tool-packs/kubernetes-setup.md, against the recorded Kubernetes A
   });
 
   it('the RBAC manifests are valid YAML documents of the kinds they claim', () => {
-    const kinds = yamlBlocks.slice(1).flatMap((block) => block.split(/^---$/m).map((d) => (parse(d) as { kind: string }).kind));
+    // The manifests are the documents with an apiVersion; the other blocks are cnmcp config or chart values.
+    const kinds = yamlBlocks
+      .slice(1)
+      .flatMap((block) => block.split(/^---$/m).map((d) => parse(d) as { apiVersion?: string; kind: string }))
+      .filter((d) => d?.apiVersion !== undefined)
+      .map((d) => d.kind);
     expect(kinds).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
   });
 });

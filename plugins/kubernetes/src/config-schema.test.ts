@@ -76,6 +76,6 @@ describe('tool schemas', () => {
       expect(() => ajv.compile(tool.inputSchema), tool.name).not.toThrow();
       if (tool.outputSchema) expect(() => ajv.compile(tool.outputSchema!), tool.name).not.toThrow();
     }
-    expect(tools).toHaveLength(18);
+    expect(tools).toHaveLength(20);
   });
 });

@@ -1,4 +1,6 @@
 import { CnmcpError, type PluginConfigSchema } from '@cnmcp/core/plugin';
+import { ALWAYS_PROTECTED, type GuardRailsConfig } from './guard-rails.js';
+import { impersonationSchema, type ImpersonationConfig } from './impersonation.js';
 
 /** Options as written in the config file. */
 export type KubernetesConfig = {
@@ -9,15 +11,75 @@ export type KubernetesConfig = {
   list?: { defaultLimit?: number; maxLimit?: number };
   logs?: { defaultTailLines?: number; maxTailLines?: number; maxBytes?: number };
   fieldManager?: string;
+  guardRails?: GuardRailsConfig;
+  impersonate?: ImpersonationConfig;
+  contexts?: Record<string, { guardRails?: GuardRailsConfig }>;
 };
 
 export type KubernetesSettings = {
-  readonly source: { readonly kind: 'kubeconfig'; readonly path: string; readonly context?: string } | { readonly kind: 'in-cluster' };
+  readonly source:
+    { readonly kind: 'kubeconfig'; readonly path: string; readonly context?: string; readonly contextPath?: string } | { readonly kind: 'in-cluster' };
   readonly requestTimeoutMs: number;
   readonly list: { readonly defaultLimit: number; readonly maxLimit: number };
   readonly logs: { readonly defaultTailLines: number; readonly maxTailLines: number; readonly maxBytes: number };
   readonly fieldManager: string;
+  readonly guardRails: GuardRailsConfig;
+  readonly impersonate: ImpersonationConfig | undefined;
+  /** The kubeconfig contexts callers may pick (the first is the default), each with its guard rails; empty: one cluster. */
+  readonly contexts: readonly { readonly name: string; readonly guardRails: GuardRailsConfig }[];
 };
+
+const namespaceList = (description: string) => ({
+  type: 'array',
+  uniqueItems: true,
+  maxItems: 1000,
+  items: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$|^[a-z0-9][-a-z0-9]*\\*$', maxLength: 64 },
+  description,
+});
+
+/** The guard rails' schema, shared by the top level and each context. */
+export const guardRailsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: "The pack's own limits, enforced on every API request whatever Kubernetes RBAC allows, and stated in tool descriptions and refusals.",
+  properties: {
+    allowedNamespaces: namespaceList(
+      'When set, the only namespaces a call may reach (reads and writes); lists across namespaces leave the others out. A trailing `*` matches a prefix (`team-*`).',
+    ),
+    deniedNamespaces: namespaceList('Namespaces no call may reach, read or write; a trailing `*` matches a prefix.'),
+    protectedNamespaces: namespaceList(
+      `Namespaces that are read-only whatever the role, in addition to ${ALWAYS_PROTECTED.join(', ')} (always protected). Their Namespace objects cannot be changed or deleted either.`,
+    ),
+    deniedKinds: {
+      type: 'array',
+      uniqueItems: true,
+      maxItems: 200,
+      items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$', maxLength: 253 },
+      description:
+        'Kinds no call may read or write, named as kubectl takes them (`configmaps`, `ConfigMap`, `roles.rbac.authorization.k8s.io`); matched in any case.',
+    },
+    secrets: {
+      type: 'string',
+      enum: ['deny', 'metadata', 'read'],
+      default: 'deny',
+      description:
+        "`deny` (default): Secrets cannot be read or written at all. `metadata`: names, types and the size of each value, values withheld. `read`: values too (they enter the model's context: opt in knowingly).",
+    },
+    dryRun: {
+      type: 'boolean',
+      default: false,
+      description: 'Server-wide dry run: every write is sent with `dryRun=All` (the API server validates it and stores nothing) and its result says so.',
+    },
+    confirmDestructive: {
+      type: 'string',
+      enum: ['off', 'ask', 'require'],
+      default: 'ask',
+      description:
+        'Confirmation of destructive tools through MCP elicitation. `ask` (default): asked when the client supports elicitation, else the call proceeds. `require`: a client that cannot be asked is refused. `off`: never asked. Dry runs are never asked.',
+    },
+  },
+} as const;
 
 export const DEFAULTS = Object.freeze({
   requestTimeoutMs: 15_000,
@@ -108,6 +170,23 @@ export const configSchema: PluginConfigSchema = {
       default: DEFAULTS.fieldManager,
       description: 'Field manager name recorded by server-side apply and patches.',
     },
+    guardRails: guardRailsSchema,
+    impersonate: impersonationSchema,
+    contexts: {
+      type: 'object',
+      minProperties: 1,
+      maxProperties: 50,
+      propertyNames: { pattern: '^[A-Za-z0-9][A-Za-z0-9._@:/-]{0,252}$' },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          guardRails: { ...guardRailsSchema, description: 'Guard rails of this context, each field replacing the top-level one.' },
+        },
+      },
+      description:
+        'Several clusters: the kubeconfig contexts callers may pick, each with its own guard rails (`{}` keeps the top-level ones). Every tool then takes a `context` argument, one of these names; the default is `context` when set (it must be listed), else the first listed. Contexts of the kubeconfig not listed here are unreachable.',
+    },
   },
 };
 
@@ -127,6 +206,14 @@ export function resolveConfig(raw: unknown): KubernetesSettings {
   }
   if (inCluster && typeof c.context === 'string')
     throw new CnmcpError('CONFIG_INVALID', 'context applies to a kubeconfig file, not to inCluster', { path: '/context' });
+  const contexts = isRecord(c.contexts) ? Object.entries(c.contexts) : [];
+  if (contexts.length > 0 && inCluster) throw new CnmcpError('CONFIG_INVALID', 'contexts name kubeconfig contexts, not inCluster', { path: '/contexts' });
+  if (contexts.length > 0 && typeof c.context === 'string' && !contexts.some(([name]) => name === c.context)) {
+    throw new CnmcpError('CONFIG_INVALID', `context "${c.context}" is not one of contexts (${contexts.map(([n]) => n).join(', ')})`, { path: '/context' });
+  }
+  // The default context first: tools fall back to it when a call names none.
+  const ordered = typeof c.context === 'string' ? [...contexts.filter(([n]) => n === c.context), ...contexts.filter(([n]) => n !== c.context)] : contexts;
+  const topGuardRails = isRecord(c.guardRails) ? (c.guardRails as GuardRailsConfig) : {};
   const maxLimit = int(list.maxLimit, DEFAULTS.list.maxLimit);
   const maxTailLines = int(logs.maxTailLines, DEFAULTS.logs.maxTailLines);
   return {
@@ -139,5 +226,11 @@ export function resolveConfig(raw: unknown): KubernetesSettings {
       maxBytes: int(logs.maxBytes, DEFAULTS.logs.maxBytes),
     },
     fieldManager: typeof c.fieldManager === 'string' ? c.fieldManager : DEFAULTS.fieldManager,
+    guardRails: topGuardRails,
+    impersonate: isRecord(c.impersonate) ? (c.impersonate as ImpersonationConfig) : undefined,
+    contexts: ordered.map(([name, value]) => ({
+      name,
+      guardRails: { ...topGuardRails, ...(isRecord(value) && isRecord(value.guardRails) ? (value.guardRails as GuardRailsConfig) : {}) },
+    })),
   };
 }

@@ -1,28 +1,12 @@
 import { definePlugin } from '@cnmcp/core/plugin';
+import { createClusterTools, type ClusterTools } from './cluster-tools.js';
 import { configSchema, resolveConfig, type KubernetesConfig } from './config-schema.js';
-import { createKubeBackend } from './kube-backend.js';
-import type { PackDeps } from './pack-deps.js';
-import { ResourceCatalog } from './resource-catalog.js';
-import { createApplyTool } from './tools/apply-manifest.js';
-import { createCheckPermissionsTool } from './tools/check-permissions.js';
-import { createCordonTools } from './tools/cordon-node.js';
-import { createDeleteTool } from './tools/delete-resource.js';
-import { createDescribeTool } from './tools/describe-resource.js';
-import { createGetTools } from './tools/get-resource.js';
-import { createPodLogsTool } from './tools/get-pod-logs.js';
-import { createApiResourcesTool } from './tools/list-api-resources.js';
-import { createListEventsTool } from './tools/list-events.js';
-import { createListTools } from './tools/list-resources.js';
-import { createUnhealthyTool } from './tools/list-unhealthy.js';
-import { createPatchTool } from './tools/patch-resource.js';
-import { createRestartTool } from './tools/restart-workload.js';
-import { createRolloutStatusTool } from './tools/rollout-status.js';
-import { createScaleTool } from './tools/scale-workload.js';
-import type { ToolDefinition } from '@cnmcp/core/plugin';
+import { contextTools } from './context-tools.js';
 
 /**
  * Kubernetes tool pack: read any resource, logs, events and health; scale, restart, apply, patch, delete, cordon.
- * The cluster and credentials come from config only (a kubeconfig file or the pod's service account).
+ * The clusters and credentials come from config only (a kubeconfig file and its allowed contexts, or the pod's
+ * service account).
  *
  * @example
  * toolPacks:
@@ -38,26 +22,32 @@ export default definePlugin<'tool-pack', KubernetesConfig>({
   configSchema,
   async setup(ctx) {
     const settings = resolveConfig(ctx.config);
-    const backend = createKubeBackend(settings, ctx.logger, ctx.tracer);
-    const deps: PackDeps = { backend, catalog: new ResourceCatalog(backend), settings };
-    ctx.logger.info('kubernetes pack ready', { server: backend.server, defaultNamespace: backend.defaultNamespace, source: settings.source.kind });
-    const tools = [
-      ...createListTools(deps),
-      ...createGetTools(deps),
-      createDescribeTool(deps),
-      createPodLogsTool(deps),
-      createListEventsTool(deps),
-      createUnhealthyTool(deps),
-      createRolloutStatusTool(deps),
-      createApiResourcesTool(deps),
-      createCheckPermissionsTool(deps),
-      createScaleTool(deps),
-      createRestartTool(deps),
-      createApplyTool(deps),
-      createPatchTool(deps),
-      createDeleteTool(deps),
-      ...createCordonTools(deps),
-    ] as ToolDefinition[];
-    return { tools };
+    if (settings.contexts.some((c) => c.guardRails.secrets === 'read') || settings.guardRails.secrets === 'read') {
+      ctx.logger.warn('kubernetes pack: secrets: read lets tools return Secret values into model context');
+    }
+    if (settings.contexts.length === 0) {
+      const cluster = createClusterTools(settings, ctx.logger);
+      logReady(ctx.logger, undefined, cluster, settings.source.kind);
+      return { tools: cluster.tools };
+    }
+    const clusters = new Map<string, ClusterTools>();
+    for (const context of settings.contexts) {
+      const source =
+        settings.source.kind === 'kubeconfig' ? { ...settings.source, context: context.name, contextPath: `/contexts/${context.name}` } : settings.source;
+      const cluster = createClusterTools({ ...settings, source, guardRails: context.guardRails }, ctx.logger);
+      logReady(ctx.logger, context.name, cluster, settings.source.kind);
+      clusters.set(context.name, cluster);
+    }
+    return { tools: contextTools(clusters) };
   },
 });
+
+function logReady(logger: Parameters<typeof createClusterTools>[1], context: string | undefined, cluster: ClusterTools, source: string): void {
+  logger.info('kubernetes pack ready', {
+    ...(context ? { context } : {}),
+    server: cluster.backend.server,
+    defaultNamespace: cluster.backend.defaultNamespace,
+    source,
+    dryRun: cluster.guard.dryRun,
+  });
+}

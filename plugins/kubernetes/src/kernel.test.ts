@@ -24,6 +24,7 @@ const READ_TOOLS = [
   'kubernetes_list_resources',
   'kubernetes_list_resources_summary',
   'kubernetes_list_unhealthy_resources',
+  'kubernetes_top',
 ];
 const WRITE_TOOLS = [
   'kubernetes_apply_manifest',
@@ -32,6 +33,7 @@ const WRITE_TOOLS = [
   'kubernetes_patch_resource',
   'kubernetes_restart_workload',
   'kubernetes_scale_workload',
+  'kubernetes_trigger_cronjob',
   'kubernetes_uncordon_node',
 ];
 
@@ -119,7 +121,8 @@ describe('kubernetes pack against the recorded Kubernetes API fixture server', (
     for (const tool of tools) {
       const writes = WRITE_TOOLS.includes(tool.name);
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(!writes);
-      if (writes && tool.name !== 'kubernetes_uncordon_node') expect(tool.annotations?.destructiveHint, tool.name).toBe(true);
+      if (writes && !['kubernetes_uncordon_node', 'kubernetes_trigger_cronjob'].includes(tool.name))
+        expect(tool.annotations?.destructiveHint, tool.name).toBe(true);
       expect(tool.outputSchema, tool.name).toBeDefined();
     }
     const list = tools.find((t) => t.name === 'kubernetes_list_resources')!;
@@ -264,9 +267,9 @@ describe('kubernetes pack against the recorded Kubernetes API fixture server', (
     const missing = await call(operator, 'kubernetes_get_resource', { kind: 'pods', name: 'nope' });
     expect(missing).toMatchObject({ isError: true });
     expect(missing.text).toContain('HTTP 404 NotFound): pods "nope" not found');
-    const forbidden = await call(operator, 'kubernetes_list_resources', { kind: 'secrets' });
+    const forbidden = await call(operator, 'kubernetes_delete_resource', { kind: 'deployments', name: 'web' });
     expect(forbidden.text).toContain('HTTP 403 Forbidden');
-    expect(forbidden.text).toContain('cannot list resource "secrets"');
+    expect(forbidden.text).toContain('cannot delete resource "deployments"');
     expect(forbidden.text).toContain('kubernetes_check_permissions');
     const unknown = await call(operator, 'kubernetes_list_resources', { kind: 'Widget' });
     expect(unknown.text).toContain('serves no resource "Widget"');
@@ -329,7 +332,7 @@ describe('kubernetes pack against the recorded Kubernetes API fixture server', (
       '---',
       'apiVersion: v1',
       'kind: ConfigMap',
-      'metadata: {name: refused, namespace: kube-system}',
+      'metadata: {name: refused, namespace: default}',
     ].join('\n');
     const result = await call(operator, 'kubernetes_apply_manifest', { manifest });
     expect(result.isError).toBe(true);

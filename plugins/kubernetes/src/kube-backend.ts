@@ -9,16 +9,19 @@ import {
   type RequestContext,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { ApiException } from '@kubernetes/client-node';
 import { CnmcpError, type Logger, type ToolContext } from '@cnmcp/core/plugin';
-import type { PluginContext } from '@cnmcp/core/plugin';
-
-type Tracer = PluginContext<unknown>['tracer'];
+import { BackendFailure } from './backend-failure.js';
 import type { KubernetesSettings } from './config-schema.js';
+import { GuardRefusal, type GuardRails, type KindNames } from './guard-rails.js';
 import { describeFailure } from './kube-failure.js';
 import { RawObjectApi } from './raw-object-api.js';
+import { impersonationHeaders, type ImpersonationConfig } from './impersonation.js';
+import { packHttp, type CallScope } from './pack-http.js';
+import { requestTarget } from './request-target.js';
 
-/** A backend call that failed; its message is written for the model (what failed, what to check). */
-export class BackendFailure extends Error {}
+/** Looks a resource up in discovery by group and plural; undefined before discovery ran. */
+export type KnownResource = (group: string, plural: string) => KindNames | undefined;
 
 /** The cluster the pack talks to, as the config names it; one per pack instance. */
 export interface KubeBackend {
@@ -29,8 +32,18 @@ export interface KubeBackend {
   readonly objects: RawObjectApi;
   readonly core: CoreV1Api;
   readonly authorization: AuthorizationV1Api;
-  /** Runs one API request under the call's signal and the request timeout, in a child span; failures become BackendFailure. */
+  readonly guard: GuardRails;
+  /**
+   * Runs one API request under the call's signal and the request timeout, in a `ctx.span` named after the
+   * action's verb (its first word: `kubernetes.list`, never an object name); failures become BackendFailure.
+   */
   call<T>(ctx: ToolContext, action: string, request: () => Promise<T>): Promise<T>;
+}
+
+/** A fixed span name per operation: the verb every action starts with (`list pods in ...` -> `kubernetes.list`). */
+function spanName(action: string): string {
+  const verb = /^[a-z]+/.exec(action)?.[0];
+  return `kubernetes.${verb ?? 'call'}`;
 }
 
 const SERVICE_ACCOUNT_NAMESPACE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
@@ -57,7 +70,7 @@ function loadKubeConfig(settings: KubernetesSettings): KubeConfig {
             .map((c) => c.name)
             .join(', ') || 'none'
         })`,
-        { path: '/context' },
+        { path: source.contextPath ?? '/context' },
       );
     }
     kc.setCurrentContext(source.context);
@@ -78,7 +91,13 @@ function defaultNamespaceOf(kc: KubeConfig, settings: KubernetesSettings): strin
   return 'default';
 }
 
-export function createKubeBackend(settings: KubernetesSettings, logger: Logger, tracer: Tracer): KubeBackend {
+export function createKubeBackend(
+  settings: KubernetesSettings,
+  logger: Logger,
+  guard: GuardRails,
+  known: KnownResource,
+  impersonate: ImpersonationConfig | undefined,
+): KubeBackend {
   const kc = loadKubeConfig(settings);
   const cluster = kc.getCurrentCluster();
   if (!cluster)
@@ -93,16 +112,21 @@ export function createKubeBackend(settings: KubernetesSettings, logger: Logger, 
       },
     );
   }
-  // The signal of the tool call in flight reaches the HTTP request through the library's middleware hook.
-  const callSignal = new AsyncLocalStorage<AbortSignal>();
+  // The signal and impersonation headers of the tool call in flight reach its HTTP requests through this scope.
+  const scope = new AsyncLocalStorage<CallScope>();
   const configuration = createConfiguration({
     baseServer: new ServerConfiguration(cluster.server, {}),
     authMethods: { default: kc },
+    httpApi: packHttp(scope),
     promiseMiddleware: [
       {
         pre: async (context: RequestContext) => {
-          const signal = callSignal.getStore();
+          const signal = scope.getStore()?.signal;
           if (signal) context.setSignal(signal);
+          // The last check before a request leaves: whatever tool built it, the guard rails see its real target.
+          const target = requestTarget(context.getHttpMethod(), context.getUrl());
+          guard.checkRequest(target, known);
+          if (guard.forcesDryRun(target)) context.setQueryParam('dryRun', 'All');
           return context;
         },
         post: async (response: ResponseContext) => response,
@@ -116,17 +140,18 @@ export function createKubeBackend(settings: KubernetesSettings, logger: Logger, 
     objects: new RawObjectApi(configuration),
     core: new CoreV1Api(configuration),
     authorization: new AuthorizationV1Api(configuration),
+    guard,
     call(ctx, action, request) {
       const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(settings.requestTimeoutMs)]);
-      return tracer.startActiveSpan(`kubernetes ${action}`, { attributes: { 'server.address': server, 'cnmcp.kubernetes.action': action } }, async (span) => {
+      return ctx.span(spanName(action), async (span) => {
+        span.setAttribute('server.address', server);
         try {
-          return await callSignal.run(signal, request);
+          const headers = impersonate ? impersonationHeaders(impersonate, ctx.identity) : [];
+          return await scope.run({ signal, headers }, request);
         } catch (error) {
-          const message = describeFailure(error, action, server, settings.requestTimeoutMs);
-          span.setStatus({ code: 2, message });
-          throw new BackendFailure(message);
-        } finally {
-          span.end();
+          if (error instanceof GuardRefusal) throw error;
+          if (error instanceof ApiException) span.setAttribute('http.response.status_code', Number(error.code));
+          throw new BackendFailure(describeFailure(error, action, server, settings.requestTimeoutMs));
         }
       });
     },

@@ -1,4 +1,5 @@
 import type { ToolContext } from '@cnmcp/core/plugin';
+import type { GuardRails } from './guard-rails.js';
 import type { KubeObject } from './object-view.js';
 import type { PackDeps } from './pack-deps.js';
 import type { ApiResourceInfo } from './resource-catalog.js';
@@ -18,6 +19,8 @@ export interface ListPage {
   readonly namespace: string | undefined;
   readonly continue?: string;
   readonly remainingItemCount?: number;
+  /** Objects of this page the guard rails kept back (a list across namespaces reaching closed ones). */
+  readonly withheld: number;
 }
 
 /** The namespace a call means: the argument, else the context's, or none for cluster-scoped kinds and allNamespaces. */
@@ -44,12 +47,22 @@ export async function listObjects(deps: PackDeps, ctx: ToolContext, resource: Ap
       query.continue || undefined,
     ),
   )) as unknown as { items?: KubeObject[]; metadata?: { continue?: string; remainingItemCount?: number } };
+  // A list across namespaces is one request the path check cannot split: drop what the guard rails close.
+  const all = list.items ?? [];
+  const guard = deps.backend.guard;
+  const items = namespace !== undefined ? all : all.filter((o) => readableObject(guard, resource, o));
   return {
-    items: list.items ?? [],
+    items,
     namespace,
+    withheld: all.length - items.length,
     ...(list.metadata?.continue ? { continue: list.metadata.continue } : {}),
     ...(typeof list.metadata?.remainingItemCount === 'number' ? { remainingItemCount: list.metadata.remainingItemCount } : {}),
   };
+}
+
+function readableObject(guard: GuardRails, resource: ApiResourceInfo, o: KubeObject): boolean {
+  const namespace = resource.group === '' && resource.name === 'namespaces' ? o.metadata?.name : o.metadata?.namespace;
+  return typeof namespace !== 'string' || guard.readable(namespace);
 }
 
 /** Every object of a kind (following continue tokens) up to `cap`; says whether the cap cut the list. */
@@ -77,8 +90,9 @@ export async function listAll(
 }
 
 /** The paging sentence every list tool ends its text with, so a cut list is never mistaken for a whole one. */
-export function pagingNote(page: { continue?: string; remainingItemCount?: number }, shown: number): string {
-  if (!page.continue) return `${shown} shown; this is the complete list.`;
+export function pagingNote(page: { continue?: string; remainingItemCount?: number; withheld?: number }, shown: number): string {
+  const withheld = page.withheld ? ` ${page.withheld} object(s) in namespaces the guard rails close were left out.` : '';
+  if (!page.continue) return `${shown} shown; this is the complete list.${withheld}`;
   const more = page.remainingItemCount !== undefined ? `${page.remainingItemCount} more` : 'more';
-  return `${shown} shown; ${more} remain: call again with continue="${page.continue}" for the next page.`;
+  return `${shown} shown; ${more} remain: call again with continue="${page.continue}" for the next page.${withheld}`;
 }

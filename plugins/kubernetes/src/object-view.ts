@@ -7,12 +7,13 @@ const get = (o: unknown, path: string): unknown =>
 
 /**
  * The object as a model should see it: `metadata.managedFields` dropped (bookkeeping, often larger than the object),
- * and a Secret's values replaced by their sizes, so credentials never enter a model's context.
+ * and a Secret's values replaced by their sizes, so credentials never enter a model's context, unless the
+ * operator opted in with `secrets: read`.
  */
-export function cleanObject(object: KubeObject, kind: string, apiVersion: string): KubeObject {
+export function cleanObject(object: KubeObject, kind: string, apiVersion: string, secretValues = false): KubeObject {
   const { managedFields: _managed, ...metadata } = (object.metadata ?? {}) as Record<string, unknown>;
   const cleaned: KubeObject = { apiVersion: object.apiVersion ?? apiVersion, kind: object.kind ?? kind, ...object, metadata };
-  if (cleaned.kind === 'Secret') {
+  if (cleaned.kind === 'Secret' && !secretValues) {
     for (const field of ['data', 'stringData']) {
       const values = cleaned[field] as Record<string, string> | undefined;
       if (values) cleaned[field] = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, `<withheld: ${String(v).length} characters>`]));

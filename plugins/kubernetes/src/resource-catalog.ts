@@ -31,6 +31,7 @@ const TTL_MS = 5 * 60_000;
  */
 export class ResourceCatalog {
   private cached: { at: number; discovery: Promise<Discovery> } | undefined;
+  private latest: Discovery | undefined;
 
   constructor(private readonly backend: KubeBackend) {}
 
@@ -38,8 +39,16 @@ export class ResourceCatalog {
     if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.discovery;
     const discovery = this.load(ctx);
     this.cached = { at: Date.now(), discovery };
-    discovery.catch(() => (this.cached = undefined));
+    discovery.then(
+      (d) => (this.latest = d),
+      () => (this.cached = undefined),
+    );
     return discovery;
+  }
+
+  /** The resource served at `group`/`plural`, from the last discovery (for checks that cannot wait for one). */
+  known(group: string, plural: string): ApiResourceInfo | undefined {
+    return this.latest?.resources.find((r) => r.group === group && r.name === plural);
   }
 
   /** The resource a kubectl-style name means: kind, plural, singular or short name, optionally `name.group`. */
@@ -60,6 +69,13 @@ export class ResourceCatalog {
         `The cluster serves no resource "${kind}"${apiVersion ? ` in ${apiVersion}` : ''}. kubernetes_list_api_resources lists the kinds it serves (kind, plural or short name, e.g. Pod, pods, po).`,
       );
     }
+    return found;
+  }
+
+  /** Like `resolve`, for tools that act on a few kinds only (scale, restart, rollout). */
+  async resolveOneOf(ctx: ToolContext, kind: string, kinds: readonly string[], apiVersion?: string): Promise<ApiResourceInfo> {
+    const found = await this.resolve(ctx, kind, apiVersion);
+    if (!kinds.includes(found.kind)) throw new InputProblem(`"${kind}" is a ${found.kind}; this tool takes ${kinds.join(', ')}.`);
     return found;
   }
 

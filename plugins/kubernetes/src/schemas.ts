@@ -75,3 +75,7 @@ export const objectRefOutput = {
   },
   required: ['kind', 'name'],
 } as const;
+
+/** A kind among a few (scale, restart, rollout): any name kubectl takes, in any case (`deploy`, `Deployments`, `STS`). */
+export const workloadKindField = (kinds: readonly string[]) =>
+  ({ ...kindField, description: `Workload kind: ${kinds.join(', ')}, by kind, plural or short name in any case (\`deploy\`, \`statefulsets\`).` }) as const;

@@ -1,5 +1,5 @@
 import type { ToolContext, ToolDefinition, ToolResult } from '@cnmcp/core/plugin';
-import { BackendFailure } from './kube-backend.js';
+import { BackendFailure } from './backend-failure.js';
 
 /** Most characters of readable text a tool returns; longer text is cut and the cut is stated. */
 export const MAX_TEXT_CHARS = 60_000;

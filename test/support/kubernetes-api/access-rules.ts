@@ -1,5 +1,5 @@
-// The RBAC rules of the fixture's service account, used both to enforce every request and to answer
-// SelfSubjectAccessReview, so the two always agree as they do on a real server.
+// The RBAC rules of the fixture's service account and of the users and groups it may impersonate, used both to
+// enforce every request and to answer SelfSubjectAccessReview, so the two always agree as they do on a real server.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,30 +9,60 @@ interface Rule {
   readonly resources: readonly string[];
   readonly except?: readonly string[];
   readonly namespaces?: readonly string[];
+  readonly resourceNames?: readonly string[];
+}
+
+/** Who a request runs as: the service account, or the user (and groups) it impersonates. */
+export interface Subject {
+  readonly user: string;
+  readonly groups: readonly string[];
+}
+
+export interface AccessRequest {
+  readonly verb: string;
+  readonly group: string;
+  readonly resource: string;
+  readonly subresource: string;
+  readonly namespace: string;
+  readonly name?: string;
 }
 
 export interface Access {
+  /** The service account the bearer token authenticates. */
   readonly user: string;
   readonly groups: readonly string[];
-  /** The index of the rule that allows the request, or undefined when none does. */
-  allowedBy(request: { verb: string; group: string; resource: string; subresource: string; namespace: string }): number | undefined;
+  /** The index of the rule that allows the request for `subject` (the service account by default), or undefined. */
+  allowedBy(request: AccessRequest, subject?: Subject): number | undefined;
+}
+
+interface AccessDocument {
+  user: string;
+  groups: string[];
+  rules: Rule[];
+  /** RBAC of impersonated users and groups (bound by RoleBindings on a real cluster). */
+  subjects?: { users?: Record<string, Rule[]>; groups?: Record<string, Rule[]> };
 }
 
 export function loadAccess(dir: string): Access {
-  const doc = JSON.parse(readFileSync(join(dir, 'access.json'), 'utf8')) as { user: string; groups: string[]; rules: Rule[] };
+  const doc = JSON.parse(readFileSync(join(dir, 'access.json'), 'utf8')) as AccessDocument;
   const matches = (list: readonly string[], value: string) => list.includes('*') || list.includes(value);
+  const rulesOf = (subject: Subject | undefined): Rule[] =>
+    subject === undefined || subject.user === doc.user
+      ? doc.rules
+      : [...(doc.subjects?.users?.[subject.user] ?? []), ...subject.groups.flatMap((g) => doc.subjects?.groups?.[g] ?? [])];
   return {
     user: doc.user,
     groups: doc.groups,
-    allowedBy({ verb, group, resource, subresource, namespace }) {
+    allowedBy({ verb, group, resource, subresource, namespace, name }, subject) {
       const full = subresource === '' ? resource : `${resource}/${subresource}`;
-      const index = doc.rules.findIndex(
+      const index = rulesOf(subject).findIndex(
         (rule) =>
           matches(rule.verbs, verb) &&
           matches(rule.groups, group) &&
           matches(rule.resources, full) &&
           !(rule.except ?? []).includes(resource) &&
-          (rule.namespaces === undefined || (namespace !== '' && rule.namespaces.includes(namespace))),
+          (rule.namespaces === undefined || (namespace !== '' && rule.namespaces.includes(namespace))) &&
+          (rule.resourceNames === undefined || (name !== undefined && rule.resourceNames.includes(name))),
       );
       return index >= 0 ? index : undefined;
     },

@@ -11,7 +11,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadAccess } from './access-rules.js';
+import { loadAccess, type Access, type Subject } from './access-rules.js';
 import { selfSignedCertificate } from './certificate.js';
 import { FIELD_SELECTORS, FixtureStore, type ApiResource, type KubeObject } from './fixture-store.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patches.js';
@@ -31,6 +31,8 @@ export interface RecordedRequest {
   readonly contentType: string | undefined;
   readonly accept: string | undefined;
   readonly userAgent: string | undefined;
+  /** The Impersonate-* headers, as sent (one entry per header line). */
+  readonly impersonate: { readonly user?: string; readonly groups: readonly string[]; readonly extra: Readonly<Record<string, readonly string[]>> };
 }
 
 export interface KubernetesApiServer {
@@ -83,12 +85,14 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
       contentType: req.headers['content-type'],
       accept: req.headers.accept,
       userAgent: req.headers['user-agent'],
+      impersonate: impersonationOf(req.headersDistinct),
     });
     const body = await readBody(req);
     if (stalled.some((prefix) => url.pathname.startsWith(prefix))) return;
     try {
       if (!authenticated(req.headers.authorization, token)) throw unauthorized();
-      const answer = route(req.method ?? 'GET', url, body, req.headers);
+      const subject = impersonate(access, requests.at(-1)!.impersonate);
+      const answer = route(req.method ?? 'GET', url, body, req.headers, subject);
       if (answer === undefined) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('404 page not found\n');
         return;
@@ -104,7 +108,13 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
     }
   }
 
-  function route(method: string, url: URL, body: string, headers: IncomingMessage['headers']): { status: number; body: unknown } | undefined {
+  function route(
+    method: string,
+    url: URL,
+    body: string,
+    headers: IncomingMessage['headers'],
+    subject: Subject | undefined,
+  ): { status: number; body: unknown } | undefined {
     const path = url.pathname.replace(/\/+$/, '');
     if (method === 'GET' && DISCOVERY_FILES[path]) return { status: 200, body: readFixture(`discovery/${DISCOVERY_FILES[path]}`) };
     const match = /^\/api\/(v1)(\/.*)?$/.exec(path) ?? /^\/apis\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
@@ -116,10 +126,9 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
 
     const target = parseTarget(group, version, rest.split('/').slice(1).map(decodeURIComponent));
     const verb = verbOf(method, target, url.searchParams);
-    if (
-      access.allowedBy({ verb, group, resource: target.resource.name, subresource: target.subresource ?? '', namespace: target.namespace ?? '' }) === undefined
-    ) {
-      throw forbidden(access.user, verb, target.resource.name, target.subresource ?? '', group, target.namespace ?? '', target.name);
+    const request = { verb, group, resource: target.resource.name, subresource: target.subresource ?? '', namespace: target.namespace ?? '' };
+    if (access.allowedBy({ ...request, ...(target.name !== undefined ? { name: target.name } : {}) }, subject) === undefined) {
+      throw forbidden(subject?.user ?? access.user, verb, target.resource.name, target.subresource ?? '', group, target.namespace ?? '', target.name);
     }
     // kubectl sends a delete's dryRun in the DeleteOptions body, client libraries in the query: both count.
     const bodyDryRun = method === 'DELETE' && body !== '' ? ((parseJson(body).dryRun as string[] | undefined) ?? []) : [];
@@ -128,7 +137,7 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
     const write = dryRun.length === 0;
 
     if (group === 'authorization.k8s.io' && target.resource.name === 'selfsubjectaccessreviews' && verb === 'create')
-      return { status: 201, body: review(parseJson(body)) };
+      return { status: 201, body: review(parseJson(body), subject) };
     switch (verb) {
       case 'list':
         return { status: 200, body: list(target, url.searchParams, headers.accept ?? '') };
@@ -375,22 +384,28 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
     });
   }
 
-  function review(body: Record<string, unknown>): unknown {
+  function review(body: Record<string, unknown>, subject: Subject | undefined): unknown {
     const spec = (body.spec ?? {}) as { resourceAttributes?: Record<string, string>; nonResourceAttributes?: { path?: string; verb?: string } };
     let allowed = false;
     let reason: string | undefined;
     if (spec.resourceAttributes) {
       const a = spec.resourceAttributes;
-      const rule = access.allowedBy({
-        verb: a.verb ?? '',
-        group: a.group ?? '',
-        resource: a.resource ?? '',
-        subresource: a.subresource ?? '',
-        namespace: a.namespace ?? '',
-      });
+      const rule = access.allowedBy(
+        {
+          verb: a.verb ?? '',
+          group: a.group ?? '',
+          resource: a.resource ?? '',
+          subresource: a.subresource ?? '',
+          namespace: a.namespace ?? '',
+          ...(a.name ? { name: a.name } : {}),
+        },
+        subject,
+      );
       allowed = rule !== undefined;
       if (allowed)
-        reason = `RBAC: allowed by ClusterRoleBinding "cnmcp-agent-${rule}" of ClusterRole "cnmcp-agent-${rule}" to ServiceAccount "cnmcp-agent/cnmcp"`;
+        reason = subject
+          ? `RBAC: allowed by a RoleBinding of User "${subject.user}" or its groups ${subject.groups.join(', ')}`
+          : `RBAC: allowed by ClusterRoleBinding "cnmcp-agent-${rule}" of ClusterRole "cnmcp-agent-${rule}" to ServiceAccount "cnmcp-agent/cnmcp"`;
     } else if (spec.nonResourceAttributes) {
       allowed =
         spec.nonResourceAttributes.verb === 'get' &&
@@ -445,6 +460,41 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
         server.close(() => resolve());
       }),
   };
+}
+
+function impersonationOf(headers: IncomingMessage['headersDistinct']): RecordedRequest['impersonate'] {
+  const extra: Record<string, string[]> = {};
+  for (const [name, values] of Object.entries(headers)) {
+    if (name.startsWith('impersonate-extra-')) extra[decodeURIComponent(name.slice('impersonate-extra-'.length))] = values ?? [];
+  }
+  const user = headers['impersonate-user']?.[0];
+  return { ...(user !== undefined ? { user } : {}), groups: headers['impersonate-group'] ?? [], extra };
+}
+
+/**
+ * The subject a request runs as, checked as the real impersonation filter checks it: the authenticated service
+ * account needs the `impersonate` verb on the user, on each group and on each extra key, or the request is refused.
+ */
+function impersonate(access: Access, wanted: RecordedRequest['impersonate']): Subject | undefined {
+  if (wanted.user === undefined) {
+    if (wanted.groups.length > 0 || Object.keys(wanted.extra).length > 0)
+      throw failure(
+        500,
+        'InternalError',
+        `Internal error occurred: requested [${wanted.groups.map((g) => `{Group ${g}}`).join(' ')}] without impersonating a user`,
+      );
+    return undefined;
+  }
+  const may = (resource: string, subresource: string, group: string, name?: string) =>
+    access.allowedBy({ verb: 'impersonate', group, resource, subresource, namespace: '', ...(name !== undefined ? { name } : {}) }) !== undefined;
+  if (!may('users', '', '', wanted.user)) throw forbidden(access.user, 'impersonate', 'users', '', '', '', wanted.user);
+  for (const group of wanted.groups) if (!may('groups', '', '', group)) throw forbidden(access.user, 'impersonate', 'groups', '', '', '', group);
+  for (const [key, values] of Object.entries(wanted.extra)) {
+    for (const value of values)
+      if (!may('userextras', key, 'authentication.k8s.io', value))
+        throw forbidden(access.user, 'impersonate', 'userextras', key, 'authentication.k8s.io', '', value);
+  }
+  return { user: wanted.user, groups: [...wanted.groups, 'system:authenticated'] };
 }
 
 function readFixture(path: string): unknown {

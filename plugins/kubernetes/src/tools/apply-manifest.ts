@@ -1,6 +1,6 @@
 import { loadAllYaml, PatchStrategy } from '@kubernetes/client-node';
 import type { ToolDefinition } from '@cnmcp/core/plugin';
-import { BackendFailure } from '../kube-backend.js';
+import { BackendFailure } from '../backend-failure.js';
 import type { KubeObject } from '../object-view.js';
 import type { PackDeps } from '../pack-deps.js';
 import { dryRunField, namespaceField } from '../schemas.js';
@@ -83,7 +83,7 @@ export function createApplyTool(deps: PackDeps): ToolDefinition<ApplyArgs> {
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     async run(args, ctx) {
       const docs = documentsOf(args.manifest);
-      const dryRun = args.dryRun === true;
+      const dryRun = args.dryRun === true || deps.backend.guard.dryRun;
       const applied: Applied[] = [];
       for (const doc of docs) {
         const resource = await deps.catalog.resolve(ctx, String(doc.kind), String(doc.apiVersion));

@@ -33,8 +33,7 @@ export function createCheckPermissionsTool(deps: PackDeps): ToolDefinition<Permi
   return guarded<PermissionArgs>({
     name: 'kubernetes_check_permissions',
     title: 'Check Kubernetes permissions',
-    description:
-      "Asks the API server whether this server's Kubernetes identity (its kubeconfig user or service account, not the MCP caller) may perform a verb on a resource, like kubectl auth can-i. Creates nothing.",
+    description: `Asks the API server whether ${deps.settings.impersonate ? 'the MCP caller, as the server impersonates them,' : "this server's Kubernetes identity (its kubeconfig user or service account, not the MCP caller)"} may perform a verb on a resource, like kubectl auth can-i. Creates nothing.`,
     inputSchema: {
       type: 'object',
       properties: {

@@ -28,7 +28,7 @@ export function createCordonTools(deps: PackDeps): ToolDefinition<CordonArgs>[] 
         const resource = await deps.catalog.resolve(ctx, 'nodes', 'v1');
         const node = await readObject(deps, ctx, resource, args.name, undefined);
         const was = (node.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true;
-        const dryRun = args.dryRun === true;
+        const dryRun = args.dryRun === true || deps.backend.guard.dryRun;
         if (was !== cordon) {
           await deps.backend.call(ctx, `${cordon ? 'cordon' : 'uncordon'} node "${args.name}"`, () =>
             deps.backend.objects.patch(

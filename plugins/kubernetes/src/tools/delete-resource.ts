@@ -59,7 +59,7 @@ export function createDeleteTool(deps: PackDeps): ToolDefinition<DeleteArgs> {
     async run(args, ctx) {
       const resource = await deps.catalog.resolve(ctx, args.kind, args.apiVersion);
       const namespace = namespaceFor(deps, resource, args.namespace);
-      const dryRun = args.dryRun === true;
+      const dryRun = args.dryRun === true || deps.backend.guard.dryRun;
       const label = `${resource.name} "${args.name}"${namespace ? ` in namespace "${namespace}"` : ''}`;
       const answer = (await deps.backend.call(ctx, `delete ${label}`, () =>
         deps.backend.objects.delete(

@@ -29,7 +29,7 @@ export function createDescribeTool(deps: PackDeps): ToolDefinition<GetArgs> {
       const object = await readObject(deps, ctx, resource, args.name, args.namespace);
       const { events, truncated } = await eventsOf(deps, ctx, resource.kind, args.name, namespaceFor(deps, resource, args.namespace));
       const summary = summarize(object, resource.kind);
-      const cleaned = cleanObject(object, resource.kind, resource.apiVersion);
+      const cleaned = cleanObject(object, resource.kind, resource.apiVersion, deps.backend.guard.secrets === 'read');
       const text = [
         `${resource.kind} ${summaryLine(summary)}`,
         '',

@@ -48,7 +48,7 @@ export function createGetTools(deps: PackDeps): ToolDefinition<GetArgs>[] {
           const row = summarize(object, resource.kind);
           return structuredResult({ object: row }, `${resource.kind} ${summaryLine(row)}`);
         }
-        const cleaned = cleanObject(object, resource.kind, resource.apiVersion);
+        const cleaned = cleanObject(object, resource.kind, resource.apiVersion, deps.backend.guard.secrets === 'read');
         return structuredResult({ object: cleaned }, JSON.stringify(cleaned, null, 1));
       },
     });

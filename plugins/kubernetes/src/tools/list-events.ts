@@ -2,7 +2,7 @@ import type { ToolDefinition } from '@cnmcp/core/plugin';
 import { listObjects, pagingNote } from '../list-objects.js';
 import { summarize } from '../object-view.js';
 import type { PackDeps } from '../pack-deps.js';
-import { continueField, kindField, limitField, nameField, namespaceField } from '../schemas.js';
+import { continueField, fieldSelectorField, kindField, limitField, nameField, namespaceField } from '../schemas.js';
 import { guarded, structuredResult } from '../tool-result.js';
 import { byRecency, eventLines } from './events-of.js';
 
@@ -12,6 +12,7 @@ export type EventsArgs = {
   type?: 'Normal' | 'Warning';
   objectKind?: string;
   objectName?: string;
+  fieldSelector?: string;
   limit?: number;
   continue?: string;
 };
@@ -32,6 +33,11 @@ export function createListEventsTool(deps: PackDeps): ToolDefinition<EventsArgs>
         type: { type: 'string', enum: ['Normal', 'Warning'], description: 'Only events of this type.' },
         objectKind: { ...kindField, description: 'Only events about objects of this kind (as the event names it, e.g. Pod, Deployment, Node).' },
         objectName: nameField('Only events about the object of this name.'),
+        fieldSelector: {
+          ...fieldSelectorField,
+          description:
+            'More event fields to select on, e.g. `reason=BackOff`, `involvedObject.namespace=shop`, `source=kubelet`, `reportingComponent=kubelet`; combined with type, objectKind and objectName.',
+        },
         limit: limitField(defaultLimit, maxLimit),
         continue: continueField,
       },
@@ -54,6 +60,7 @@ export function createListEventsTool(deps: PackDeps): ToolDefinition<EventsArgs>
         ...(args.type ? [`type=${args.type}`] : []),
         ...(args.objectKind ? [`involvedObject.kind=${args.objectKind}`] : []),
         ...(args.objectName ? [`involvedObject.name=${args.objectName}`] : []),
+        ...(args.fieldSelector ? [args.fieldSelector] : []),
       ].join(',');
       const page = await listObjects(deps, ctx, events, { ...args, fieldSelector, limit: Math.min(args.limit ?? defaultLimit, maxLimit) });
       const rows = byRecency(page.items).map((e) => summarize(e, 'Event'));

@@ -65,7 +65,9 @@ export function createListTools(deps: PackDeps): ToolDefinition<ListArgs>[] {
       async run(args, ctx) {
         const resource = await deps.catalog.resolve(ctx, args.kind, args.apiVersion);
         const page = await listObjects(deps, ctx, resource, { ...args, limit: Math.min(args.limit ?? defaultLimit, maxLimit) });
-        const items = summary ? page.items.map((o) => summarize(o, resource.kind)) : page.items.map((o) => cleanObject(o, resource.kind, resource.apiVersion));
+        const items = summary
+          ? page.items.map((o) => summarize(o, resource.kind))
+          : page.items.map((o) => cleanObject(o, resource.kind, resource.apiVersion, deps.backend.guard.secrets === 'read'));
         const where = page.namespace ? ` in namespace ${page.namespace}` : resource.namespaced ? ' in all namespaces' : '';
         const body = summary ? items.map((s) => summaryLine(s as ReturnType<typeof summarize>)).join('\n') : JSON.stringify(items, null, 1);
         const text = `${resource.kind} (${resource.apiVersion})${where}: ${items.length === 0 ? 'none found.' : ''}\n${items.length === 0 ? '' : `${body}\n`}${pagingNote(page, items.length)}`;

@@ -73,7 +73,7 @@ export function createPatchTool(deps: PackDeps): ToolDefinition<PatchArgs> {
       }
       const resource = await deps.catalog.resolve(ctx, args.kind, args.apiVersion);
       const namespace = namespaceFor(deps, resource, args.namespace);
-      const dryRun = args.dryRun === true;
+      const dryRun = args.dryRun === true || deps.backend.guard.dryRun;
       const patched = (await deps.backend.call(ctx, `patch ${resource.name} "${args.name}"${namespace ? ` in namespace "${namespace}"` : ''}`, () =>
         deps.backend.objects.request('PATCH', objectPath(resource, args.name, namespace), {
           body,
@@ -83,7 +83,7 @@ export function createPatchTool(deps: PackDeps): ToolDefinition<PatchArgs> {
       )) as KubeObject;
       const summary = summarize(patched, resource.kind);
       return structuredResult(
-        { summary, object: cleanObject(patched, resource.kind, resource.apiVersion), dryRun },
+        { summary, object: cleanObject(patched, resource.kind, resource.apiVersion, deps.backend.guard.secrets === 'read'), dryRun },
         `${dryRun ? '[dry run, nothing changed] ' : ''}${resource.kind} ${summaryLine(summary)} patched (resourceVersion ${String(patched.metadata?.resourceVersion)}).`,
       );
     },

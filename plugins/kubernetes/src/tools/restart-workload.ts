@@ -1,11 +1,11 @@
 import { PatchStrategy } from '@kubernetes/client-node';
 import type { ToolDefinition } from '@cnmcp/core/plugin';
 import type { PackDeps } from '../pack-deps.js';
-import { dryRunField, nameField, namespaceField } from '../schemas.js';
+import { dryRunField, nameField, namespaceField, workloadKindField } from '../schemas.js';
 import { guarded, structuredResult } from '../tool-result.js';
-import { WORKLOAD_KINDS, type WorkloadKind } from './rollout-status.js';
+import { WORKLOAD_KINDS } from './rollout-status.js';
 
-export type RestartArgs = { kind: WorkloadKind; name: string; namespace?: string; dryRun?: boolean };
+export type RestartArgs = { kind: string; name: string; namespace?: string; dryRun?: boolean };
 
 /** The pod-template annotation kubectl rollout restart sets; changing it rolls every pod. */
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
@@ -19,7 +19,7 @@ export function createRestartTool(deps: PackDeps): ToolDefinition<RestartArgs> {
     inputSchema: {
       type: 'object',
       properties: {
-        kind: { type: 'string', enum: [...WORKLOAD_KINDS], description: 'Workload kind.' },
+        kind: workloadKindField(WORKLOAD_KINDS),
         name: nameField('Workload name.'),
         namespace: namespaceField(),
         dryRun: dryRunField,
@@ -41,10 +41,10 @@ export function createRestartTool(deps: PackDeps): ToolDefinition<RestartArgs> {
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
     async run(args, ctx) {
-      const resource = await deps.catalog.resolve(ctx, args.kind, 'apps/v1');
+      const resource = await deps.catalog.resolveOneOf(ctx, args.kind, WORKLOAD_KINDS, 'apps/v1');
       const namespace = args.namespace ?? deps.backend.defaultNamespace;
       const restartedAt = new Date().toISOString();
-      const dryRun = args.dryRun === true;
+      const dryRun = args.dryRun === true || deps.backend.guard.dryRun;
       const patched = (await deps.backend.call(ctx, `restart ${resource.kind} "${args.name}" in namespace "${namespace}"`, () =>
         deps.backend.objects.patch(
           {

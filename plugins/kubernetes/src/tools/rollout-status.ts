@@ -1,13 +1,13 @@
 import type { ToolDefinition } from '@cnmcp/core/plugin';
 import type { KubeObject } from '../object-view.js';
 import type { PackDeps } from '../pack-deps.js';
-import { nameField, namespaceField } from '../schemas.js';
+import { nameField, namespaceField, workloadKindField } from '../schemas.js';
 import { guarded, structuredResult } from '../tool-result.js';
 import { readObject } from './get-resource.js';
 
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
-export type RolloutArgs = { kind: WorkloadKind; name: string; namespace?: string };
+export type RolloutArgs = { kind: string; name: string; namespace?: string };
 
 const num = (v: unknown) => Number(v ?? 0);
 
@@ -90,7 +90,7 @@ export function createRolloutStatusTool(deps: PackDeps): ToolDefinition<RolloutA
     inputSchema: {
       type: 'object',
       properties: {
-        kind: { type: 'string', enum: [...WORKLOAD_KINDS], description: 'Workload kind.' },
+        kind: workloadKindField(WORKLOAD_KINDS),
         name: nameField('Workload name.'),
         namespace: namespaceField(),
       },
@@ -113,14 +113,14 @@ export function createRolloutStatusTool(deps: PackDeps): ToolDefinition<RolloutA
     },
     annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     async run(args, ctx) {
-      const resource = await deps.catalog.resolve(ctx, args.kind, 'apps/v1');
+      const resource = await deps.catalog.resolveOneOf(ctx, args.kind, WORKLOAD_KINDS, 'apps/v1');
       const namespace = args.namespace ?? deps.backend.defaultNamespace;
       const object = await readObject(deps, ctx, resource, args.name, namespace);
-      const verdict = rolloutVerdict(args.kind, object);
+      const verdict = rolloutVerdict(resource.kind as WorkloadKind, object);
       const status = (object.status ?? {}) as Record<string, unknown>;
       return structuredResult(
         {
-          kind: args.kind,
+          kind: resource.kind,
           name: args.name,
           namespace,
           ...verdict,

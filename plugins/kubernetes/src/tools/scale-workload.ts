@@ -1,11 +1,11 @@
 import type { ToolDefinition } from '@cnmcp/core/plugin';
 import { objectPath } from '../object-path.js';
 import type { PackDeps } from '../pack-deps.js';
-import { dryRunField, nameField, namespaceField } from '../schemas.js';
+import { dryRunField, nameField, namespaceField, workloadKindField } from '../schemas.js';
 import { guarded, structuredResult } from '../tool-result.js';
 
 const SCALABLE = ['Deployment', 'StatefulSet', 'ReplicaSet'] as const;
-export type ScaleArgs = { kind: (typeof SCALABLE)[number]; name: string; namespace?: string; replicas: number; dryRun?: boolean };
+export type ScaleArgs = { kind: string; name: string; namespace?: string; replicas: number; dryRun?: boolean };
 
 interface Scale {
   spec?: { replicas?: number };
@@ -22,7 +22,7 @@ export function createScaleTool(deps: PackDeps): ToolDefinition<ScaleArgs> {
     inputSchema: {
       type: 'object',
       properties: {
-        kind: { type: 'string', enum: [...SCALABLE], description: 'Workload kind.' },
+        kind: workloadKindField(SCALABLE),
         name: nameField('Workload name.'),
         namespace: namespaceField(),
         replicas: { type: 'integer', minimum: 0, maximum: 10_000, description: 'Desired number of replicas.' },
@@ -45,12 +45,12 @@ export function createScaleTool(deps: PackDeps): ToolDefinition<ScaleArgs> {
     },
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     async run(args, ctx) {
-      const resource = await deps.catalog.resolve(ctx, args.kind, 'apps/v1');
+      const resource = await deps.catalog.resolveOneOf(ctx, args.kind, SCALABLE, 'apps/v1');
       const namespace = args.namespace ?? deps.backend.defaultNamespace;
       const path = objectPath(resource, args.name, namespace, 'scale');
       const what = `${resource.kind} "${args.name}" in namespace "${namespace}"`;
       const before = (await deps.backend.call(ctx, `read the scale of ${what}`, () => deps.backend.objects.request('GET', path))) as Scale;
-      const dryRun = args.dryRun === true;
+      const dryRun = args.dryRun === true || deps.backend.guard.dryRun;
       const after = (await deps.backend.call(ctx, `scale ${what} to ${args.replicas}`, () =>
         deps.backend.objects.request('PATCH', path, {
           body: { spec: { replicas: args.replicas } },
