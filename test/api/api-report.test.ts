@@ -25,22 +25,30 @@ describe('API report', () => {
   const copy = mkdtempSync(join(CORE, '.cnmcp-test-api-drift-'));
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-  it.concurrent('matches the built declarations of every public entry (else: run npm run api:update)', async () => {
-    const { code, stderr } = await check([]);
-    expect(stderr, 'the public API changed: run `npm run api:update`, review core/api/*.api.md and commit it').toBe('');
-    expect(code).toBe(0);
-  }, 120_000);
+  it.concurrent(
+    'matches the built declarations of every public entry (else: run npm run api:update)',
+    async () => {
+      const { code, stderr } = await check([]);
+      expect(stderr, 'the public API changed: run `npm run api:update`, review core/api/*.api.md and commit it').toBe('');
+      expect(code).toBe(0);
+    },
+    120_000,
+  );
 
-  it.concurrent('fails naming the report and the command when a plugin-facing export changes without it', async () => {
-    for (const file of ['package.json', 'api-extractor.json', 'api-extractor.plugin.json', 'api', 'dist'])
-      cpSync(join(CORE, file), join(copy, file), { recursive: true });
-    writeFileSync(join(copy, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.base.json', include: ['dist'] }));
-    const entry = join(copy, 'dist/plugin/index.d.ts');
-    writeFileSync(entry, `${readFileSync(entry, 'utf8')}export declare function addedWithoutReview(): void;\n`);
+  it.concurrent(
+    'fails naming the report and the command when a plugin-facing export changes without it',
+    async () => {
+      for (const file of ['package.json', 'api-extractor.json', 'api-extractor.plugin.json', 'api', 'dist'])
+        cpSync(join(CORE, file), join(copy, file), { recursive: true });
+      writeFileSync(join(copy, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.base.json', include: ['dist'] }));
+      const entry = join(copy, 'dist/plugin/index.d.ts');
+      writeFileSync(entry, `${readFileSync(entry, 'utf8')}export declare function addedWithoutReview(): void;\n`);
 
-    const { code, stderr } = await check(['--project', copy, '--entry', 'plugin']);
-    expect(code).toBe(1);
-    expect(stderr).toContain('core-plugin.api.md no longer matches');
-    expect(stderr).toContain('npm run api:update');
-  }, 120_000);
+      const { code, stderr } = await check(['--project', copy, '--entry', 'plugin']);
+      expect(code).toBe(1);
+      expect(stderr).toContain('core-plugin.api.md no longer matches');
+      expect(stderr).toContain('npm run api:update');
+    },
+    120_000,
+  );
 });

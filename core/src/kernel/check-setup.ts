@@ -54,6 +54,8 @@ export async function checkSetup(loaded: LoadedConfig, logger: Logger, options: 
     const { use: _use, ...own } = readAt(config, selected.path);
     return {
       config: own,
+      // A check runs without a kernel: no core service is up to hand over (see PluginDefinition.check).
+      deps: {},
       logger: log.child(`${selected.plugin.kind}/${selected.plugin.name}`),
       tracer: trace.getTracer('cnmcp-config-validate'),
       meter: metrics.getMeter('cnmcp-config-validate'),
@@ -80,13 +82,16 @@ export async function checkSetup(loaded: LoadedConfig, logger: Logger, options: 
       }
     }
     if (secrets !== NO_STORE) {
-      secretProblems.push(
-        ...(await resolveSecretReferences(config, loaded.secretPaths, async (name) => {
-          const value = (await secrets.get(name)).value.reveal();
-          known.add(value);
-          return value;
-        })),
-      );
+      const { values, problems } = await resolveSecretReferences(config, loaded.secretPaths, async (name) => {
+        const value = (await secrets.get(name)).value.reveal();
+        known.add(value);
+        return value;
+      });
+      secretProblems.push(...problems);
+      for (const [path, value] of values) {
+        const at = pointerParent(config, path);
+        if (at) at.parent[at.key] = value;
+      }
     }
     for (const selected of loaded.plugins) {
       if (selected === store && openStore) continue;
