@@ -2,13 +2,14 @@
 // Kubernetes OpenAPI, via kubernetes-models), and the security properties the chart promises hold.
 import { execFile } from 'node:child_process';
 import { CLI } from '../cli/run-cli.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { findConfig, loadConfig } from '@cnmcp/core';
 import type { RenderedObject } from '../support/helm-render.js';
+import { writeSelfSignedCertificate } from '../support/test-pki.js';
 
 const run = promisify(execFile);
 export const CHART = fileURLToPath(new URL('../../deploy/helm/cnmcp', import.meta.url));
@@ -115,7 +116,11 @@ export function containerEnv(objects: readonly RenderedObject[], fallback: (secr
 export async function cnmcpValidate(objects: readonly RenderedObject[], fallback: (secret: string, key: string) => string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'cnmcp-chart-config-'));
   const file = join(dir, 'cnmcp.yaml');
-  writeFileSync(file, configText(objects));
+  // validate reads the TLS files: the Deployment mounts the TLS Secret at /etc/cnmcp/tls, here a self-signed pair stands in.
+  const tlsDir = join(dir, 'tls');
+  mkdirSync(tlsDir);
+  await writeSelfSignedCertificate({ certPath: join(tlsDir, 'tls.crt'), keyPath: join(tlsDir, 'tls.key') }, 'cnmcp');
+  writeFileSync(file, configText(objects).replaceAll('/etc/cnmcp/tls/', `${tlsDir}/`));
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir, ...containerEnv(objects, fallback) };
   env.CNMCP_CONFIG = file; // the path the chart mounts it at, here
   try {

@@ -8,15 +8,18 @@ import type { FastEra } from './fast-request.js';
  * progress token and no declared client capability (a 2026-07-28 envelope with capabilities, like a session, goes
  * to the SDK), so progress goes nowhere and every request to the client is refused for its missing capability. Log
  * lines go where the SDK sends them: nowhere on 2026-07-28 (no log level in the envelope), an SSE event on a
- * 2025-era stream.
+ * 2025-era stream, at or above the caller's level.
  */
-export function fastClient(era: FastEra, notify: (message: Record<string, unknown>) => void): ClientChannel {
+export function fastClient(era: FastEra, notify: (message: Record<string, unknown>) => void, logAllows: (level: LogLevel) => boolean): ClientChannel {
   return {
     progress: async () => undefined,
     log:
       era === 'modern'
         ? async () => undefined
-        : async (level: LogLevel, data: unknown) => notify({ jsonrpc: '2.0', method: 'notifications/message', params: { level, data } }),
+        : async (level: LogLevel, data: unknown) => {
+            // Filtered by the caller's logging/setLevel, as the SDK path filters it.
+            if (logAllows(level)) notify({ jsonrpc: '2.0', method: 'notifications/message', params: { level, data } });
+          },
     supports: () => false,
     request: async (method) => {
       throw new ClientCapabilityError(CAPABILITY_OF[method], method);

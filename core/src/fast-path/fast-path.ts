@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CnmcpError } from '../plugin/errors.js';
 import type { Identity } from '../plugin/identity.js';
 import { jsonRpcCodeOf } from '../pipeline/stage-error.js';
-import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
+import type { LogLevel, ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { McpSurface, RequestSource } from '../pipeline/mcp-surface.js';
 import type { CredentialRef } from '../pipeline/request-context.js';
 import { FastAnswers } from './fast-answer.js';
@@ -51,7 +51,14 @@ export class FastPath {
   }
 
   /** Answers the request and resolves true, or resolves false at once (nothing run) when it is not one for the fast path. */
-  async serve(req: IncomingMessage, res: ServerResponse, body: unknown, caller: FastCaller, sdk: SdkEncoder): Promise<boolean> {
+  async serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    caller: FastCaller,
+    sdk: SdkEncoder,
+    logAllows: (level: LogLevel) => boolean = () => true,
+  ): Promise<boolean> {
     const request = fastRequestOf(req.headers, body);
     if (!request || (request.era === 'legacy' && !this.#legacy) || (request.tool !== undefined && this.#sdkOnly.has(request.tool))) return false;
     const abort = new AbortController();
@@ -71,7 +78,7 @@ export class FastPath {
         transport: 'http',
         source: caller.source,
         signal: abort.signal,
-        client: fastClient(request.era, notify),
+        client: fastClient(request.era, notify, logAllows),
       });
       settled = { ok: true, value };
     } catch (error) {

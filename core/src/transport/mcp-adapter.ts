@@ -113,6 +113,8 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
   };
   return {
     verifyRoundState: rounds.verify,
+    /** Whether a stateless 2025-era caller's `logging/setLevel` lets a line at `level` through (for the fast path). */
+    logAllows: (from: Omit<Caller, 'transport'>, level: LogLevel) => levels.allows(`identity\n${identityOf(from)}`, level),
 
     /** 2025-era logging/setLevel (2026-07-28 has none: a request carries its level in `_meta`). */
     setLevel: async (_server: Server, request: { params?: unknown }, ctx: ServerContext) => {
@@ -313,11 +315,14 @@ export class McpHttpEndpoint {
   readonly #handler: ReturnType<typeof createMcpHandler>;
   readonly #sessions: SessionBook<NodeStreamableHTTPServerTransport>;
 
+  readonly #logAllows: (from: Omit<Caller, 'transport'>, level: LogLevel) => boolean;
+
   constructor(surface: McpSurface, options: HttpEndpointOptions) {
     this.#surface = surface;
     this.#options = options;
     this.#sessions = new SessionBook(options.sessionLimits);
     const handlers = createHandlers(surface, requestCaller);
+    this.#logAllows = handlers.logAllows;
     this.#handler = createMcpHandler(() => buildServer(surface, handlers, options.logger), {
       legacy: options.sessions === 'stateless' ? 'stateless' : 'reject',
       maxRequestBodySize: options.maxBodyBytes,
@@ -329,7 +334,7 @@ export class McpHttpEndpoint {
   async handle(req: IncomingMessage, res: ServerResponse, body: unknown, from: Omit<Caller, 'transport'>): Promise<void> {
     const caller: Caller = { ...from, transport: 'http' };
     const encode = (settled: Settled) => serveFetch(this.#handler.fetch, req, res, body, toAuthInfo({ ...caller, settled }), this.#options.logger);
-    if (this.#options.fastPath && (await this.#options.fastPath.serve(req, res, body, from, encode))) return;
+    if (this.#options.fastPath && (await this.#options.fastPath.serve(req, res, body, from, encode, (level) => this.#logAllows(from, level)))) return;
     if (this.#options.sessions === 'stateful' && (await this.#isLegacy(req, body))) return this.#handleSession(req, res, body, caller);
     await serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(caller), this.#options.logger);
   }

@@ -27,6 +27,8 @@ beforeAll(async () => {
     config: {
       limits: NO_LOCKOUT,
       audit: [{ use: 'auth-test-memory' }],
+      // Every success recorded, so the audit test sees one for a credential earlier tests already used.
+      auditing: { authSuccess: { record: 'every-request' } },
       authorization: { use: 'allow-all' },
       auth: [
         {
