@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AuditSink } from '../plugin/ports/audit-sink.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import type { ConsoleEndpoint } from '../transport/http-server.js';
+import { jsonAnswer, type HttpAnswer } from '../transport/http-answer.js';
 import { activityOf, rangeFromQuery } from './activity-series.js';
 import { CONSOLE_CSP, type ConsoleAsset } from './console-assets.js';
 import { statusOf, type StatusSources } from './console-status.js';
@@ -32,57 +33,65 @@ export function createConsole(deps: ConsoleDeps): ConsoleEndpoint {
   return {
     serves: (path) => path === '/admin' || path === '/admin/' || path.startsWith('/admin/assets/') || path.startsWith('/admin/api/'),
 
-    async handle(req, res, url, ctx) {
-      res.setHeader('Content-Security-Policy', CONSOLE_CSP);
-      res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-      const path = url.pathname;
-      if (path === '/admin' || path === '/admin/') {
-        view(ctx, { view: 'page' });
-        return send(res, 200, index);
-      }
-      if (path.startsWith('/admin/assets/')) {
-        const asset = deps.assets.get(path.slice('/admin/assets/'.length));
-        return asset && asset !== index ? send(res, 200, asset) : sendJson(res, 404, { error: 'no such asset' });
-      }
-      // Data is for the console's own scripts: a page on another site may link here, but never read or embed it.
-      if (!sameOrigin(req)) {
-        view(ctx, { view: path, refused: 'cross-site request' });
-        return sendJson(res, 403, { error: 'the console API answers requests from its own pages only' });
-      }
-      return api(path, url.searchParams, res, ctx, deps);
+    async handle(req, url, ctx) {
+      const answer = await answerOf(req, url, ctx);
+      return { ...answer, headers: { ...answer.headers, ...CONSOLE_HEADERS } };
     },
   };
+
+  async function answerOf(req: IncomingMessage, url: URL, ctx: RequestContext): Promise<HttpAnswer> {
+    const path = url.pathname;
+    if (path === '/admin' || path === '/admin/') {
+      view(ctx, { view: 'page' });
+      return assetAnswer(index);
+    }
+    if (path.startsWith('/admin/assets/')) {
+      const asset = deps.assets.get(path.slice('/admin/assets/'.length));
+      return asset && asset !== index ? assetAnswer(asset) : json(404, { error: 'no such asset' });
+    }
+    // Data is for the console's own scripts: a page on another site may link here, but never read or embed it.
+    if (!sameOrigin(req)) {
+      view(ctx, { view: path, refused: 'cross-site request' });
+      return json(403, { error: 'the console API answers requests from its own pages only' });
+    }
+    return api(path, url.searchParams, ctx, deps);
+  }
 }
 
-async function api(path: string, params: URLSearchParams, res: ServerResponse, ctx: RequestContext, deps: ConsoleDeps): Promise<void> {
+const CONSOLE_HEADERS = {
+  'Content-Security-Policy': CONSOLE_CSP,
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
+async function api(path: string, params: URLSearchParams, ctx: RequestContext, deps: ConsoleDeps): Promise<HttpAnswer> {
   switch (path) {
     case '/admin/api/me':
       view(ctx, { view: 'me' });
-      return sendJson(res, 200, {
+      return json(200, {
         identity: { id: ctx.identity.id, authMethod: ctx.identity.authMethod, roles: ctx.identity.roles },
         ...(deps.tracingUrl ? { tracingUrl: deps.tracingUrl } : {}),
         auditQueryable: deps.sink !== undefined,
       });
     case '/admin/api/events': {
       view(ctx, { view: 'events', filters: recordedFilters(params, deps.hmac) });
-      if (!deps.sink) return noSink(res);
+      if (!deps.sink) return noSink();
       const search = searchFromQuery(params);
-      if (typeof search === 'string') return sendJson(res, 400, { error: search });
-      return sendJson(res, 200, await searchEvents(deps.sink, search, deps.hmac));
+      if (typeof search === 'string') return json(400, { error: search });
+      return json(200, await searchEvents(deps.sink, search, deps.hmac));
     }
     case '/admin/api/activity': {
       view(ctx, { view: 'activity', filters: recordedFilters(params, deps.hmac) });
-      if (!deps.sink) return noSink(res);
+      if (!deps.sink) return noSink();
       const range = rangeFromQuery(params);
-      if (typeof range === 'string') return sendJson(res, 400, { error: range });
-      return sendJson(res, 200, await activityOf(deps.sink, range.from, range.to));
+      if (typeof range === 'string') return json(400, { error: range });
+      return json(200, await activityOf(deps.sink, range.from, range.to));
     }
     case '/admin/api/status':
       view(ctx, { view: 'status' });
-      return sendJson(res, 200, await statusOf(deps.status));
+      return json(200, await statusOf(deps.status));
     default:
-      return sendJson(res, 404, { error: `no console API at ${path}` });
+      return json(404, { error: `no console API at ${path}` });
   }
 }
 
@@ -111,14 +120,12 @@ function sameOrigin(req: IncomingMessage): boolean {
   return site === undefined || site === 'same-origin' || site === 'none';
 }
 
-const noSink = (res: ServerResponse) => sendJson(res, 404, { error: 'no configured audit sink can be queried (configure a file or postgres sink)' });
+const noSink = () => json(404, { error: 'no configured audit sink can be queried (configure a file or postgres sink)' });
 
-function send(res: ServerResponse, status: number, asset: ConsoleAsset): void {
-  res.writeHead(status, { 'Content-Type': asset.type, 'Content-Length': asset.body.length });
-  res.end(asset.body);
-}
+const assetAnswer = (asset: ConsoleAsset): HttpAnswer => ({
+  status: 200,
+  headers: { 'Content-Type': asset.type, 'Content-Length': asset.body.length },
+  body: asset.body,
+});
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
+const json = (status: number, body: unknown) => jsonAnswer(status, body, 'application/json; charset=utf-8');

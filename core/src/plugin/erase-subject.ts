@@ -22,6 +22,8 @@ export const SUBJECT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'request.failed': ['actor.id'],
   // The viewer, and an actor it filtered the log by.
   'console.view': ['actor.id', 'details.filters.actor'],
+  // The reader of /admin/audit, and an actor it filtered the log by.
+  'audit.read': ['actor.id', 'details.filters.actor'],
   error: [],
   'config.loaded': [],
   'config.insecure': [],

@@ -30,20 +30,21 @@ const adminGate = definePlugin({
   }),
 });
 const stored: AuditEvent[] = [];
+async function* memoryQuery(filter: AuditFilter) {
+  let n = 0;
+  for (const e of stored) {
+    if ((filter.type && e.type !== filter.type) || (filter.after && e.id <= filter.after)) continue;
+    if (n++ >= (filter.limit ?? Infinity)) return;
+    yield e;
+  }
+}
 const memory = definePlugin({
   kind: 'audit-sink',
   name: 'memory',
   configSchema: { type: 'object' },
   setup: async () => ({
     write: async (batch) => void stored.push(...batch),
-    async *query(filter: AuditFilter) {
-      let n = 0;
-      for (const e of stored) {
-        if ((filter.type && e.type !== filter.type) || (filter.after && e.id <= filter.after)) continue;
-        if (n++ >= (filter.limit ?? Infinity)) return;
-        yield e;
-      }
-    },
+    query: memoryQuery,
     close: async () => {},
   }),
 });
@@ -99,5 +100,44 @@ describe('/admin/audit', () => {
     expect(stats.byType['access.denied']).toBe(1);
     expect(stats.byActor['viewer-user']).toBeGreaterThanOrEqual(1);
     expect(stats.total).toBeGreaterThanOrEqual(3);
+  });
+
+  it('records every read of the log as audit.read, with the filters it used', async () => {
+    server = await startTestKernel({
+      config: { auth: [{ use: 'role-header' }], authorization: { use: 'admin-gate' }, audit: [{ use: 'memory' }] },
+      plugins: [roleHeader, adminGate, memory, store],
+    });
+    expect((await get('/admin/audit?actor=viewer-user&limit=5', 'admin')).status).toBe(200);
+    expect((await get('/admin/audit/stats?type=tool.call', 'admin')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 20));
+    const reads = stored.filter((e) => e.type === 'audit.read');
+    expect(reads.map((e) => [e.actor?.id, e.outcome, e.details])).toEqual([
+      ['admin-user', 'success', { path: '/admin/audit', filters: { actor: 'viewer-user', limit: '5' } }],
+      ['admin-user', 'success', { path: '/admin/audit/stats', filters: { type: 'tool.call' } }],
+    ]);
+  });
+
+  it('withholds the page when a fail-closed sink cannot record the read', async () => {
+    let failing = false;
+    const fragile = definePlugin({
+      kind: 'audit-sink',
+      name: 'fragile',
+      configSchema: { type: 'object' },
+      setup: async () => ({
+        failClosed: true,
+        write: async (batch) => (failing ? Promise.reject(new Error('disk full')) : void stored.push(...batch)),
+        query: memoryQuery,
+        close: async () => {},
+      }),
+    });
+    server = await startTestKernel({
+      config: { auth: [{ use: 'role-header' }], authorization: { use: 'admin-gate' }, audit: [{ use: 'fragile' }] },
+      plugins: [roleHeader, adminGate, fragile, store],
+    });
+    expect((await get('/admin/audit', 'admin')).status).toBe(200);
+    failing = true;
+    const refused = await get('/admin/audit', 'admin');
+    expect(refused.status).toBe(503);
+    expect(await refused.text()).not.toContain('"events"');
   });
 });

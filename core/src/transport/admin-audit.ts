@@ -1,7 +1,6 @@
-import type { ServerResponse } from 'node:http';
 import type { AuditEvent, AuditFilter, AuditSink } from '../plugin/ports/audit-sink.js';
 import { parseAuditFilter } from '../audit/audit-filter-params.js';
-import { sendJsonRpcError } from './send-error.js';
+import { jsonAnswer, jsonRpcErrorAnswer, type HttpAnswer } from './http-answer.js';
 
 const STATS_SCAN_LIMIT = 100_000;
 
@@ -11,19 +10,19 @@ export function filterFromQuery(params: URLSearchParams, maxLimit: number): Audi
 }
 
 /** GET /admin/audit: one page of events, oldest first, with the cursor of the next page. */
-export async function serveAuditPage(res: ServerResponse, sink: AuditSink, params: URLSearchParams): Promise<void> {
+export async function serveAuditPage(sink: AuditSink, params: URLSearchParams): Promise<HttpAnswer> {
   const filter = filterFromQuery(params, 1000);
-  if (typeof filter === 'string') return sendJsonRpcError(res, 400, -32602, filter);
+  if (typeof filter === 'string') return jsonRpcErrorAnswer(400, -32602, filter);
   const events: AuditEvent[] = [];
   for await (const event of sink.query!(filter)) events.push(event);
   const next = events.length === filter.limit ? events.at(-1)?.id : undefined;
-  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ events, ...(next ? { next } : {}) }));
+  return jsonAnswer(200, { events, ...(next ? { next } : {}) });
 }
 
 /** GET /admin/audit/stats: counts by type, outcome, tool and actor over a range (at most 100,000 events scanned). */
-export async function serveAuditStats(res: ServerResponse, sink: AuditSink, params: URLSearchParams): Promise<void> {
+export async function serveAuditStats(sink: AuditSink, params: URLSearchParams): Promise<HttpAnswer> {
   const filter = filterFromQuery(params, STATS_SCAN_LIMIT);
-  if (typeof filter === 'string') return sendJsonRpcError(res, 400, -32602, filter);
+  if (typeof filter === 'string') return jsonRpcErrorAnswer(400, -32602, filter);
   const count = (map: Record<string, number>, key: string | undefined) => {
     if (key !== undefined) map[key] = (map[key] ?? 0) + 1;
   };
@@ -38,5 +37,5 @@ export async function serveAuditStats(res: ServerResponse, sink: AuditSink, para
     count(stats.byTool, event.tool);
     count(stats.byActor, event.actor?.id);
   }
-  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ ...stats, truncated: stats.total >= STATS_SCAN_LIMIT }));
+  return jsonAnswer(200, { ...stats, truncated: stats.total >= STATS_SCAN_LIMIT });
 }

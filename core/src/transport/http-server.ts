@@ -13,6 +13,7 @@ import type { RequestSource } from '../pipeline/mcp-surface.js';
 import type { CidrList } from '../net/cidr-list.js';
 import { clientAddress } from '../net/client-address.js';
 import { serveAuditPage, serveAuditStats } from './admin-audit.js';
+import { jsonRpcErrorAnswer, writeAnswer, type HttpAnswer } from './http-answer.js';
 import type { McpHttpEndpoint, SseEndpoint } from './mcp-adapter.js';
 import { sendJsonRpcError } from './send-error.js';
 import { Cors, isPreflight, type CorsConfig } from './cors.js';
@@ -28,7 +29,8 @@ import { loggableHeaders } from '../telemetry/loggable-headers.js';
 /** The admin console (core/src/admin): GET-only pages and data under /admin/, behind the `console:read` permission. */
 export interface ConsoleEndpoint {
   serves(path: string): boolean;
-  handle(req: IncomingMessage, res: ServerResponse, url: URL, ctx: RequestContext): Promise<void>;
+  /** The whole answer, which the server sends once the view's audit record is stored. */
+  handle(req: IncomingMessage, url: URL, ctx: RequestContext): Promise<HttpAnswer>;
 }
 
 export interface HttpServerDeps {
@@ -184,14 +186,17 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (isMetrics || isAdmin) {
     // One message each: authorized by named permission, limited and audited like any other.
     ctx.target = { kind: 'permission', name: isConsole ? 'console:read' : isAdmin ? 'audit:read' : 'metrics:read' };
-    ctx.invoke = async () => {
-      if (isConsole) return deps.console!.handle(req, res, url, ctx);
-      if (isMetrics) return serveMetrics(res, deps.scrapeMetrics!, deps.logger);
-      if (!deps.auditQuery) return sendJsonRpcError(res, 404, -32601, 'no configured audit sink can be queried (configure a file or postgres sink)');
-      return path === '/admin/audit' ? serveAuditPage(res, deps.auditQuery, url.searchParams) : serveAuditStats(res, deps.auditQuery, url.searchParams);
+    ctx.invoke = async (): Promise<HttpAnswer | undefined> => {
+      if (isConsole) return deps.console!.handle(req, url, ctx);
+      if (isMetrics) return void (await serveMetrics(res, deps.scrapeMetrics!, deps.logger));
+      if (!deps.auditQuery) return jsonRpcErrorAnswer(404, -32601, 'no configured audit sink can be queried (configure a file or postgres sink)');
+      Object.assign(ctx, { auditAs: 'audit.read', auditDetails: { path, filters: Object.fromEntries(url.searchParams) } });
+      return path === '/admin/audit' ? serveAuditPage(deps.auditQuery, url.searchParams) : serveAuditStats(deps.auditQuery, url.searchParams);
     };
     const outcome = await deps.pipeline.message(ctx);
-    return outcome.continue ? undefined : refuse(outcome);
+    if (!outcome.continue) return refuse(outcome);
+    // Written only now, after the read's audit record: a fail-closed sink that failed has refused it instead.
+    if (outcome.result) writeAnswer(res, outcome.result as HttpAnswer);
   }
   const caller = { identity: ctx.identity, ...(ctx.credential ? { credential: ctx.credential } : {}), source };
   if (isMcp) return deps.mcp.handle(req, res, ctx.body, caller);
