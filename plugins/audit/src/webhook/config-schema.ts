@@ -12,7 +12,7 @@ export const configSchema = {
       type: 'string',
       pattern: '^https?://[^/@\\s]+(/\\S*)?$',
       description:
-        'Where events are POSTed as JSON. https:// (trusting the system CAs and NODE_EXTRA_CA_CERTS); http:// only to a loopback address unless `allowHttp`. No user:password@ in the URL: the signature authenticates.',
+        'Where events are POSTed as JSON. https:// (trusting the system CAs and NODE_EXTRA_CA_CERTS); http:// only to a loopback address unless `allowHttp`. No user:password@ in the URL: the signature authenticates. A URL with a token in it (chat webhooks): write it as `${env:NAME}` or `${secret:NAME}` so that `config print` masks it; logs and metrics name only its host.',
     },
     secret: {
       type: 'string',

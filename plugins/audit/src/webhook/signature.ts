@@ -12,4 +12,3 @@ export const SIGNATURE_HEADER = 'cnmcp-signature';
 export function signatureHeader(secret: string, body: string, timestamp: number): string {
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
-

@@ -220,6 +220,36 @@ describe('webhook audit sink', () => {
     });
   });
 
+  it('signs with a rotated secret from the next delivery on, once the store reports the change', async () => {
+    receiver = await startReceiver();
+    let current = SECRET;
+    const listeners: ((name: string) => void)[] = [];
+    const rotating: SecretReader = {
+      get: async (name) => ({ name, value: new Secret(current), type: 'generic', version: 1, createdAt: new Date() }),
+      getVersions: async () => [],
+      watch: (listener) => {
+        listeners.push(listener);
+        return () => void listeners.splice(listeners.indexOf(listener), 1);
+      },
+    };
+    const sink = await openWebhookSink(config(receiver.url), { logger: silentLogger, meter: createNoopMeter(), secrets: rotating });
+    closers.push(() => sink.close());
+    await sink.write([event()]);
+    await vi.waitFor(() => expect(receiver!.received).toHaveLength(1));
+    current = 'rotated-webhook-secret-0123456789abcdef';
+    for (const listener of listeners) listener('audit-webhook');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sink.write([event()]);
+    await vi.waitFor(() => expect(receiver!.received).toHaveLength(2));
+    const [before, after] = receiver.received;
+    expect(receiverAccepts(before!.headers['cnmcp-signature'] as string, before!.body, SECRET)).toBe(true);
+    expect(receiverAccepts(after!.headers['cnmcp-signature'] as string, after!.body, current)).toBe(true);
+    expect(receiverAccepts(after!.headers['cnmcp-signature'] as string, after!.body, SECRET)).toBe(false);
+    await sink.close();
+    closers.length = 0;
+    expect(listeners).toHaveLength(0);
+  });
+
   it('refuses at startup an http:// URL to another host, a short secret, and (by schema) credentials in the URL', async () => {
     await expect(
       openWebhookSink(config('http://alerts.example.com/hook'), { logger: silentLogger, meter: createNoopMeter(), secrets: secrets() }),
