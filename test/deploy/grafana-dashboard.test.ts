@@ -134,10 +134,12 @@ describe('the Grafana dashboard', () => {
     const empty: string[] = [];
     for (const { panel, expr } of queries) {
       // A query that does not parse rejects here (Prometheus answers 400 bad_data).
-      const result = await prometheus.waitFor(concrete(expr), (r) => r.length > 0, 30_000).catch((error: Error) => {
-        if (/bad_data|parse error/.test(error.message)) throw error;
-        return [];
-      });
+      const result = await prometheus
+        .waitFor(concrete(expr), (r) => r.length > 0, 30_000)
+        .catch((error: Error) => {
+          if (/bad_data|parse error/.test(error.message)) throw error;
+          return [];
+        });
       if (result.length === 0) empty.push(`${panel}: ${expr}`);
     }
     expect(empty).toEqual([]);
