@@ -43,6 +43,8 @@ export async function watchCertificateExpiry(
       logger.warn('cannot read the served TLS certificate for its expiry metric', { error: (error as Error).message });
     }
   };
-  await read();
-  return tls.port.onChange(() => void read());
+  // Reads run one after another, so two quick reloads cannot leave the older certificate shown.
+  let reading = read();
+  await reading;
+  return tls.port.onChange(() => void (reading = reading.then(read)));
 }
