@@ -111,4 +111,19 @@ describe('cnmcp CLI', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
   });
+
+  it('listening on 0.0.0.0, prints a URL clients can reach (a machine address, with a note), never the wildcard', async () => {
+    const dir = project({ 'cnmcp.config.yaml': 'server:\n  listen: 0.0.0.0:0\n  allowUnauthenticated: true\n' });
+    const { child, match, stdout } = await startCli(['serve'], /"url": "([^"]+)"/, { cwd: dir });
+    try {
+      const url = new URL(match[1]!);
+      expect(url.hostname).not.toBe('0.0.0.0');
+      expect(stdout()).toContain(`serving MCP at ${url.href}`);
+      expect(stdout()).toContain('Note: listening on all interfaces (0.0.0.0)');
+      expect((await fetch(new URL('/readyz', url))).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
 });

@@ -27,10 +27,10 @@ beforeAll(async () => {
 describe('PrometheusRule alerts', () => {
   it('pass promtool check rules', async () => {
     const { stdout } = await run('promtool', ['check', 'rules', RULES]);
-    expect(stdout).toContain('SUCCESS: 5 rules found');
+    expect(stdout).toContain('SUCCESS: 8 rules found');
   }, 60_000);
 
-  it('fire exactly as their promtool unit tests say (auth failures, lockouts, rate limits, audit gaps and backlog)', async () => {
+  it('fire exactly as their promtool unit tests say (auth failures, lockouts, rate limits, audit gaps and backlog, webhook deliveries, certificate expiry)', async () => {
     const tests = join(dir, 'tests.yaml');
     writeFileSync(tests, readFileSync(TESTS, 'utf8').replace('[RULES]', JSON.stringify([RULES])));
     const { stdout } = await run('promtool', ['test', 'rules', tests]);

@@ -28,6 +28,10 @@ function verifiedHandshake(url: URL, servername: string, ca: string): Promise<Pe
   });
 }
 
+const METRICS = { telemetry: { metrics: { enabled: true, listen: '127.0.0.1:0' } } };
+const expirySeries = async (kernel: TestKernel) =>
+  (await (await fetch(kernel.kernel.metricsUrl!)).text()).split('\n').filter((line) => line.startsWith('cnmcp_tls_certificate_expiry_timestamp_seconds{'));
+
 const eventOf = (type: string, after = 0) => events.slice(after).find((e) => e.type === type);
 const waitForEvent = (type: string, after = 0) =>
   vi.waitFor(() => eventOf(type, after) ?? Promise.reject(new Error(`no ${type} event yet: ${events.map((e) => e.type).join(', ')}`)), {
@@ -56,9 +60,10 @@ describe('ACME against Pebble', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const start = (tls: Record<string, unknown>, server: Record<string, unknown> = {}) =>
+  const start = (tls: Record<string, unknown>, server: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) =>
     startTestKernel({
       config: {
+        ...extra,
         server: { toolTimeoutMs: 5000, ...server },
         tls: {
           use: 'acme',
@@ -87,9 +92,18 @@ describe('ACME against Pebble', () => {
   it('obtains a certificate over HTTP-01, serves it to the SDK client verifying against Pebble’s root, and caches it 0600', async () => {
     const cacheDir = join(dir, 'http01');
     const from = events.length;
-    kernel = await start(http01(cacheDir));
+    kernel = await start(http01(cacheDir), {}, METRICS);
     const issued = await waitForEvent('tls.issued', from);
     expect(issued).toMatchObject({ outcome: 'success', details: { provider: 'acme', domains: ['mcp.cnmcp.test'], forced: false } });
+    // The expiry gauge moves from the self-signed placeholder to the issued certificate: one series, its notAfter.
+    const notAfter = Math.floor(Date.parse((issued.details as { notAfter: string }).notAfter) / 1000);
+    await vi.waitFor(
+      async () => expect(await expirySeries(kernel!)).toEqual([`cnmcp_tls_certificate_expiry_timestamp_seconds{provider="acme",source="ca"} ${notAfter}`]),
+      {
+        timeout: 10_000,
+        interval: 100,
+      },
+    );
 
     const root = await pebble.root();
     const cert = await vi.waitFor(async () => verifiedHandshake(kernel!.url, 'mcp.cnmcp.test', root), { timeout: 10_000, interval: 100 });
@@ -151,8 +165,12 @@ describe('ACME against Pebble', () => {
 
   it('audits a failed issuance, keeps serving and retries with backoff (here: a URL that is no ACME directory)', async () => {
     const from = events.length;
-    kernel = await start({ ...http01(join(dir, 'down')), directoryUrl: pebble.directoryUrl.replace(/\/dir$/, '/no-such-directory') });
+    kernel = await start({ ...http01(join(dir, 'down')), directoryUrl: pebble.directoryUrl.replace(/\/dir$/, '/no-such-directory') }, {}, METRICS);
     const failed = await waitForEvent('tls.issue_failed', from);
+    // Until a certificate is issued the gauge shows the placeholder, labelled self-signed (the alerts fire on it).
+    expect(await expirySeries(kernel)).toEqual([
+      expect.stringMatching(/^cnmcp_tls_certificate_expiry_timestamp_seconds\{provider="acme",source="self-signed"\} \d+$/),
+    ]);
     expect(failed).toMatchObject({ outcome: 'failure', error: { code: 'ACME_FAILED' }, details: { attempt: 1, retryInSeconds: 1 } });
     // The placeholder is still served: the listener answers, a verifying client refuses the self-signed certificate.
     await expect(verifiedHandshake(kernel.url, 'mcp.cnmcp.test', await pebble.root())).rejects.toThrow();

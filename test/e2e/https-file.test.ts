@@ -9,7 +9,7 @@ import { memoryAuditSink, startTestKernel, type TestKernel } from '@cnmcp/core/t
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectLegacyHttp, connectModernHttp, textsOf } from '../support/clients.js';
 import { createE2ePack } from '../support/e2e-pack.js';
-import { createTestCa, type IssuedCert, type TestCa } from '../support/test-pki.js';
+import { createTestCa, writeSelfSignedCertificate, type IssuedCert, type TestCa } from '../support/test-pki.js';
 import { tlsFetch, type TlsFetch } from '../support/tls-fetch.js';
 
 const events: AuditEvent[] = [];
@@ -158,6 +158,51 @@ describe('HTTPS with certificate files', () => {
       });
     } finally {
       await client.close();
+    }
+  });
+});
+
+describe("the served certificate's expiry on /metrics", () => {
+  const EXPIRY = 'cnmcp_tls_certificate_expiry_timestamp_seconds';
+  const notAfterSeconds = async (certPath: string) => Math.floor(Date.parse(new X509Certificate(await readFile(certPath)).validTo) / 1000);
+  const expirySeries = async (kernel: TestKernel) => {
+    const text = await (await fetch(kernel.kernel.metricsUrl!)).text();
+    return text.split('\n').filter((line) => line.startsWith(`${EXPIRY}{`));
+  };
+
+  it('exports notAfter with provider and source labels, and follows a reload to a self-signed certificate', async () => {
+    const ca = await createTestCa('expiry');
+    const kernels: TestKernel[] = [];
+    try {
+      const issued = await ca.issueServer('expiring', { days: 20 });
+      const dir = join(ca.dir, 'live');
+      await mkdir(dir);
+      await copyFile(issued.certPath, join(dir, 'cert.pem'));
+      await copyFile(issued.keyPath, join(dir, 'key.pem'));
+      const kernel = await startTestKernel({
+        config: {
+          server: { toolTimeoutMs: 5000 },
+          tls: { use: 'file', cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem'), reloadDebounceMs: 50 },
+          telemetry: { metrics: { enabled: true, listen: '127.0.0.1:0' } },
+          toolPacks: [{ use: 'e2e' }],
+        },
+        plugins: [createE2ePack()],
+      });
+      kernels.push(kernel);
+      expect(await expirySeries(kernel)).toEqual([`${EXPIRY}{provider="file",source="ca"} ${await notAfterSeconds(issued.certPath)}`]);
+
+      // Replaced by a self-signed pair (written aside, renamed over): the gauge follows, and the old series is gone.
+      const self = { certPath: join(ca.dir, 'self.pem'), keyPath: join(ca.dir, 'self.key') };
+      await writeSelfSignedCertificate(self, 'localhost', 2);
+      await copyFile(self.keyPath, join(dir, 'key.pem.new'));
+      await copyFile(self.certPath, join(dir, 'cert.pem.new'));
+      await rename(join(dir, 'key.pem.new'), join(dir, 'key.pem'));
+      await rename(join(dir, 'cert.pem.new'), join(dir, 'cert.pem'));
+      const expected = `${EXPIRY}{provider="file",source="self-signed"} ${await notAfterSeconds(self.certPath)}`;
+      await vi.waitFor(async () => expect(await expirySeries(kernel)).toEqual([expected]), { timeout: 10_000, interval: 100 });
+    } finally {
+      for (const kernel of kernels) await kernel.close();
+      await ca.remove();
     }
   });
 });

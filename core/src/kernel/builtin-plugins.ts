@@ -9,7 +9,7 @@ export const BUILTIN_PLUGINS: Readonly<Partial<Record<PluginKind, Readonly<Recor
   authorizer: { rbac: '@cnmcp/plugin-rbac', 'allow-all': '@cnmcp/plugin-rbac' },
   'rate-limit-store': { memory: '@cnmcp/plugin-rate-limit', redis: '@cnmcp/plugin-rate-limit' },
   sanitizer: { 'injection-filter': '@cnmcp/plugin-sanitize' },
-  'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit' },
+  'audit-sink': { file: '@cnmcp/plugin-audit', stdout: '@cnmcp/plugin-audit', postgres: '@cnmcp/plugin-audit', webhook: '@cnmcp/plugin-audit' },
   'secret-store': { memory: '@cnmcp/plugin-secrets', env: '@cnmcp/plugin-secrets', file: '@cnmcp/plugin-secrets', kubernetes: '@cnmcp/plugin-secrets' },
   tls: { file: '@cnmcp/plugin-tls', acme: '@cnmcp/plugin-tls' },
   'tool-pack': {

@@ -17,6 +17,7 @@ import { FastPath } from '../fast-path/fast-path.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../telemetry/logger.js';
 import { maskKnown } from '../telemetry/redact.js';
+import { watchCertificateExpiry } from '../telemetry/certificate-expiry.js';
 import { startMetricsListener } from '../telemetry/metrics-endpoint.js';
 import { RequestScope } from '../telemetry/request-scope.js';
 import { loadTelemetry, NOOP_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
@@ -201,6 +202,10 @@ export class Kernel {
       const catalog = buildCatalog(ports.toolPacks, this.#logger);
       this.#container.set(TOKENS.catalog, catalog);
       this.#telemetry.metrics?.startAtZero({ tools: catalog.tools.keys(), authMethods: ports.auth.map((a) => a.id.split('/')[1] ?? a.id) });
+      if (this.#telemetry.certificateExpiry && ports.tls) {
+        const unsubscribe = await watchCertificateExpiry(this.#telemetry.certificateExpiry, ports.tls, this.#logger.child('metrics'));
+        this.#stopHooks.push(async () => unsubscribe());
+      }
       this.#state = 'set-up';
     } catch (error) {
       this.#audit.attach(ports.auditSinks);

@@ -6,8 +6,8 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
  * default metrics, which every Node dashboard reads. One registry per kernel, never prom-client's global one. The
  * event-loop percentiles cover the time since the previous scrape (prom-client resets the histogram on each).
  */
-export function createRuntimeMetrics(): { scrape(): Promise<string> } {
+export function createRuntimeMetrics(): { registry: Registry; scrape(): Promise<string> } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  return { scrape: () => registry.metrics() };
+  return { registry, scrape: () => registry.metrics() };
 }

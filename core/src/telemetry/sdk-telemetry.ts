@@ -15,6 +15,7 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TelemetryConfig } from '../config/types.js';
 import { KernelMetrics } from './kernel-metrics.js';
+import { certificateExpiryGauge } from './certificate-expiry-gauge.js';
 import { createRuntimeMetrics } from './runtime-metrics.js';
 import { StderrSpanExporter } from './stderr-span-exporter.js';
 import { NOOP_TELEMETRY, type Telemetry, type TelemetryOptions } from './telemetry.js';
@@ -54,6 +55,7 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
       ...telemetry,
       meter,
       metrics: new KernelMetrics(meter, options.sources),
+      certificateExpiry: certificateExpiryGauge(runtime.registry),
       scrape: async () => {
         const [own, process] = await Promise.all([reader.collect(), runtime.scrape()]);
         return `${serializer.serialize(own.resourceMetrics).trimEnd()}\n${process}`;

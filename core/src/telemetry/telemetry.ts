@@ -1,6 +1,7 @@
 import { createNoopMeter, ProxyTracerProvider, type Meter, type Tracer } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConfig } from '../config/types.js';
+import type { CertificateExpiryGauge } from './certificate-expiry.js';
 import type { KernelMetrics, MetricSources } from './kernel-metrics.js';
 import type { RequestScope } from './request-scope.js';
 import type { Tracing } from './tracing.js';
@@ -14,6 +15,8 @@ export interface Telemetry {
   readonly meter: Meter;
   readonly tracing?: Tracing;
   readonly metrics?: KernelMetrics;
+  /** The served TLS certificate's expiry, when metrics are on. */
+  readonly certificateExpiry?: CertificateExpiryGauge;
   /** Prometheus text exposition of every metric, when metrics are on. */
   scrape?(): Promise<string>;
   /** Flushes buffered spans and stops the providers. */
