@@ -1,5 +1,5 @@
 // A recorded-fixture Kubernetes API server for tests: no real API server can run on these machines, so this one
-// replays responses recorded from a v1.31 cluster (test/fixtures/kubernetes) over TLS with bearer-token auth, and
+// serves v1.31 API responses from fixtures (test/fixtures/kubernetes, see its README) over TLS with bearer-token auth, and
 // applies writes (patch, server-side apply, scale, delete, dryRun=All) to an in-memory copy the way the real
 // server's REST handlers do: resourceVersion and generation bumps, optimistic-concurrency conflicts, Status bodies
 // for 400/401/403/404/409, limit/continue paging, watches of the changes. This file owns the connection (TLS, bearer
