@@ -6,6 +6,7 @@ import { request } from 'node:https';
 import { APIGroupList } from '@kubernetes-models/apimachinery/apis/meta/v1/APIGroupList';
 import { APIResourceList } from '@kubernetes-models/apimachinery/apis/meta/v1/APIResourceList';
 import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
+import { Status } from '@kubernetes-models/apimachinery/apis/meta/v1/Status';
 import { WatchEvent } from '@kubernetes-models/apimachinery/apis/meta/v1/WatchEvent';
 import { validate as validQuantity } from '@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApiResourceQuantity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,6 +209,22 @@ describe('recorded Kubernetes API fixture server: objects', () => {
     expect(v1.items.map((e) => [(e.metadata as { uid: string }).uid, e.note, e.reason, e.regarding, e.deprecatedCount])).toEqual(
       core.items.map((e) => [(e.metadata as { uid: string }).uid, e.message, e.reason, e.involvedObject, e.count]),
     );
+  });
+  it('answers subresources, reviews and errors with valid objects too (Scale, reviews, Status)', async () => {
+    const scale = await json('/apis/apps/v1/namespaces/shop/deployments/web/scale');
+    new (await modelOf('autoscaling/v1', 'Scale'))(scale).validate();
+    const ssar = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
+      body: { spec: { resourceAttributes: { verb: 'list', resource: 'pods', namespace: 'shop' } } },
+    });
+    new (await modelOf('authorization.k8s.io/v1', 'SelfSubjectAccessReview'))(JSON.parse(ssar.body)).validate();
+    const ssrr = await call('POST', '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews', { body: { spec: { namespace: 'shop' } } });
+    new (await modelOf('authorization.k8s.io/v1', 'SelfSubjectRulesReview'))(JSON.parse(ssrr.body)).validate();
+    for (const path of ['/api/v1/namespaces/shop/pods/nope', '/api/v1/namespaces/shop/secrets']) {
+      const failed = await call('GET', path);
+      const status = JSON.parse(failed.body) as { code: number };
+      new Status(status).validate();
+      expect(status.code).toBe(failed.status);
+    }
   });
 });
 
