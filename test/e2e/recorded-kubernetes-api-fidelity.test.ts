@@ -200,6 +200,15 @@ describe('recorded Kubernetes API fixture server: objects', () => {
       }
     }
     expect(references).toBeGreaterThanOrEqual(14);
+    // Any UID an object mentions (labels, claim references, volume names, messages) is the UID of a served object;
+    // a node's machine identities are UUIDs of the hardware, not of objects.
+    const machine = new Set(['systemUUID', 'bootID']);
+    for (const { kind, item } of all) {
+      for (const uid of JSON.stringify(item, (key, value: unknown) => (machine.has(key) ? undefined : value)).match(
+        /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+      ) ?? [])
+        expect(byUid.has(uid), `${kind} ${(item.metadata as { name: string }).name} mentions ${uid}`).toBe(true);
+    }
   });
 
   it('serves core Events as events.k8s.io/v1 Events, converted field by field', async () => {
