@@ -143,6 +143,18 @@ describe('recorded Kubernetes API fixture server: kubectl agrees on every resour
         qualified(k),
       ).toEqual(names);
     });
+    // Cells as the upstream printers compute them (ages count from the recorded clock, 2026-12-01T10:00:00Z).
+    const row = (plural: string, name: string) =>
+      blocks[withObjects.findIndex((k) => k.plural === plural)]!.rows.find((r) => (r.NAME ?? '').endsWith(`/${name}`))!;
+    expect(row('pods', 'api-7c9d8b5f4-x2k8p')).toMatchObject({ READY: '0/1', STATUS: 'CrashLoopBackOff', RESTARTS: '7 (8m56s ago)', AGE: '47m' });
+    expect(row('nodes', 'kind-worker2')).toMatchObject({ STATUS: 'NotReady', ROLES: '<none>', 'INTERNAL-IP': '172.18.0.4' });
+    expect(row('jobs', 'nightly-report-29410680')).toMatchObject({ STATUS: 'Complete', COMPLETIONS: '1/1', DURATION: '72s' });
+    expect(row('horizontalpodautoscalers', 'web')).toMatchObject({ REFERENCE: 'Deployment/web', TARGETS: 'cpu: 6%/70%', MINPODS: '3', MAXPODS: '10' });
+    expect(row('persistentvolumes', api.store.list('', 'persistentvolumes')[0]!.metadata.name)).toMatchObject({
+      CLAIM: 'shop/data-worker',
+      'ACCESS MODES': 'RWO',
+    });
+    expect(row('endpoints', 'web').ENDPOINTS).toBe('10.244.1.12:8080,10.244.1.13:8080,10.244.1.14:8080');
   });
 
   it('kubectl describe reads what it needs (replica sets, events, pods) and prints the objects', async () => {
@@ -170,6 +182,26 @@ describe('recorded Kubernetes API fixture server: kubectl agrees on every resour
     const other = await kubectl('auth', 'can-i', '--list', '-n', 'default');
     expect(tables(other.stdout)[0]!.rows.map((r) => [r.Resources, r.Verbs])).toContainEqual(['deployments.apps', '[get list watch]']);
     expect((await kubectl('auth', 'can-i', 'patch', 'deployments', '-n', 'default')).stdout.trim()).toBe('no');
+  });
+
+  it('kubectl top reads the metrics API as kubernetes_top does (pods and nodes)', async () => {
+    const pods = await kubectl('top', 'pod', '-n', 'shop');
+    expect(pods.code, pods.stderr).toBe(0);
+    const fromPack = (await tool('kubernetes_top', { resource: 'pods', namespace: 'shop' })).items as {
+      name: string;
+      cpuMillicores: number;
+      memoryBytes: number;
+    }[];
+    const view = (rows: string[][]) => rows.sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+    expect(view(tables(pods.stdout)[0]!.rows.map((r) => [r.NAME!, r['CPU(cores)']!, r['MEMORY(bytes)']!]))).toEqual(
+      view(fromPack.map((p) => [p.name, `${p.cpuMillicores}m`, `${Math.round(p.memoryBytes / 2 ** 20)}Mi`])),
+    );
+    const nodes = await kubectl('top', 'node');
+    expect(nodes.code, nodes.stderr).toBe(0);
+    const nodesFromPack = (await tool('kubernetes_top', { resource: 'nodes' })).items as { name: string; cpuMillicores: number }[];
+    expect(view(tables(nodes.stdout)[0]!.rows.map((r) => [r.NAME!, r['CPU(cores)']!]))).toEqual(
+      view(nodesFromPack.map((n) => [n.name, `${n.cpuMillicores}m`])),
+    );
   });
 
   it('kubectl get pods --watch prints the pods, then the deletion the pack makes', async () => {
