@@ -96,7 +96,9 @@ afterAll(async () => {
   await api?.close();
 });
 
-describe('recorded Kubernetes API fixture server: kubectl agrees on every resource kind', () => {
+// Each test runs kubectl (a process per call, discovery included) and up to 35 tool calls: on a loaded machine that
+// takes longer than the default 20 s, as the existing kubectl agreement test found.
+describe('recorded Kubernetes API fixture server: kubectl agrees on every resource kind', { timeout: 60_000 }, () => {
   it('kubectl get KIND -A -o json lists the same objects as kubernetes_list_resources, kind by kind', async () => {
     const all = kinds();
     expect(all.length).toBeGreaterThanOrEqual(30);
