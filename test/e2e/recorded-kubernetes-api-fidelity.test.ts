@@ -101,6 +101,28 @@ function validateMetrics(item: Record<string, unknown>): void {
   expect(Date.parse(String(item.timestamp))).not.toBeNaN();
 }
 
+/** Reads a watch until the server ends it (timeoutSeconds), one JSON WatchEvent per line. */
+function readWatch(path: string, accept = 'application/json'): Promise<{ contentType: string; events: Record<string, unknown>[] }> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${api.url}${path}`, { ca: api.caPem, headers: { authorization: `Bearer ${api.token}`, accept } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () =>
+        resolve({
+          contentType: String(res.headers['content-type']),
+          events: body
+            .split('\n')
+            .filter((line) => line !== '')
+            .map((line) => JSON.parse(line) as Record<string, unknown>),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 /**
  * The apiserver writes a zero MicroTime as `null`, and legacy (core v1) Events carry no eventTime, so real servers
  * send `"eventTime": null`, which the published schemas do not allow (events.k8s.io/v1 even requires it). That one
@@ -359,5 +381,17 @@ describe('recorded Kubernetes API fixture server: reviews and watch', () => {
     const versions = events.slice(2).map((e) => Number(e.object.metadata.resourceVersion));
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
     expect(new Set(versions).size).toBe(3);
+  });
+
+  it('streams Tables to table clients (kubectl get -w): column definitions in the first event only, as the apiserver', async () => {
+    const { events } = await readWatch(
+      '/api/v1/namespaces/shop/pods?watch=1&timeoutSeconds=1',
+      'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+    );
+    const tablesSeen = events.map((e) => e.object as { kind: string; columnDefinitions: unknown[] | null; rows: { cells: unknown[] }[] });
+    expect(tablesSeen.map((t) => t.kind)).toEqual(Array(6).fill('Table'));
+    expect(tablesSeen[0]!.columnDefinitions).toHaveLength(9);
+    expect(tablesSeen.slice(1).map((t) => t.columnDefinitions)).toEqual(Array(5).fill(null));
+    for (const t of tablesSeen) expect(t.rows[0]!.cells).toHaveLength(9);
   });
 });

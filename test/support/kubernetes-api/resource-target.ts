@@ -31,9 +31,17 @@ export function selected(t: Target, query: URLSearchParams): (o: KubeObject) => 
     (t.namespace === undefined || o.metadata.namespace === t.namespace) && labels((o.metadata.labels as Record<string, string> | undefined) ?? {}) && fields(o);
 }
 
-export function tableOf(state: ServerState, t: Target, query: URLSearchParams, objects: readonly KubeObject[], meta: Record<string, unknown>) {
+export function tableOf(
+  state: ServerState,
+  t: Target,
+  query: URLSearchParams,
+  objects: readonly KubeObject[],
+  meta: Record<string, unknown>,
+  noHeaders = false,
+) {
   return table(
     {
+      noHeaders,
       group: t.group,
       resource: t.resource.name,
       includeObject: query.get('includeObject') ?? 'PartialObjectMetadata',

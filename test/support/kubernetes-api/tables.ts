@@ -25,6 +25,8 @@ export interface TableRequest {
   readonly now: number;
   /** The object as the client's group version sees it, for rows that include the object. */
   readonly served: (o: KubeObject) => Record<string, unknown>;
+  /** Leave the column definitions out (null), as the server does for every watch event after the first. */
+  readonly noHeaders?: boolean;
 }
 
 export function table(request: TableRequest, objects: readonly KubeObject[], listMeta: Record<string, unknown>): Record<string, unknown> {
@@ -33,7 +35,7 @@ export function table(request: TableRequest, objects: readonly KubeObject[], lis
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: listMeta,
-    columnDefinitions: printer.columns satisfies readonly Column[],
+    columnDefinitions: request.noHeaders ? null : (printer.columns satisfies readonly Column[]),
     rows: objects.map((o) => ({
       cells: printer.cells(o, request.now),
       object:

@@ -1,7 +1,7 @@
 // Watch (`?watch=1`): a chunked stream of JSON WatchEvents, one per line, as the apiserver writes them. Without a
 // resourceVersion (or with "0") the stream starts with an ADDED event per current object; with one, it replays the
-// changes after it. Table clients get each object as a one-row Table. Bookmarks are never sent (allowWatchBookmarks
-// is a hint the server may ignore); timeoutSeconds ends the stream.
+// changes after it. Table clients get each object as a one-row Table, column definitions in the first only.
+// Bookmarks are never sent (allowWatchBookmarks is a hint the server may ignore); timeoutSeconds ends the stream.
 import type { ServerResponse } from 'node:http';
 import { storageOf, type KubeObject, type StoreChange } from './fixture-store.js';
 import { selected, servedAs, tableOf, type Target } from './resource-target.js';
@@ -15,8 +15,11 @@ export function watchStream(state: ServerState, t: Target, query: URLSearchParam
   const matches = selected(t, query);
   const storage = storageOf(t.group, t.resource.name);
   const asTable = (accept ?? '').includes('as=Table');
+  // Like the apiserver, only the first Table of a watch carries column definitions; later ones set NoHeaders.
+  let headers = true;
   const encode = (type: string, o: KubeObject) => {
-    const object = asTable ? tableOf(state, t, query, [o], { resourceVersion: String(o.metadata.resourceVersion) }) : servedAs(t, o);
+    const object = asTable ? tableOf(state, t, query, [o], { resourceVersion: String(o.metadata.resourceVersion) }, !headers) : servedAs(t, o);
+    headers = false;
     return `${JSON.stringify({ type, object })}\n`;
   };
 
