@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-interface Rule {
+export interface Rule {
   readonly verbs: readonly string[];
   readonly groups: readonly string[];
   readonly resources: readonly string[];
@@ -33,6 +33,8 @@ export interface Access {
   readonly groups: readonly string[];
   /** The index of the rule that allows the request for `subject` (the service account by default), or undefined. */
   allowedBy(request: AccessRequest, subject?: Subject): number | undefined;
+  /** The rules that apply to `subject` (the service account by default), as SelfSubjectRulesReview lists them. */
+  rulesOf(subject?: Subject): readonly Rule[];
 }
 
 interface AccessDocument {
@@ -53,6 +55,7 @@ export function loadAccess(dir: string): Access {
   return {
     user: doc.user,
     groups: doc.groups,
+    rulesOf,
     allowedBy({ verb, group, resource, subresource, namespace, name }, subject) {
       const full = subresource === '' ? resource : `${resource}/${subresource}`;
       const index = rulesOf(subject).findIndex(

@@ -42,9 +42,23 @@ export const FIELD_SELECTORS: Readonly<Record<string, readonly string[]>> = {
   namespaces: ['status.phase'],
 };
 
+/** Resources stored once and served under two groups, as the real registry does (events.k8s.io reads core Events). */
+const SHARED_STORAGE: Readonly<Record<string, string>> = { 'events.k8s.io/events': '/events' };
+
+/** A change to a stored object, as a watch reports it; the object carries the resourceVersion of the change. */
+export interface StoreChange {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** `group/resource` of the storage (core events for both event groups). */
+  readonly storage: string;
+  readonly object: KubeObject;
+}
+
 export class FixtureStore {
   readonly groupVersions: readonly GroupVersion[];
   private readonly collections = new Map<string, Map<string, KubeObject>>();
+  private readonly listeners = new Set<(change: StoreChange) => void>();
+  /** Every change since the server started, so a watch from a resourceVersion replays what it missed. */
+  readonly history: StoreChange[] = [];
   private revision = 481990;
 
   constructor(readonly dir: string) {
@@ -98,12 +112,35 @@ export class FixtureStore {
     return this.collection(group, resource).get(keyOf(namespace, name));
   }
 
+  /** Stores an object (its resourceVersion already bumped by the caller) and tells the watchers. */
   put(group: string, resource: string, object: KubeObject): void {
-    this.collection(group, resource).set(keyOf(object.metadata.namespace, object.metadata.name), object);
+    const collection = this.collection(group, resource);
+    const key = keyOf(object.metadata.namespace, object.metadata.name);
+    const type = collection.has(key) ? 'MODIFIED' : 'ADDED';
+    collection.set(key, object);
+    this.emit({ type, storage: storageOf(group, resource), object });
   }
 
+  /** Deletes an object; the deletion is a change of its own with a new resourceVersion, as in etcd. */
   remove(group: string, resource: string, namespace: string | undefined, name: string): void {
-    this.collection(group, resource).delete(keyOf(namespace, name));
+    const collection = this.collection(group, resource);
+    const key = keyOf(namespace, name);
+    const found = collection.get(key);
+    if (!found) return;
+    collection.delete(key);
+    const object = { ...found, metadata: { ...found.metadata, resourceVersion: this.nextResourceVersion() } };
+    this.emit({ type: 'DELETED', storage: storageOf(group, resource), object });
+  }
+
+  /** Calls `listener` for every later change; returns the function that stops it. */
+  subscribe(listener: (change: StoreChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private emit(change: StoreChange): void {
+    this.history.push(change);
+    for (const listener of this.listeners) listener(change);
   }
 
   private resourceByKind(apiVersion: string, kind: string): { group: string; resource: ApiResource } | undefined {
@@ -113,11 +150,14 @@ export class FixtureStore {
   }
 
   private collection(group: string, resource: string): Map<string, KubeObject> {
-    const id = `${group}/${resource}`;
+    const id = storageOf(group, resource);
     let found = this.collections.get(id);
     if (!found) this.collections.set(id, (found = new Map()));
     return found;
   }
 }
+
+/** The storage a resource lives in: its own `group/resource`, or the one it shares. */
+export const storageOf = (group: string, resource: string): string => SHARED_STORAGE[`${group}/${resource}`] ?? `${group}/${resource}`;
 
 const keyOf = (namespace: string | undefined, name: string) => `${namespace ?? ''}/${name}`;
