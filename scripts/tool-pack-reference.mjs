@@ -205,8 +205,6 @@ async function crossPackPrompts(names, owners) {
   }
 }
 
-const argumentsOf = (prompt) => (prompt.arguments ?? []).map((a) => `${code(a.name)}${a.required ? ' (required)' : ''}`).join(', ') || 'none';
-
 function promptSection(prompt, heading = '###') {
   const parts = [`${heading} ${code(prompt.name)}`, ''];
   if (prompt.title) parts.push(`**${prompt.title}**`, '');
