@@ -70,8 +70,9 @@ async function runRead<T>(name: string, call: RequestContext, deps: ToolCallDeps
   const aborted = new Promise<never>((_, reject) => (fail = reject));
   const stopOn = (why: string) => () => {
     if (controller.signal.aborted) return;
-    controller.abort(new DOMException(why, 'AbortError'));
+    // Settled first: a read that rejects as soon as its signal aborts must not win the race with its own error.
     fail(new CnmcpError('READ_FAILED', `${name} ${why}`));
+    controller.abort(new DOMException(why, 'AbortError'));
   };
   const onClient = stopOn('was cancelled by the client');
   const onShutdown = stopOn('was stopped: the server is shutting down');
