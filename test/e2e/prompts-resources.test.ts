@@ -287,3 +287,41 @@ describe('prompts that span packs', () => {
     }
   });
 });
+
+describe('resource reads on Kubernetes as the caller', () => {
+  it('impersonate the caller as the tools do, and the API server decides per caller', async () => {
+    const keys = { alice: 'Alice-Key-0123456789abcdef!', mallory: 'Mallory-Key-0123456789abcdef!' };
+    const kubeconfig = await api.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cnmcp-prompts-imp-')));
+    const kernel = await startTestKernel({
+      config: {
+        auth: [
+          {
+            use: 'apikey',
+            keys: [
+              { id: 'alice', key: keys.alice, roles: ['viewer'] },
+              { id: 'mallory', key: keys.mallory, roles: ['viewer'] },
+            ],
+          },
+        ],
+        authorization: { use: 'rbac', roles: { viewer: { resources: ['k8s://*'] } } },
+        toolPacks: [{ use: 'kubernetes', kubeconfig, impersonate: { user: 'cnmcp:{id}', groups: ['cnmcp:{role}'] } }],
+      },
+    });
+    const alice = await connectModern(kernel, keys.alice);
+    const mallory = await connectModern(kernel, keys.mallory);
+    try {
+      const before = api.requests.length;
+      const web = json(await alice.readResource({ uri: 'k8s://default/namespaces/shop/deployments/web' }));
+      expect(web.metadata.name).toBe('web');
+      const sent = api.requests.slice(before).filter((r) => r.path.includes('/deployments/web'));
+      expect(sent.map((r) => r.impersonate)).toEqual([{ user: 'cnmcp:alice', groups: ['cnmcp:viewer'], extra: {} }]);
+      const refused = await rpcError(mallory.readResource({ uri: 'k8s://default/namespaces/shop/deployments/web' }));
+      expect(refused.code).toBe(-31060);
+      expect(refused.message).toContain('cannot impersonate resource "users"');
+    } finally {
+      await alice.close();
+      await mallory.close();
+      await kernel.close();
+    }
+  });
+});
