@@ -174,10 +174,77 @@ async function packTools(name) {
   await kernel.setup();
   try {
     const loaded = kernel.config.plugins.find((p) => p.plugin.kind === 'tool-pack')?.plugin;
-    return { description: loaded?.description ?? '', required: Object.keys(options), tools: [...kernel.tools()].sort((x, y) => x.name.localeCompare(y.name)) };
+    return {
+      description: loaded?.description ?? '',
+      required: Object.keys(options),
+      tools: [...kernel.tools()].sort((x, y) => x.name.localeCompare(y.name)),
+      ...kernel.catalog(),
+    };
   } finally {
     await kernel.stop();
   }
+}
+
+/** Prompts served only when several packs are configured together (their `tools` span packs). */
+async function crossPackPrompts(names, owners) {
+  const dir = mkdtempSync(join(tmpdir(), 'cnmcp-docs-'));
+  const toolPacks = [];
+  for (const name of names) {
+    const plugin = await packPlugin(name);
+    toolPacks.push({ ...(plugin ? placeholder(plugin.configSchema) : {}), ...SETUP_OPTIONS[name]?.(dir), use: name });
+  }
+  const kernel = await Kernel.load({ config: { toolPacks }, baseDir: dir, logger: quiet });
+  await kernel.setup();
+  try {
+    return kernel
+      .catalog()
+      .prompts.filter((p) => !owners.has(p.name))
+      .map((p) => ({ prompt: p, packs: [...new Set((p.tools ?? []).map((t) => owners.get(`tool:${t}`)).filter(Boolean))].sort() }));
+  } finally {
+    await kernel.stop();
+  }
+}
+
+function promptSection(prompt, heading = '###') {
+  const parts = [`${heading} ${code(prompt.name)}`, ''];
+  if (prompt.title) parts.push(`**${prompt.title}**`, '');
+  if (prompt.description) parts.push(prompt.description, '');
+  if ((prompt.arguments ?? []).length > 0)
+    parts.push(
+      '| argument | required | description |',
+      '| --- | --- | --- |',
+      ...prompt.arguments.map((a) => `| ${code(a.name)} | ${a.required ? 'yes' : ''} | ${cell(a.description)} |`),
+      '',
+    );
+  if ((prompt.tools ?? []).length > 0) parts.push(`Tells the model to call: ${prompt.tools.map(code).join(', ')}.`, '');
+  return parts.join('\n');
+}
+
+function promptsAndResources({ prompts, resources, resourceTemplates }) {
+  const parts = [];
+  if (prompts.length > 0) {
+    parts.push(
+      '## Prompts',
+      '',
+      'Workflows over the tools above (`prompts/list`, `prompts/get`), authorized by the rbac `prompts` globs. A prompt is served only when every tool it names is.',
+      '',
+      ...prompts.map((p) => promptSection(p)),
+    );
+  }
+  if (resources.length + resourceTemplates.length > 0) {
+    parts.push(
+      '## Resources',
+      '',
+      "Read with `resources/read`, authorized by the rbac `resources` globs; a read runs the pack's own read-only tools, so guard rails, impersonation, spans and audit apply as to a tool call.",
+      '',
+      '| URI | name | description |',
+      '| --- | --- | --- |',
+      ...resources.map((r) => `| ${code(r.uri)} | ${cell(r.title ?? r.name)} | ${cell(r.description)} |`),
+      ...resourceTemplates.map((t) => `| ${code(t.uriTemplate)} (template) | ${cell(t.title ?? t.name)} | ${cell(t.description)} |`),
+      '',
+    );
+  }
+  return parts;
 }
 
 /** Marks generated pages: only these are rewritten or removed; hand-written guides beside them stay. */
@@ -189,8 +256,13 @@ export async function renderToolPackDocs() {
   const names = Object.keys(BUILTIN_PLUGINS['tool-pack'] ?? {}).sort();
   const pages = new Map();
   const index = [];
+  // Who serves what: a prompt in no single pack's catalog spans packs.
+  const owners = new Map();
   for (const name of names) {
-    const { description, required, tools } = await packTools(name);
+    const served = await packTools(name);
+    const { description, required, tools } = served;
+    for (const t of tools) owners.set(`tool:${t.name}`, name);
+    for (const p of served.prompts) owners.set(p.name, name);
     index.push(`| [${code(name)}](${name}.md) | ${tools.length} | ${cell(description)} |`);
     const parts = [
       `# ${code(name)} tool pack`,
@@ -208,6 +280,7 @@ export async function renderToolPackDocs() {
       ...tools.map((t) => `| [${code(t.name)}](#${t.name}) | ${cell(t.title ?? '')} | ${hintsOf(t)} |`),
       '',
       ...tools.map(toolSection),
+      ...promptsAndResources(served),
     ];
     pages.set(`${name}.md`, `${parts.join('\n').trimEnd()}\n`);
   }
@@ -216,13 +289,24 @@ export async function renderToolPackDocs() {
     '',
     HEADER,
     '',
-    'The built-in tool packs, each with every tool, its arguments and annotations. To write your own, see',
+    'The built-in tool packs, each with every tool, its arguments and annotations, and the prompts and resources it serves. To write your own, see',
     '[Writing a tool pack](../writing-a-tool-pack.md).',
     '',
     '| pack | tools | description |',
     '| --- | --- | --- |',
     ...index,
   ];
-  pages.set('README.md', `${indexPage.join('\n')}\n`);
+  const spanning = await crossPackPrompts(names, owners);
+  if (spanning.length > 0) {
+    indexPage.push(
+      '',
+      '## Prompts that span packs',
+      '',
+      'Served only when every pack they use is configured (core leaves out a prompt whose tools are not all served).',
+      '',
+      ...spanning.map(({ prompt, packs }) => `${promptSection(prompt)}\nNeeds the packs: ${packs.map(code).join(', ')}.\n`),
+    );
+  }
+  pages.set('README.md', `${indexPage.join('\n').trimEnd()}\n`);
   return pages;
 }

@@ -25,7 +25,11 @@ describe('docs/writing-a-plugin.md examples', () => {
       const result = await client.callTool({ name: 'hello_greet_person', arguments: { name: 'Ada' } });
       expect(result.structuredContent).toEqual({ greeting: 'Hello, Ada!' });
       const prompt = await client.getPrompt({ name: 'hello_welcome', arguments: { name: 'Ada' } });
-      expect(prompt.messages[0]?.content).toEqual({ type: 'text', text: 'Write a short welcome for Ada.' });
+      expect(prompt.messages[0]?.content).toEqual({ type: 'text', text: 'Call hello_greet_person with name "Ada", then write a short welcome.' });
+      const read = await client.readResource({ uri: 'hello://greeting' });
+      expect(read.contents).toEqual([
+        { uri: 'hello://greeting', mimeType: 'application/json', text: JSON.stringify({ greeting: 'Hello, anonymous!' }, null, 1) },
+      ]);
     } finally {
       await client.close();
       await server.close();

@@ -7,7 +7,7 @@ import type { Plugin } from '../plugin/define-plugin.js';
 import { CnmcpError } from '../plugin/errors.js';
 import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
-import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
+import type { PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { AuditSink } from '../plugin/ports/audit-sink.js';
 import type { SecretStore } from '../plugin/ports/secret-store.js';
 import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
@@ -241,6 +241,16 @@ export class Kernel {
     const all = [...catalog.tools.values()];
     const authorizer = this.#container.get(TOKENS.ports).authorizer?.port;
     return identity && authorizer ? authorizer.visibleTools(identity, all) : all;
+  }
+
+  /** The prompts, resources and resource templates the catalog serves (before any authorization), for docs and the CLI. */
+  catalog(): {
+    readonly prompts: readonly PromptDefinition[];
+    readonly resources: readonly ResourceDefinition[];
+    readonly resourceTemplates: readonly ResourceTemplateDefinition[];
+  } {
+    const { prompts, resources, resourceTemplates } = this.#container.get(TOKENS.catalog);
+    return { prompts, resources, resourceTemplates };
   }
 
   /** The request pipeline as configured: each stage on or skipped, and why. */

@@ -57,7 +57,16 @@ export function buildCatalog(packs: readonly { id: string; port: ToolPack }[], l
     for (const template of pack.resourceTemplates ?? []) if (claim('resource template', template.uriTemplate, id)) resourceTemplates.push(template);
   }
   if (problems.length > 0) throw problems.length === 1 ? problems[0]! : new CnmcpError('TOOL_INVALID', problems.map((p) => p.message).join('\n'));
-  return { tools, prompts, resources, resourceTemplates };
+  return { tools, prompts: servedPrompts(prompts, tools, logger), resources, resourceTemplates };
+}
+
+/** A prompt that tells the model to call a tool nobody serves (its pack not configured) would only mislead it. */
+function servedPrompts(prompts: readonly PromptDefinition[], tools: ReadonlyMap<string, ToolDefinition>, logger: Logger): PromptDefinition[] {
+  return prompts.filter((prompt) => {
+    const missing = (prompt.tools ?? []).filter((name) => !tools.has(name));
+    if (missing.length > 0) logger.debug('prompt left out: its tools are not served', { prompt: prompt.name, missing });
+    return missing.length === 0;
+  });
 }
 
 const POLICIES = new Set(['filter', 'identifier', 'url', 'query', 'raw']);

@@ -13,6 +13,15 @@ const what = (target: AccessTarget) =>
         ? `prompt "${target.name}"`
         : `permission ${target.name}`;
 
+const named = (target: AccessTarget) =>
+  target.kind === 'permission'
+    ? { permission: target.name }
+    : target.kind === 'resource'
+      ? { uri: target.uri }
+      : target.kind === 'prompt'
+        ? { prompt: target.name }
+        : {};
+
 /**
  * Asks the authorizer about a tool, resource, prompt or named permission; an authorizer that throws denies. A
  * permission guards an HTTP endpoint (403 FORBIDDEN); the rest are MCP access (JSON-RPC ACCESS_DENIED).
@@ -27,7 +36,8 @@ export function compileAuthorize(authorizer: Authorizer | undefined): AuthorizeS
       decision = { allow: false as const, reason: 'authorizer error' };
     }
     if (decision.allow) return { continue: true };
-    const details = { reason: decision.reason, ...(target.kind === 'permission' ? { permission: target.name } : {}) };
+    // The audit record names what was refused (a tool is named by the record's own `tool` field).
+    const details = { reason: decision.reason, ...named(target) };
     return target.kind === 'permission'
       ? stop('FORBIDDEN', `${what(target)} is not granted to this identity`, { details })
       : stop('ACCESS_DENIED', `${what(target)} is not permitted for this identity`, { details });

@@ -14,7 +14,7 @@ import { mcpMethods, type McpCatalog } from './mcp-methods.js';
 import { createPipeline, type CompiledStage, type LoopDeps, type Pipeline } from './run-pipeline.js';
 import { STAGES, type PipelineView, type StageDeps } from './stages.js';
 import { createStoreHealth } from './store-health.js';
-import { createToolInvoker, type ToolCallDeps } from './tool-call.js';
+import { createReadRunner, createToolInvoker, type ToolCallDeps } from './tool-call.js';
 import { compileValidators } from './validate.js';
 
 export interface PipelinePorts {
@@ -57,7 +57,12 @@ export function compilePipeline(inputs: PipelineInputs): Pipeline {
     health,
     tools: catalog.tools,
     validators: compileValidators([...catalog.tools.values()]),
-    methods: mcpMethods({ catalog, ...(ports.authorizer ? { authorizer: ports.authorizer } : {}), invokeTool: createToolInvoker(inputs.tools) }),
+    methods: mcpMethods({
+      catalog,
+      ...(ports.authorizer ? { authorizer: ports.authorizer } : {}),
+      invokeTool: createToolInvoker(inputs.tools),
+      runRead: createReadRunner(inputs.tools),
+    }),
     guard: inputs.guard,
     ...(inputs.auditGate ? { auditGate: inputs.auditGate } : {}),
     // The lists were checked at load time (crossCheck); parsing again here cannot fail.

@@ -9,6 +9,7 @@ import type {
   ToolResult,
 } from '../plugin/ports/tool-pack.js';
 import type { RequestContext } from './request-context.js';
+import type { ReadRunner } from './tool-call.js';
 import { matchTemplate } from './uri-template.js';
 import { stop, type Stop } from './verdict.js';
 
@@ -35,13 +36,14 @@ export interface McpMethodDeps {
   readonly catalog: McpCatalog;
   readonly authorizer?: Authorizer;
   readonly invokeTool: (tool: ToolDefinition, ctx: RequestContext) => Promise<ToolResult>;
+  readonly runRead: ReadRunner;
 }
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** Every MCP method the kernel serves (the SDK answers initialize, ping and notifications itself). */
 export function mcpMethods(deps: McpMethodDeps): ReadonlyMap<string, McpMethod> {
-  const { catalog, authorizer } = deps;
+  const { catalog, authorizer, runRead } = deps;
   const allTools = [...catalog.tools.values()];
   // Lists show only what the identity may reach, with the same decision authorize gives the entry itself.
   const filter = <T>(ctx: RequestContext, entries: readonly T[], target: (entry: T) => AccessTarget) =>
@@ -87,7 +89,7 @@ export function mcpMethods(deps: McpMethodDeps): ReadonlyMap<string, McpMethod> 
           const args = (ctx.message?.params.arguments ?? {}) as Record<string, string>;
           const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
           if (missing.length > 0) throw new CnmcpError('INVALID_PARAMS', `prompt "${prompt.name}" needs argument(s): ${missing.join(', ')}`);
-          return prompt.get(args, { identity: ctx.identity, signal: ctx.signal });
+          return runRead(`prompt ${prompt.name}`, ctx, (readCtx) => prompt.get(args, readCtx));
         },
         auditAs: 'prompt.get',
       },
@@ -101,7 +103,7 @@ export function mcpMethods(deps: McpMethodDeps): ReadonlyMap<string, McpMethod> 
       'resources/read',
       {
         resolve: resourceTarget,
-        invoke: (ctx) => readResource(catalog, str(ctx.message?.params.uri), ctx),
+        invoke: (ctx) => readResource(catalog, str(ctx.message?.params.uri), ctx, runRead),
         auditAs: 'resource.read',
       },
     ],
@@ -122,11 +124,15 @@ export function mcpMethods(deps: McpMethodDeps): ReadonlyMap<string, McpMethod> 
           const argument = (ctx.message?.params.argument ?? {}) as { name?: string; value?: string };
           if (ref.type === 'ref/prompt') {
             const prompt = catalog.prompts.find((p) => p.name === ref.name);
-            return (await prompt?.complete?.(str(argument.name), str(argument.value))) ?? [];
+            const complete = prompt?.complete?.bind(prompt);
+            if (!complete) return [];
+            return runRead(`prompt ${prompt!.name}`, ctx, (readCtx) => complete(str(argument.name), str(argument.value), readCtx));
           }
           if (ref.type === 'ref/resource') {
             const template = catalog.resourceTemplates.find((t) => t.uriTemplate === ref.uri);
-            return (await template?.complete?.(str(argument.name), str(argument.value))) ?? [];
+            const complete = template?.complete?.bind(template);
+            if (!complete) return [];
+            return runRead(`resource ${template!.uriTemplate}`, ctx, (readCtx) => complete(str(argument.name), str(argument.value), readCtx));
           }
           return [];
         },
@@ -141,13 +147,12 @@ function resourceTarget(ctx: RequestContext): undefined {
 }
 
 /** Finds a resource by exact URI, then by template. */
-async function readResource(catalog: McpCatalog, uri: string, ctx: RequestContext): Promise<readonly ResourceContents[]> {
-  const { identity, signal } = ctx;
+async function readResource(catalog: McpCatalog, uri: string, ctx: RequestContext, runRead: ReadRunner): Promise<readonly ResourceContents[]> {
   const resource = catalog.resources.find((r) => r.uri === uri);
-  if (resource) return resource.read({ identity, signal });
+  if (resource) return runRead(`resource ${resource.uri}`, ctx, (readCtx) => resource.read(readCtx));
   for (const template of catalog.resourceTemplates) {
     const variables = matchTemplate(template.uriTemplate, uri);
-    if (variables) return template.read(uri, variables, { identity, signal });
+    if (variables) return runRead(`resource ${template.uriTemplate}`, ctx, (readCtx) => template.read(uri, variables, readCtx));
   }
   throw new CnmcpError('RESOURCE_NOT_FOUND', `no resource ${uri}`);
 }

@@ -30,6 +30,11 @@ export const STAGE_ERRORS = {
   RESOURCE_NOT_FOUND: { http: 200, jsonRpc: -32002, meaning: 'an unknown resource URI' },
   INVALID_ARGUMENTS: { http: 200, jsonRpc: -32602, toolResult: true, meaning: "arguments that fail the tool's input schema" },
   INPUT_REJECTED: { http: 200, jsonRpc: -32602, toolResult: true, meaning: 'arguments the sanitizer refused' },
+  READ_FAILED: {
+    http: 200,
+    jsonRpc: -31060,
+    meaning: 'a resource read, prompt or completion its pack could not answer (backend unreachable, guard rails refused, timed out): the message says why',
+  },
   ACCESS_DENIED: { http: 200, jsonRpc: -32003, meaning: 'the authorizer denied this tool, prompt or resource' },
   CLIENT_CAPABILITY_MISSING: {
     http: 400,

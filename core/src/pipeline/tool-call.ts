@@ -43,14 +43,78 @@ export function createToolInvoker(deps: ToolCallDeps): (tool: ToolDefinition, ct
   };
 }
 
-/** Credentials the server holds never leave it inside a tool result. */
-function maskSecrets(result: ToolResult, secrets: ReadonlySet<string>): ToolResult {
+/** Runs `read` with a tool's context (cancellation, deadline, backend spans), as a resource read, prompt get or completion. */
+export type ReadRunner = <T>(name: string, ctx: RequestContext, read: (readCtx: ToolContext) => Promise<T>) => Promise<T>;
+
+/**
+ * Resource reads, prompt gets and completions run as tool calls do: inside the call stage's span, against the
+ * same timeout, cancelled by the client and by shutdown, their answer stripped of known secrets. Nothing in them
+ * talks back to the client. A timeout or cancellation rejects with READ_FAILED.
+ */
+export function createReadRunner(deps: ToolCallDeps): ReadRunner {
+  return async (name, call, read) => {
+    deps.inflight.enter();
+    try {
+      const run = () => runRead(name, call, deps, read);
+      const answer = call.stageTrace && deps.tracing ? await deps.tracing.scope.run(call.stageTrace, run) : await run();
+      return maskSecrets(answer, deps.knownSecrets);
+    } finally {
+      deps.inflight.leave();
+    }
+  };
+}
+
+async function runRead<T>(name: string, call: RequestContext, deps: ToolCallDeps, read: (ctx: ToolContext) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let fail!: (error: Error) => void;
+  const aborted = new Promise<never>((_, reject) => (fail = reject));
+  const stopOn = (why: string) => () => {
+    if (controller.signal.aborted) return;
+    // Settled first: a read that rejects as soon as its signal aborts must not win the race with its own error.
+    fail(new CnmcpError('READ_FAILED', `${name} ${why}`));
+    controller.abort(new DOMException(why, 'AbortError'));
+  };
+  const onClient = stopOn('was cancelled by the client');
+  const onShutdown = stopOn('was stopped: the server is shutting down');
+  const timer = setTimeout(stopOn(`timed out after ${deps.timeoutMs} ms`), deps.timeoutMs);
+  if (call.signal.aborted) onClient();
+  else call.signal.addEventListener('abort', onClient, { once: true });
+  if (deps.shutdown.aborted) onShutdown();
+  else deps.shutdown.addEventListener('abort', onShutdown, { once: true });
+  const ctx: ToolContext = {
+    ...toolContext(name, call, deps, controller.signal),
+    ...NO_CLIENT_CONTEXT,
+  };
+  try {
+    return await Promise.race([read(ctx), aborted]);
+  } finally {
+    clearTimeout(timer);
+    call.signal.removeEventListener('abort', onClient);
+    deps.shutdown.removeEventListener('abort', onShutdown);
+  }
+}
+
+/** The parts of a tool context every run shares: who calls, until when, and where its logs and spans go. */
+function toolContext(name: string, call: RequestContext, deps: ToolCallDeps, signal: AbortSignal) {
+  return {
+    identity: call.identity,
+    logger: deps.loggers?.get(name) ?? deps.logger.child(name),
+    signal,
+    deadline: Date.now() + deps.timeoutMs,
+    requestId: call.requestId,
+    span: backendSpan(name, deps.tracing, call.stageTrace, deps.metrics),
+  };
+}
+
+/** Credentials the server holds never leave it inside a tool result, a resource or a prompt. */
+function maskSecrets<T>(result: T, secrets: ReadonlySet<string>): T {
   if (secrets.size === 0) return result;
   const text = JSON.stringify(result);
+  if (text === undefined) return result;
   let masked = text;
   for (const secret of secrets)
     if (secret.length >= 8 && masked.includes(JSON.stringify(secret).slice(1, -1))) masked = masked.split(JSON.stringify(secret).slice(1, -1)).join('***');
-  return masked === text ? result : (JSON.parse(masked) as ToolResult);
+  return masked === text ? result : (JSON.parse(masked) as T);
 }
 
 /**
@@ -81,16 +145,12 @@ async function runHandler(tool: ToolDefinition, args: Record<string, unknown>, c
   else deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   const client = call.client ?? NO_CLIENT;
   const ctx: ToolContext = {
-    identity: call.identity,
-    logger: deps.loggers?.get(tool.name) ?? deps.logger.child(tool.name),
-    signal: controller.signal,
+    ...toolContext(tool.name, call, deps, controller.signal),
     deadline,
-    requestId: call.requestId,
     progress: client.progress,
     log: client.log,
     clientSupports: client.supports,
     request: client.request,
-    span: backendSpan(tool.name, deps.tracing, call.stageTrace, deps.metrics),
   };
   try {
     return await Promise.race([handlerResult(tool, args, ctx), aborted]);
@@ -107,6 +167,14 @@ const NO_CLIENT: NonNullable<RequestContext['client']> = {
   log: async () => undefined,
   supports: () => false,
   request: (method) => Promise.reject(new ClientCapabilityError(CAPABILITY_OF[method], method)),
+};
+
+/** A read's context answers for the client: it reports nothing and asks nothing. */
+const NO_CLIENT_CONTEXT = {
+  progress: NO_CLIENT.progress,
+  log: NO_CLIENT.log,
+  clientSupports: NO_CLIENT.supports,
+  request: NO_CLIENT.request,
 };
 
 type AbortCause = 'timeout' | 'client' | 'shutdown';

@@ -10,5 +10,9 @@ export function matchTemplate(template: string, uri: string): Record<string, str
   });
   const match = new RegExp(`^${pattern}$`).exec(uri);
   if (!match) return undefined;
-  return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  try {
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')]));
+  } catch {
+    return undefined; // a malformed %-escape names no resource
+  }
 }

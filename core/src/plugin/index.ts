@@ -14,6 +14,7 @@ export type {
 export { coreServices } from './services.js';
 export type { Clock, ServiceRef, ServiceDeps, ResolvedDeps } from './services.js';
 export { CnmcpError, CnmcpAggregateError } from './errors.js';
+export { readThroughTool, jsonContents } from './read-through-tool.js';
 export { ClientCapabilityError } from './client-capability-error.js';
 export type { ClientCapability, ClientRequestMethod } from './client-capability-error.js';
 export { Secret, isSecret } from './secret.js';
@@ -48,6 +49,7 @@ export type {
   PromptMessage,
   ResourceDefinition,
   ResourceTemplateDefinition,
+  ReadContext,
 } from './ports/tool-pack.js';
 export { apiKeyProblems, API_KEY_SPECIALS, API_KEY_MIN_LENGTH } from './api-key-rule.js';
 export { hashPassword, verifyScryptPassword, isScryptHash } from './password-hash.js';

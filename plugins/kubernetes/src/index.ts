@@ -2,6 +2,8 @@ import { definePlugin } from '@cnmcp/core/plugin';
 import { createClusterTools, type ClusterTools } from './cluster-tools.js';
 import { configSchema, resolveConfig, type KubernetesConfig } from './config-schema.js';
 import { contextTools } from './context-tools.js';
+import { kubernetesPrompts } from './prompts.js';
+import { kubernetesResources } from './resources.js';
 
 /**
  * Kubernetes tool pack: read any resource, logs, events and health; scale, restart, apply, patch, delete, cordon.
@@ -28,7 +30,7 @@ export default definePlugin<'tool-pack', KubernetesConfig>({
     if (settings.contexts.length === 0) {
       const cluster = createClusterTools(settings, ctx.logger);
       logReady(ctx.logger, undefined, cluster, settings.source.kind);
-      return { tools: cluster.tools };
+      return { tools: cluster.tools, prompts: kubernetesPrompts(cluster.tools, []), ...kubernetesResources(cluster.tools, []) };
     }
     const clusters = new Map<string, ClusterTools>();
     for (const context of settings.contexts) {
@@ -38,7 +40,9 @@ export default definePlugin<'tool-pack', KubernetesConfig>({
       logReady(ctx.logger, context.name, cluster, settings.source.kind);
       clusters.set(context.name, cluster);
     }
-    return { tools: contextTools(clusters) };
+    const tools = contextTools(clusters);
+    const names = [...clusters.keys()];
+    return { tools, prompts: kubernetesPrompts(tools, names), ...kubernetesResources(tools, names) };
   },
 });
 

@@ -1,5 +1,6 @@
 import { definePlugin } from '@cnmcp/core/plugin';
 import { configSchema, resolveConfig } from './config-schema.js';
+import { summarizePagePrompt } from './prompts.js';
 import { base64Tool } from './tools/base64.js';
 import { getTimeTool } from './tools/get-time.js';
 import { getTimestampTool } from './tools/get-timestamp.js';
@@ -24,6 +25,7 @@ export default definePlugin({
     const settings = resolveConfig(ctx.config);
     return {
       tools: [getTimeTool, getTimestampTool, createSleepTool(settings.sleep), createWebFetchTool(settings.webFetch), hashTool, base64Tool],
+      prompts: [summarizePagePrompt],
     };
   },
 });

@@ -74,4 +74,27 @@ describe('utilities pack in the kernel', () => {
     expect(result.isError).toBe(true);
     expect(result.content[0]?.text).toContain('loopback');
   });
+
+  it('serves the summarize prompt with the URL checked before it reaches the text', async () => {
+    const { result: listed } = (await rpc('prompts/list', {})) as { result: { prompts: { name: string; arguments: { name: string; required: boolean }[] }[] } };
+    expect(listed.prompts.map((p) => p.name)).toEqual(['utilities_summarize_page']);
+    expect(listed.prompts[0]!.arguments.map((a) => [a.name, a.required])).toEqual([
+      ['url', true],
+      ['question', false],
+    ]);
+    const { result } = (await rpc('prompts/get', {
+      name: 'utilities_summarize_page',
+      arguments: { url: 'https://example.com/a?b=1', question: 'Who\nwrote it?' },
+    })) as {
+      result: { messages: { content: { text: string } }[] };
+    };
+    const text = result.messages[0]!.content.text;
+    expect(text).toContain('Call utilities_web_fetch with url: "https://example.com/a?b=1", method: "GET".');
+    expect(text).toContain('"Who wrote it?"');
+    const { error } = (await rpc('prompts/get', { name: 'utilities_summarize_page', arguments: { url: 'file:///etc/passwd' } })) as {
+      error: { code: number; message: string };
+    };
+    expect(error.code).toBe(-32602);
+    expect(error.message).toContain('argument url: give an absolute http:// or https:// URL');
+  });
 });

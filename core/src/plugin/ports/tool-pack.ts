@@ -125,17 +125,35 @@ export interface PromptMessage {
   readonly content: ContentBlock;
 }
 
+/**
+ * What a resource read, a prompt get or a completion runs with: the same context a tool call gets (the caller,
+ * its deadline and cancellation, backend spans), so a pack reads through the code paths its tools use. Nothing
+ * here talks back to the client: `clientSupports` is false and `request` rejects.
+ */
+export type ReadContext = ToolContext;
+
+/**
+ * One prompt: a workflow over the pack's tools, with typed arguments.
+ *
+ * @example
+ * const diagnose: PromptDefinition = {
+ *   name: 'diagnose_workload', arguments: [{ name: 'namespace', required: true }], tools: ['kubernetes_describe_resource'],
+ *   get: async ({ namespace }) => ({ messages: [{ role: 'user', content: { type: 'text', text: `Call kubernetes_describe_resource in ${namespace}...` } }] }),
+ * };
+ */
 export interface PromptDefinition {
   readonly name: string;
   readonly title?: string;
   readonly description?: string;
   readonly arguments?: readonly PromptArgument[];
-  get(
-    args: Readonly<Record<string, string>>,
-    ctx: { readonly identity: Identity; readonly signal: AbortSignal },
-  ): Promise<{ readonly description?: string; readonly messages: readonly PromptMessage[] }>;
+  /**
+   * The tools the prompt tells the model to call. Core serves the prompt only when every one of them is served,
+   * so a prompt that spans packs appears only when all of those packs are configured.
+   */
+  readonly tools?: readonly string[];
+  get(args: Readonly<Record<string, string>>, ctx: ReadContext): Promise<{ readonly description?: string; readonly messages: readonly PromptMessage[] }>;
   /** Completion suggestions for an argument's partial value. */
-  complete?(argument: string, value: string): Promise<readonly string[]>;
+  complete?(argument: string, value: string, ctx: ReadContext): Promise<readonly string[]>;
 }
 
 export interface ResourceDefinition {
@@ -144,7 +162,7 @@ export interface ResourceDefinition {
   readonly title?: string;
   readonly description?: string;
   readonly mimeType?: string;
-  read(ctx: { readonly identity: Identity; readonly signal: AbortSignal }): Promise<readonly ResourceContents[]>;
+  read(ctx: ReadContext): Promise<readonly ResourceContents[]>;
 }
 
 export interface ResourceTemplateDefinition {
@@ -154,12 +172,8 @@ export interface ResourceTemplateDefinition {
   readonly title?: string;
   readonly description?: string;
   readonly mimeType?: string;
-  read(
-    uri: string,
-    variables: Readonly<Record<string, string>>,
-    ctx: { readonly identity: Identity; readonly signal: AbortSignal },
-  ): Promise<readonly ResourceContents[]>;
-  complete?(variable: string, value: string): Promise<readonly string[]>;
+  read(uri: string, variables: Readonly<Record<string, string>>, ctx: ReadContext): Promise<readonly ResourceContents[]>;
+  complete?(variable: string, value: string, ctx: ReadContext): Promise<readonly string[]>;
 }
 
 /** Port of plugin kind `tool-pack`. */

@@ -3,6 +3,9 @@ import { createBackendClient } from '../backend/backend-client.js';
 import { warnIfInsecure } from '../backend/warn-insecure.js';
 import { packSchema, resolvePackConfig } from '../pack-config.js';
 import { DURATION_PATTERN, durationSeconds } from '../prometheus/prom-time.js';
+import { alertmanagerPrompts } from '../prompts/alertmanager-prompts.js';
+import { alertmanagerResources } from '../prompts/alertmanager-resources.js';
+import { incidentTriagePrompt } from '../prompts/incident-triage.js';
 import type { AmToolDeps } from './am-types.js';
 import { listAlertGroupsTool, listAlertsTool } from './tools/alerts.js';
 import { createSilenceTool, expireSilenceTool, listSilencesTool } from './tools/silences.js';
@@ -54,16 +57,20 @@ export default definePlugin({
     const client = createBackendClient('Alertmanager', settings.backend);
     ctx.onStop(() => client.close());
     const deps: AmToolDeps = { client, limits: settings.limits, maxSilenceSeconds };
+    const tools = [
+      listAlertsTool(deps),
+      listAlertGroupsTool(deps),
+      listSilencesTool(deps),
+      createSilenceTool(deps),
+      expireSilenceTool(deps),
+      listReceiversTool(deps),
+      statusTool(deps),
+    ];
     return {
-      tools: [
-        listAlertsTool(deps),
-        listAlertGroupsTool(deps),
-        listSilencesTool(deps),
-        createSilenceTool(deps),
-        expireSilenceTool(deps),
-        listReceiversTool(deps),
-        statusTool(deps),
-      ],
+      tools,
+      // incident_triage names prometheus and kubernetes tools too: core serves it only when those packs are configured.
+      prompts: [...alertmanagerPrompts(tools), incidentTriagePrompt(tools)],
+      resources: alertmanagerResources(tools),
     };
   },
 });

@@ -2,6 +2,8 @@ import { definePlugin } from '@cnmcp/core/plugin';
 import { createBackendClient } from '../backend/backend-client.js';
 import { warnIfInsecure } from '../backend/warn-insecure.js';
 import { maxQueryLengthSchema, packSchema, resolvePackConfig } from '../pack-config.js';
+import { prometheusPrompts } from '../prompts/prometheus-prompts.js';
+import { prometheusResources } from '../prompts/prometheus-resources.js';
 import type { PromToolDeps } from './prom-tool-deps.js';
 import { queryRangeTool, queryTool } from './tools/query.js';
 import { listRulesTool, listAlertsTool, rulesSummaryTool } from './tools/rules.js';
@@ -29,22 +31,21 @@ export default definePlugin({
     const client = createBackendClient('Prometheus', settings.backend);
     ctx.onStop(() => client.close());
     const deps: PromToolDeps = { client, limits: settings.limits, maxQueryLength: settings.maxQueryLength };
-    return {
-      tools: [
-        queryTool(deps),
-        queryRangeTool(deps),
-        listSeriesTool(deps),
-        listLabelNamesTool(deps),
-        listLabelValuesTool(deps),
-        listTargetsTool(deps),
-        targetsSummaryTool(deps),
-        listAlertsTool(deps),
-        listRulesTool(deps),
-        rulesSummaryTool(deps),
-        metadataTool(deps),
-        tsdbStatusTool(deps),
-        buildInfoTool(deps),
-      ],
-    };
+    const tools = [
+      queryTool(deps),
+      queryRangeTool(deps),
+      listSeriesTool(deps),
+      listLabelNamesTool(deps),
+      listLabelValuesTool(deps),
+      listTargetsTool(deps),
+      targetsSummaryTool(deps),
+      listAlertsTool(deps),
+      listRulesTool(deps),
+      rulesSummaryTool(deps),
+      metadataTool(deps),
+      tsdbStatusTool(deps),
+      buildInfoTool(deps),
+    ];
+    return { tools, prompts: prometheusPrompts(tools), resources: prometheusResources(tools) };
   },
 });
