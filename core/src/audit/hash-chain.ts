@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { AuditEvent } from '../plugin/ports/audit-sink.js';
+import { keepAuditLine } from '../plugin/audit-line.js';
 import { canonicalJson } from './canonical-json.js';
 import type { ChainKey, ChainKeyring } from './chain-key.js';
 
@@ -49,9 +50,12 @@ export class HashChain {
       ...(this.#key ? { keyId: this.#key.id } : {}),
     };
     // No `hash` yet, so this is eventHash's input as it is: no copy without it, and `hash` is added last, as before.
-    const hash = seal(canonicalJson(linked), this.#key);
+    const text = canonicalJson(linked);
+    const hash = seal(text, this.#key);
     linked.hash = hash;
     this.#prevHash = hash;
+    // The same text with the hash appended is the line sinks write (auditLine): one serialization per event.
+    keepAuditLine(linked as AuditEvent, `${text.slice(0, -1)},"hash":"${hash}"}`);
     return linked as AuditEvent;
   }
 }

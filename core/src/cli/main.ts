@@ -1,19 +1,14 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { stringify as toYaml } from 'yaml';
 import { findConfig, type FoundConfig } from '../config/find-config.js';
 import { editorSchema } from '../kernel/load-config.js';
 import { Kernel } from '../kernel/kernel.js';
 import { CNMCP_VERSION } from '../kernel/version.js';
 import { connectHelp } from './connect-help.js';
 import { EXIT } from './exit-codes.js';
-import { maskConfig } from './mask-config.js';
-import { printValidation } from './print-validation.js';
-import { checkSetup } from '../kernel/check-setup.js';
-import { migrateCommand } from './migrate-command.js';
 import { reportError } from './report-error.js';
 import { readPassword } from './read-password.js';
-import { auditErase, auditQuery, auditVerify, type QueryFlags, type VerifyFlags } from './audit-commands.js';
+import type { QueryFlags, VerifyFlags } from './audit-commands.js';
 import { registerCreateCommands } from './create-commands.js';
 import { hashPassword } from '../plugin/password-hash.js';
 import { addSecretsCommands } from './secrets-commands.js';
@@ -76,6 +71,7 @@ async function serve(flags: ServeFlags): Promise<number> {
 async function validate(flags: ConfigFlags & { connect?: boolean }): Promise<number> {
   const kernel = await Kernel.load({ found: await findConfig({ file: flags.config }) });
   const where = kernel.config.filepath ?? 'embedded default config';
+  const [{ checkSetup }, { printValidation }] = await Promise.all([import('../kernel/check-setup.js'), import('./print-validation.js')]);
   const report = await checkSetup(kernel.config, kernel.logger, { connect: flags.connect === true });
   return printValidation(where, report, flags.connect === true);
 }
@@ -83,6 +79,7 @@ async function validate(flags: ConfigFlags & { connect?: boolean }): Promise<num
 async function print(flags: ConfigFlags & { json?: boolean }): Promise<number> {
   const kernel = await Kernel.load({ found: await findConfig({ file: flags.config }) });
   const { config, referencePaths, secretFieldPaths, resolvedValues, filepath } = kernel.config;
+  const { maskConfig } = await import('./mask-config.js');
   const effective = maskConfig(config as unknown as Record<string, unknown>, [...referencePaths, ...secretFieldPaths], resolvedValues);
   const pipeline = kernel.pipeline();
   if (flags.json) {
@@ -91,6 +88,7 @@ async function print(flags: ConfigFlags & { json?: boolean }): Promise<number> {
   }
   const width = Math.max(...pipeline.map((s) => s.stage.length));
   process.stdout.write(`# effective configuration from ${filepath ?? 'the embedded default'} (secrets shown as ***)\n`);
+  const { stringify: toYaml } = await import('yaml');
   process.stdout.write(toYaml(effective));
   process.stdout.write('\n# request pipeline, in order (request stages once per HTTP request, message stages per JSON-RPC message)\n');
   for (const s of pipeline)
@@ -139,6 +137,15 @@ async function hashPasswordCommand(): Promise<number> {
   return EXIT.ok;
 }
 
+// `serve` is what start-up time is about: the other commands' modules (yaml, audit verification, ...) load when run.
+async function auditCommand(
+  flags: ConfigFlags,
+  command: (found: FoundConfig, commands: typeof import('./audit-commands.js')) => Promise<number>,
+): Promise<number> {
+  const [found, commands] = await Promise.all([findConfig({ file: flags.config }), import('./audit-commands.js')]);
+  return command(found, commands);
+}
+
 function program(run: (code: Promise<number>) => void): Command {
   const cli = new Command('cnmcp')
     .description('cnmcp: a secure, plugin-based MCP server for cloud-native operations')
@@ -166,7 +173,7 @@ function program(run: (code: Promise<number>) => void): Command {
     .command('migrate')
     .description("print the cnmcp config equivalent to the original Cloud Native MCP Server's config.yaml, with a note per setting it cannot carry")
     .argument('<file>', "the original server's YAML config")
-    .action((file: string) => run(migrateCommand(file)));
+    .action((file: string) => run(import('./migrate-command.js').then(({ migrateCommand }) => migrateCommand(file))));
   config
     .command('print')
     .description('print the effective config (defaults filled, secrets as ***) and the request pipeline')
@@ -201,20 +208,20 @@ function program(run: (code: Promise<number>) => void): Command {
     .option('--after <id>', 'cursor: events after this id')
     .option('--limit <n>', 'most events to print', '100')
     .addOption(new Option('--format <format>').choices(['table', 'json']).default('table'))
-    .action((f: ConfigFlags & QueryFlags) => run(findConfig({ file: f.config }).then((found) => auditQuery(found, f))));
+    .action((f: ConfigFlags & QueryFlags) => run(auditCommand(f, (found, { auditQuery }) => auditQuery(found, f))));
   audit
     .command('verify')
     .description('check every hash chain and the checkpoints; exit 3 naming each edited, deleted, reordered or missing event, chain or tail')
     .addOption(configOption())
     .option('--checkpoints <file>', 'checkpoint file to hold the log against (default: auditing.checkpoints.path)')
     .option('--allow-unkeyed', 'accept chains sealed without a key (written before auditing.chainKey was set) and list them')
-    .action((f: ConfigFlags & VerifyFlags) => run(findConfig({ file: f.config }).then((found) => auditVerify(found, f))));
+    .action((f: ConfigFlags & VerifyFlags) => run(auditCommand(f, (found, { auditVerify }) => auditVerify(found, f))));
   audit
     .command('erase')
     .description('pseudonymize an actor in every sink (GDPR) and record the erasure so verify still passes')
     .addOption(configOption())
     .requiredOption('--actor <id>', 'identity id to erase')
-    .action((f: ConfigFlags & { actor: string }) => run(findConfig({ file: f.config }).then((found) => auditErase(found, f.actor))));
+    .action((f: ConfigFlags & { actor: string }) => run(auditCommand(f, (found, { auditErase }) => auditErase(found, f.actor))));
 
   const auth = cli.command('auth').description('authentication helpers');
   auth

@@ -343,6 +343,7 @@ export class Kernel {
     const observed = { ...(tracing ? { tracing } : {}), ...(metrics ? { metrics } : {}) };
     return compilePipeline({
       config,
+      ...(this.#loaded.schemaProblems ? { schemaProblems: this.#loaded.schemaProblems } : {}),
       ports: {
         auth: ports.auth,
         ...(ports.authorizer ? { authorizer: ports.authorizer.port } : {}),

@@ -36,6 +36,12 @@ export interface LoadedConfig {
   /** Values never to print (from references, secret fields, URL userinfo): logs, errors and answers mask them. */
   readonly resolvedValues: ReadonlySet<string>;
   readonly secretPaths: ReadonlySet<string>;
+  /**
+   * Checks a JSON Schema (a tool's inputSchema) against the 2020-12 meta-schema with the ajv that validated the
+   * config: undefined when valid, else ajv's message. Compiling the meta-schema is a large part of start-up, so the
+   * tool validators reuse this one instead of compiling it a second time.
+   */
+  readonly schemaProblems?: (schema: object) => string | undefined;
 }
 
 export interface LoadOptions {
@@ -121,6 +127,7 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
     secretFieldPaths: new Set(secretFields.keys()),
     resolvedValues: sensitive,
     secretPaths,
+    schemaProblems: (checked) => (ajv.validateSchema(checked) ? undefined : `schema is invalid: ${ajv.errorsText(ajv.errors)}`),
   };
 }
 

@@ -34,6 +34,8 @@ export interface PipelineInputs {
   readonly meter: Meter;
   readonly loop: LoopDeps;
   readonly tools: ToolCallDeps;
+  /** The config's meta-schema check, reused for tool schemas (LoadedConfig.schemaProblems). */
+  readonly schemaProblems?: (schema: object) => string | undefined;
 }
 
 /**
@@ -56,7 +58,7 @@ export function compilePipeline(inputs: PipelineInputs): Pipeline {
     ...(ports.store ? { store: ports.store } : {}),
     health,
     tools: catalog.tools,
-    validators: compileValidators([...catalog.tools.values()]),
+    validators: compileValidators([...catalog.tools.values()], inputs.schemaProblems),
     methods: mcpMethods({
       catalog,
       ...(ports.authorizer ? { authorizer: ports.authorizer } : {}),

@@ -31,6 +31,7 @@ export { SECRET_NAME, assertSecretName, secretNotFound, secretExpired, secretSto
 export type { Sanitizer, SanitizePolicy, SanitizeOutcome } from './ports/sanitizer.js';
 export type { AuditSink, AuditEvent, AuditInput, AuditEmitter, AuditFilter } from './ports/audit-sink.js';
 export { eraseSubject, SUBJECT_FIELDS } from './erase-subject.js';
+export { auditLine } from './audit-line.js';
 export type { TlsProvider, TlsSettings } from './ports/tls-provider.js';
 export type { RateLimitStore, RateLimitRule, RateLimitDecision } from './ports/rate-limit-store.js';
 export type {

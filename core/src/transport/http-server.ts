@@ -160,7 +160,9 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   deps.logger.debug('request', { method: req.method, path, ip, headers: loggableHeaders(req.headers) });
   const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
   const abort = new AbortController();
-  res.once('close', () => abort.abort());
+  // Only a client that left before the answer was sent aborts: after a finished response nothing listens, and an
+  // abort costs a DOMException (a captured stack) on every request.
+  res.once('close', () => res.writableFinished || abort.abort());
   const ctx: RequestContext = {
     requestId: randomUUID(),
     transport: isSse ? 'sse' : 'http',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent, AuditFilter, Logger } from '@cnmcp/core/plugin';
+import { auditLine, type AuditEvent, type AuditFilter, type Logger } from '@cnmcp/core/plugin';
 import { eventHash, HashChain } from '../../../../core/src/audit/hash-chain.js';
 import { verifyChains } from '../../../../core/src/audit/verify-chain.js';
 import type { FileSinkConfig } from './config-schema.js';
@@ -60,7 +60,9 @@ describe('file audit sink: writing and reading', () => {
     await sink.write(written.slice(2));
     expect(mode(cfg.path)).toBe(0o600);
     expect(mode(join(dir, 'logs'))).toBe(0o700);
-    expect(linesOf(cfg.path)).toEqual(written.map((e) => JSON.stringify(e)));
+    // Each line is the text the event's hash was computed over (serialized once), and parses back to the event.
+    expect(linesOf(cfg.path)).toEqual(written.map((e) => auditLine(e)));
+    expect(linesOf(cfg.path).map((line) => JSON.parse(line) as unknown)).toEqual(written);
     expect(await collect(sink.query({}))).toEqual(written);
     expect(await verifyChains(sink.query({}))).toMatchObject({ events: 5, problems: [] });
     await sink.close();
@@ -134,7 +136,7 @@ describe('file audit sink: rotation and retention', () => {
       expect(Buffer.byteLength(perFile[i]!)).toBeLessThanOrEqual(2048);
     }
     // Concatenated in name order, the files hold every line in the order written: nothing lost, nothing reordered.
-    expect(perFile.join('')).toBe(written.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    expect(perFile.join('')).toBe(written.map((e) => `${auditLine(e)}\n`).join(''));
     expect(await collect(sink.query({}))).toEqual(written);
     expect(await collect(sink.query({ after: written[10]!.id, limit: 4 }))).toEqual(written.slice(11, 15));
     expect(await verifyChains(sink.query({}))).toMatchObject({ events: 24, problems: [] });
@@ -295,8 +297,8 @@ describe('file audit sink: damage and failures', () => {
     await sink.write([first!]);
     renameSync(cfg.path, `${cfg.path}.moved`);
     await sink.write([second!]);
-    expect(linesOf(cfg.path)).toEqual([JSON.stringify(second)]);
-    expect(linesOf(`${cfg.path}.moved`)).toEqual([JSON.stringify(first)]);
+    expect(linesOf(cfg.path)).toEqual([auditLine(second!)]);
+    expect(linesOf(`${cfg.path}.moved`)).toEqual([auditLine(first!)]);
     expect(mode(cfg.path)).toBe(0o600);
     await sink.close();
   });

@@ -1,6 +1,6 @@
 import { mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AuditEvent, AuditFilter, AuditSink, Logger } from '@cnmcp/core/plugin';
+import { auditLine, type AuditEvent, type AuditFilter, type AuditSink, type Logger } from '@cnmcp/core/plugin';
 import { matcherOf } from '../shared/match-filter.js';
 import type { FileSinkConfig } from './config-schema.js';
 import { endsWithNewline, isMissing, syncDir, writeAll } from './durable-write.js';
@@ -102,7 +102,7 @@ export class FileSink implements AuditSink {
 
   write(batch: readonly AuditEvent[]): Promise<void> {
     if (batch.length === 0) return Promise.resolve();
-    const data = Buffer.from(batch.map((event) => `${JSON.stringify(event)}\n`).join(''), 'utf8');
+    const data = Buffer.from(batch.map((event) => `${auditLine(event)}\n`).join(''), 'utf8');
     return this.#serial(async () => {
       if (this.#closed) throw new Error('the audit file sink is closed');
       await this.#ensureCurrent();

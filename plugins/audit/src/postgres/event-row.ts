@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@cnmcp/core/plugin';
+import { auditLine, type AuditEvent } from '@cnmcp/core/plugin';
 
 /** The columns an INSERT fills, in the order `rowOf` gives their values. */
 export const COLUMNS = ['id', 'time', 'type', 'outcome', 'actor_id', 'tool', 'chain', 'seq', 'event', 'event_text'] as const;
@@ -30,7 +30,7 @@ export function storable(text: string): string {
  * one odd argument can neither fail a whole batch nor keep its call out of the log.
  */
 export function rowOf(event: AuditEvent): unknown[] {
-  const json = JSON.stringify(event);
+  const json = auditLine(event);
   const exact = !UNSTORABLE_ESCAPE.test(json);
   const optional = (text: string | undefined) => (text === undefined ? null : storable(text));
   return [

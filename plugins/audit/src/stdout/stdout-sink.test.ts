@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { startTestKernel } from '@cnmcp/core/testing';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from '@cnmcp/core/plugin';
+import { auditLine, type AuditEvent } from '@cnmcp/core/plugin';
 import { HashChain } from '../../../../core/src/audit/hash-chain.js';
 import stdout from './plugin.js';
 import { streamSink } from './stream-sink.js';
@@ -36,7 +36,13 @@ describe('stdout audit sink', () => {
     await sink.write([first, second]);
     await sink.write([]);
     await sink.write([third]);
-    expect(text().split('\n')).toEqual([first, second, third].map((e) => JSON.stringify(e)).concat(''));
+    expect(text().split('\n')).toEqual([first, second, third].map((e) => auditLine(e)).concat(''));
+    expect(
+      text()
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([first, second, third]);
     expect(sink.query).toBeUndefined();
     expect(sink.erase).toBeUndefined();
     await sink.close();

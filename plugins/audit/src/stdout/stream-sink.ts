@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { AuditEvent, AuditSink } from '@cnmcp/core/plugin';
+import { auditLine, type AuditEvent, type AuditSink } from '@cnmcp/core/plugin';
 
 /**
  * Writes each batch as JSON lines to a stream and resolves once the stream has taken them. The sink listens for the
@@ -15,7 +15,7 @@ export function streamSink(stream: Writable, failClosed: boolean): AuditSink {
         ? Promise.resolve()
         : new Promise<void>((resolve, reject) => {
             if (stream.destroyed || stream.writableEnded) reject(new Error('the audit stream is closed'));
-            else stream.write(batch.map((event) => `${JSON.stringify(event)}\n`).join(''), (error) => (error ? reject(error) : resolve()));
+            else stream.write(batch.map((event) => `${auditLine(event)}\n`).join(''), (error) => (error ? reject(error) : resolve()));
           }),
     close: async () => {
       stream.off('error', onError);
