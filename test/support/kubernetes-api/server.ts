@@ -15,6 +15,8 @@ import { loadAccess, type Access, type Subject } from './access-rules.js';
 import { selfSignedCertificate } from './certificate.js';
 import { FIELD_SELECTORS, FixtureStore, type ApiResource, type KubeObject } from './fixture-store.js';
 import { jsonPatch, mergePatch, strategicMergePatch } from './patches.js';
+import { nodeLogs } from './node-logs.js';
+import { serveExec } from './pod-exec.js';
 import { podLogs } from './pod-logs.js';
 import { fieldMatcher, labelMatcher } from './selectors.js';
 import { alreadyExists, ApiError, badRequest, conflict, failure, forbidden, notFound, resourceNotFound, success, unauthorized } from './status.js';
@@ -76,8 +78,7 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
     });
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://fixture');
+  function record(req: IncomingMessage, url: URL): void {
     requests.push({
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -87,6 +88,24 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
       userAgent: req.headers['user-agent'],
       impersonate: impersonationOf(req.headersDistinct),
     });
+  }
+
+  // Pod exec (WebSocket upgrade): admitted as every other request, authorized as `create pods/exec`.
+  const exec = serveExec(server, {
+    dir: FIXTURE_DIR,
+    store,
+    admit(req, url, namespace, pod) {
+      record(req, url);
+      if (!authenticated(req.headers.authorization, token)) throw unauthorized();
+      const subject = impersonate(access, requests.at(-1)!.impersonate);
+      if (access.allowedBy({ verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace, name: pod }, subject) === undefined)
+        throw forbidden(subject?.user ?? access.user, 'create', 'pods', 'exec', '', namespace, pod);
+    },
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://fixture');
+    record(req, url);
     const body = await readBody(req);
     if (stalled.some((prefix) => url.pathname.startsWith(prefix))) return;
     try {
@@ -127,7 +146,9 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
     const target = parseTarget(group, version, rest.split('/').slice(1).map(decodeURIComponent));
     const verb = verbOf(method, target, url.searchParams);
     const request = { verb, group, resource: target.resource.name, subresource: target.subresource ?? '', namespace: target.namespace ?? '' };
-    if (access.allowedBy({ ...request, ...(target.name !== undefined ? { name: target.name } : {}) }, subject) === undefined) {
+    const selector = verb === 'list' || verb === 'watch' ? url.searchParams.get('labelSelector') : null;
+    const named = { ...request, ...(target.name !== undefined ? { name: target.name } : {}), ...(selector !== null ? { labelSelector: selector } : {}) };
+    if (access.allowedBy(named, subject) === undefined) {
       throw forbidden(subject?.user ?? access.user, verb, target.resource.name, target.subresource ?? '', group, target.namespace ?? '', target.name);
     }
     // kubectl sends a delete's dryRun in the DeleteOptions body, client libraries in the query: both count.
@@ -138,6 +159,11 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
 
     if (group === 'authorization.k8s.io' && target.resource.name === 'selfsubjectaccessreviews' && verb === 'create')
       return { status: 201, body: review(parseJson(body), subject) };
+    if (target.resource.name === 'nodes' && target.subresource === 'proxy' && verb === 'get') {
+      const proxied = rest.slice(rest.indexOf('/proxy') + '/proxy'.length);
+      if (!/^\/logs(\/|$)/.test(proxied)) return undefined;
+      return nodeLogs(FIXTURE_DIR, existing(target), proxied.slice('/logs'.length), url.searchParams, RECORDED_NOW);
+    }
     switch (verb) {
       case 'list':
         return { status: 200, body: list(target, url.searchParams, headers.accept ?? '') };
@@ -456,6 +482,7 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
     },
     close: () =>
       new Promise<void>((resolve) => {
+        exec.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
