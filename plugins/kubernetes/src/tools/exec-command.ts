@@ -84,7 +84,9 @@ export function createExecTool(deps: PackDeps): ToolDefinition<ExecArgs> {
         ? `was ended after the ${limit} s time limit`
         : outcome.failure !== undefined
           ? `could not run: ${outcome.failure}`
-          : `exited with code ${outcome.exitCode}`;
+          : outcome.exitCode !== undefined
+            ? `exited with code ${outcome.exitCode}`
+            : 'ended without reporting an exit status (the connection closed or the call was cancelled)';
       const cut = outcome.truncated ? ` (output cut at ${maxOutputBytes} bytes per stream)` : '';
       const text = `${JSON.stringify(args.command)} in ${namespace}/${args.name} ${state}${cut}.\n--- stdout ---\n${outcome.stdout}${outcome.stderr ? `\n--- stderr ---\n${outcome.stderr}` : ''}`;
       return { ...(outcome.failure !== undefined ? { isError: true } : {}), structuredContent: data, content: [{ type: 'text', text }] };
