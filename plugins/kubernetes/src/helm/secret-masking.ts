@@ -10,8 +10,8 @@ export const MASK = '***masked***';
  */
 export const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential|connection[-_]?string|dsn$/i;
 
-/** A key whose value names a Secret rather than holding one (`existingSecret`, `secretName`): left as is. */
-const NAMES_A_SECRET = /^(existing|use)?secret(name|ref|key(ref)?)?$|^existing.*secret$|secretname$|secretref$/i;
+/** A key whose value names a Secret rather than holding one (`existingSecret`, `secretName`, `imagePullSecrets`): left as is. */
+const NAMES_A_SECRET = /^(existing|use)?secret(name|ref|key(ref)?)?$|^existing.*secret$|secretname$|secretref$|pullsecrets?$/i;
 
 const isSecretKey = (key: string) => SECRET_KEY.test(key) && !NAMES_A_SECRET.test(key);
 
