@@ -187,6 +187,32 @@ describe('kubernetes_exec_command', () => {
     expect(execRequests(before)).toEqual([]);
   });
 
+  it('runs as the impersonated caller: the upgrade carries Impersonate-* and Kubernetes RBAC decides', async () => {
+    const kernel = await startTestKernel({
+      config: {
+        auth: [{ use: 'apikey', keys: [{ id: 'alice', key: OPERATOR_KEY, roles: ['operator'] }] }],
+        authorization: { use: 'rbac', roles: { operator: { tools: ['kubernetes_*'] } } },
+        toolPacks: [
+          {
+            use: 'kubernetes',
+            kubeconfig,
+            impersonate: { user: 'cnmcp:{id}', groups: ['cnmcp:{role}'] },
+            exec: { ...EXEC, roles: ['operator'] },
+            guardRails: { confirmDestructive: 'off' },
+          },
+        ],
+      },
+    });
+    kernels.push(kernel);
+    const before = api.requests.length;
+    // cnmcp:operator may not exec in the fixture's RBAC, though the pack's own service account may.
+    const refused = await call(await connect(kernel, OPERATOR_KEY), { name: POD, command: ['ls'] });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain('HTTP 403');
+    expect(refused.text).toContain('User "cnmcp:alice" cannot create resource "pods/exec"');
+    expect(execRequests(before).map((r) => r.impersonate)).toEqual([{ user: 'cnmcp:alice', groups: ['cnmcp:operator'], extra: {} }]);
+  });
+
   it("explains the API server's refusal of the upgrade (RBAC, missing pod)", async () => {
     // The fixture's service account may exec in `shop` only.
     const elsewhere = await connect(await serve({ exec: EXEC, guardRails: { confirmDestructive: 'off', protectedNamespaces: [] } }), ONCALL_KEY);
