@@ -31,6 +31,8 @@ const PERSISTENT = { persistence: { enabled: true, storageClass: 'standard', siz
 const KUBE_SECRETS = { secretStore: { kubernetes: { enabled: true } } };
 /** The one Role allowed to touch Secrets: the Kubernetes secret store's, in the release namespace, these verbs. */
 const SECRET_STORE_RULES = [{ apiGroups: [''], resources: ['secrets'], verbs: ['list', 'create', 'update', 'delete'] }];
+/** The Helm tools' Role in each listed namespace: list on Secrets, nothing else. */
+const HELM_RELEASE_RULES = [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }];
 const fakeSecret = (name: string, key: string) => (key.startsWith('apikey-') ? `Ext-${name}-${key}-K3y!` : `value-of-${name}-${key}`);
 
 // Every variant the tests render: each must pass every generic check below. Each is rendered once.
@@ -45,6 +47,7 @@ const VARIANTS: Record<string, () => Promise<RenderedObject[]>> = {
   'TLS from a Secret': once(() => render({ values: [TLS_SECRET] })),
   'kubernetes pack off': once(() => render({ values: [{ kubernetes: { enabled: false }, extraToolPacks: [{ use: 'utilities' }] }] })),
   'persistent data volume': once(() => render({ values: [PERSISTENT] })),
+  'Helm release RBAC': once(() => render({ values: [{ rbac: { helmReleases: { namespaces: ['shop', 'payments'] } } }] })),
   'Kubernetes secret store, tool pack off': once(() =>
     render({ values: [KUBE_SECRETS, { kubernetes: { enabled: false }, extraToolPacks: [{ use: 'utilities' }] }] }),
   ),
@@ -68,6 +71,11 @@ const RESOURCE_OF: Record<string, [group: string, resource: string]> = {
 const PACK_READS: [string, string][] = [
   ...[...CHECKED_KINDS, ...WORKLOAD_KINDS, 'Node', 'Event'].map((k) => RESOURCE_OF[k]!),
   ['', 'pods/log'], // kubernetes_get_pod_logs
+];
+// kubernetes_top reads the metrics API, which serves get and list (no watch).
+const METRICS_READS: [string, string][] = [
+  ['metrics.k8s.io', 'pods'],
+  ['metrics.k8s.io', 'nodes'],
 ];
 
 function assertSecurePod(objects: readonly RenderedObject[], where: string) {
@@ -133,6 +141,11 @@ function assertLeastPrivilegeRbac(objects: readonly RenderedObject[], where: str
     if (role.kind === 'Role' && role.metadata.name.endsWith('-secret-store')) {
       expect(role.metadata.namespace, where).toBe('cnmcp');
       expect(rulesOf(role), where).toEqual(SECRET_STORE_RULES);
+      continue;
+    }
+    if (role.kind === 'Role' && role.metadata.name.endsWith('-helm-releases')) {
+      // The Helm tools' release Secrets: list only, never get/watch/write (the pack sends only the owner=helm list).
+      expect(rulesOf(role), where).toEqual(HELM_RELEASE_RULES);
       continue;
     }
     if (role.kind === 'ClusterRole' && role.metadata.name.endsWith('-impersonate')) {
@@ -212,7 +225,10 @@ describe('Helm chart deploy/helm/cnmcp, rendered by the real helm 3.17 binary', 
     const rules = rulesOf(role!);
     for (const [group, resource] of PACK_READS)
       for (const verb of ['get', 'list', 'watch']) expect(grants(rules, group, resource, verb), `${verb} ${group}/${resource}`).toBe(true);
-    for (const rule of rules) expect(rule.verbs).toEqual(['get', 'list', 'watch']);
+    for (const [group, resource] of METRICS_READS)
+      for (const verb of ['get', 'list']) expect(grants(rules, group, resource, verb), `${verb} ${group}/${resource}`).toBe(true);
+    for (const rule of rules) expect(rule.verbs).toEqual(rule.apiGroups.includes('metrics.k8s.io') ? ['get', 'list'] : ['get', 'list', 'watch']);
+    expect(rules.some((r) => r.resources.includes('secrets'))).toBe(false);
     // docs/tool-packs/kubernetes-setup.md shows the least-privilege role to create by hand; the chart's is the same.
     const doc = readFileSync(new URL('../../docs/tool-packs/kubernetes-setup.md', import.meta.url), 'utf8');
     const documented = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)]
@@ -255,6 +271,22 @@ describe('Helm chart deploy/helm/cnmcp, rendered by the real helm 3.17 binary', 
     const cordon = ofKind(objects, 'ClusterRole').find((r) => r.metadata.name.endsWith('-cordon'))!;
     expect(rulesOf(cordon)).toEqual([{ apiGroups: [''], resources: ['nodes'], verbs: ['patch'] }]);
     await expect(render({ values: [{ rbac: { write: { enabled: true } } }] })).rejects.toThrow(/list them in rbac.write.namespaces/);
+  });
+
+  it('Helm release reading: a Role per listed namespace with list on secrets, nothing else; none by default', async () => {
+    expect(ofKind(await render(), 'Role')).toEqual([]);
+    const objects = await VARIANTS['Helm release RBAC']!();
+    const roles = ofKind(objects, 'Role');
+    expect(roles.map((r) => `${r.metadata.namespace}/${r.metadata.name}`).sort()).toEqual(['payments/cnmcp-helm-releases', 'shop/cnmcp-helm-releases']);
+    for (const role of roles) expect(rulesOf(role)).toEqual(HELM_RELEASE_RULES);
+    const bindings = ofKind(objects, 'RoleBinding') as unknown as { metadata: { namespace: string }; roleRef: { name: string }; subjects: unknown[] }[];
+    expect(bindings.map((b) => [b.metadata.namespace, b.roleRef.name, b.subjects])).toEqual([
+      ['shop', 'cnmcp-helm-releases', [{ kind: 'ServiceAccount', name: 'cnmcp', namespace: 'cnmcp' }]],
+      ['payments', 'cnmcp-helm-releases', [{ kind: 'ServiceAccount', name: 'cnmcp', namespace: 'cnmcp' }]],
+    ]);
+    expect((await schemaProblems(CHART, { values: [{ rbac: { helmReleases: { namespaces: ['Not_A_Namespace'] } } }] })).join()).toMatch(
+      /namespaces\/0 must match pattern/,
+    );
   });
 
   it('impersonation: a ClusterRole granting impersonate on the listed users, groups and extras by name only', async () => {

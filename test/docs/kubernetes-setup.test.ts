@@ -42,6 +42,38 @@ describe('docs/tool-packs/kubernetes-setup.md, against the recorded Kubernetes A
     }
   });
 
+  it('the exec and Helm examples work as written: an allowed command runs, Helm values come back masked', async () => {
+    const packOf = (marker: string) => (parse(yamlBlocks.find((b) => b.includes(marker))!) as { toolPacks: Record<string, unknown>[] }).toolPacks[0]!;
+    const api = await startKubernetesApiServer();
+    const kubeconfig = await api.writeKubeconfig(mkdtempSync(join(tmpdir(), 'cnmcp-kube-doc-exec-')));
+    const key = 'Doc-Oncall-Key-00042!';
+    const server = await startTestKernel({
+      config: {
+        server: { listen: '127.0.0.1:0' },
+        auth: [{ use: 'apikey', keys: [{ id: 'oncall-bot', key, roles: ['oncall'] }] }],
+        authorization: { use: 'rbac', roles: { oncall: { tools: ['kubernetes_*'] } } },
+        // The client here cannot answer elicitation: confirmation is tested with the guard rails.
+        toolPacks: [{ ...packOf('exec:'), ...packOf('maskSecretValues'), guardRails: { confirmDestructive: 'off' } }],
+      },
+      env: { KUBECONFIG: kubeconfig },
+    });
+    const client = new Client({ name: 'doc', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new StreamableHTTPClientTransport(server.url, { requestInit: { headers: { 'x-api-key': key } } }));
+    try {
+      const ran = await client.callTool({
+        name: 'kubernetes_exec_command',
+        arguments: { name: 'web-5d8f7c9b6d-4kq2x', command: ['wget', '-qO-', 'localhost:8080/healthz'] },
+      });
+      expect(ran.structuredContent).toMatchObject({ exitCode: 0, stdout: '{"status":"ok","version":"2.3.1"}' });
+      const values = await client.callTool({ name: 'kubernetes_helm_release_values', arguments: { name: 'cache' } });
+      expect(values.structuredContent).toMatchObject({ values: { auth: { password: '***masked***' } }, masked: ['auth.password'] });
+    } finally {
+      await client.close();
+      await server.close();
+      await api.close();
+    }
+  });
+
   it('the RBAC manifests are valid YAML documents of the kinds they claim', () => {
     // The manifests are the documents with an apiVersion; the other blocks are cnmcp config or chart values.
     const kinds = yamlBlocks
@@ -49,6 +81,17 @@ describe('docs/tool-packs/kubernetes-setup.md, against the recorded Kubernetes A
       .flatMap((block) => block.split(/^---$/m).map((d) => parse(d) as { apiVersion?: string; kind: string }))
       .filter((d) => d?.apiVersion !== undefined)
       .map((d) => d.kind);
-    expect(kinds).toEqual(['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding']);
+    expect(kinds).toEqual([
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Role',
+      'RoleBinding',
+      'Role', // Helm releases
+      'RoleBinding',
+      'Role', // exec
+      'RoleBinding',
+      'ClusterRole', // node logs
+    ]);
   });
 });

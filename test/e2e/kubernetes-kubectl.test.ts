@@ -173,4 +173,25 @@ describe('kubectl agrees with the kubernetes pack against the recorded Kubernete
       'Error from server (Forbidden): secrets is forbidden: User "system:serviceaccount:cnmcp:cnmcp-agent" cannot list resource "secrets"',
     );
   });
+
+  it('kubectl get secrets -l owner=helm lists the release Secrets the Helm tools read (the selector the fixture authorizes)', async () => {
+    const run = await kubectl('get', 'secrets', '-n', 'shop', '-l', 'owner=helm', '-o', 'name');
+    expect(run.code, run.stderr).toBe(0);
+    const history = await tool('kubernetes_helm_release_history', { name: 'storefront', namespace: 'shop' });
+    const names = run.stdout.trim().split('\n');
+    for (const revision of history.revisions as { revision: number }[]) expect(names).toContain(`secret/sh.helm.release.v1.storefront.v${revision.revision}`);
+    expect(names).toHaveLength(6);
+  });
+
+  it('kubectl exec runs over the fixture WebSocket (v5.channel.k8s.io): output and exit code as recorded', async () => {
+    const run = await kubectl('exec', 'web-5d8f7c9b6d-4kq2x', '-n', 'shop', '--', 'cat', '/etc/os-release');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('PRETTY_NAME="Alpine Linux v3.20"');
+    const failed = await kubectl('exec', 'web-5d8f7c9b6d-4kq2x', '-n', 'shop', '--', 'cat', '/app/missing.conf');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("cat: can't open '/app/missing.conf': No such file or directory");
+    const denied = await kubectl('exec', 'coredns-7c65d6cfc9-lh4tk', '-n', 'kube-system', '--', 'ls');
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toContain('cannot create resource "pods/exec" in API group "" in the namespace "kube-system"');
+  });
 });

@@ -10,11 +10,19 @@ import { createCheckPermissionsTool } from './tools/check-permissions.js';
 import { createCordonTools } from './tools/cordon-node.js';
 import { createDeleteTool } from './tools/delete-resource.js';
 import { createDescribeTool } from './tools/describe-resource.js';
+import { createExecTool } from './tools/exec-command.js';
 import { createGetTools } from './tools/get-resource.js';
+import { createHelmListReleasesTool } from './tools/helm-list-releases.js';
+import { createHelmReleaseHistoryTool } from './tools/helm-release-history.js';
+import { createHelmReleaseManifestTool } from './tools/helm-release-manifest.js';
+import { createHelmReleaseStatusTool } from './tools/helm-release-status.js';
+import { createHelmReleaseValuesTool } from './tools/helm-release-values.js';
 import { createPodLogsTool } from './tools/get-pod-logs.js';
 import { createApiResourcesTool } from './tools/list-api-resources.js';
 import { createListEventsTool } from './tools/list-events.js';
 import { createListTools } from './tools/list-resources.js';
+import { createNodeConditionsTool } from './tools/node-conditions.js';
+import { createNodeLogsTool } from './tools/node-logs.js';
 import { createUnhealthyTool } from './tools/list-unhealthy.js';
 import { createPatchTool } from './tools/patch-resource.js';
 import { createRestartTool } from './tools/restart-workload.js';
@@ -55,6 +63,15 @@ export function createClusterTools(settings: KubernetesSettings, logger: Logger)
     ...createCordonTools(deps),
     createTriggerCronJobTool(deps),
     createTopTool(deps),
+    createNodeConditionsTool(deps),
+    createNodeLogsTool(deps),
+    createHelmListReleasesTool(deps),
+    createHelmReleaseStatusTool(deps),
+    createHelmReleaseHistoryTool(deps),
+    createHelmReleaseValuesTool(deps),
+    createHelmReleaseManifestTool(deps),
+    // Offered only when the operator enabled it: a tool that is not listed cannot be called.
+    ...(settings.exec.enabled ? [createExecTool(deps)] : []),
   ] as ToolDefinition[];
   return { backend, guard, tools: withGuardRails(tools, guard) };
 }

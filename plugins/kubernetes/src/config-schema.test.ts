@@ -69,13 +69,15 @@ describe('tool schemas', () => {
     );
     const logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => logger };
     const tracer = { startActiveSpan: () => undefined };
-    const { tools } = await pack.setup({ config: { kubeconfig }, logger, tracer } as never);
+    // exec enabled, so the one tool offered only on request is compiled too.
+    const exec = { enabled: true, commands: ['cat'], roles: ['operator'] };
+    const { tools } = await pack.setup({ config: { kubeconfig, exec }, logger, tracer } as never);
     const ajv = new Ajv2020({ strict: true });
     ajv.addKeyword({ keyword: 'x-cnmcp-sanitize', schemaType: 'string' });
     for (const tool of tools) {
       expect(() => ajv.compile(tool.inputSchema), tool.name).not.toThrow();
       if (tool.outputSchema) expect(() => ajv.compile(tool.outputSchema!), tool.name).not.toThrow();
     }
-    expect(tools).toHaveLength(20);
+    expect(tools).toHaveLength(28);
   });
 });

@@ -2,6 +2,15 @@ import { CnmcpError, type PluginConfigSchema } from '@cnmcp/core/plugin';
 import { ALWAYS_PROTECTED, type GuardRailsConfig } from './guard-rails.js';
 import { impersonationSchema, type ImpersonationConfig } from './impersonation.js';
 
+/** Running commands in containers (kubernetes_exec_command): off unless enabled, allowlisted commands and roles only. */
+export type ExecSettings = {
+  readonly enabled: boolean;
+  readonly commands: readonly string[];
+  readonly roles: readonly string[];
+  readonly timeoutSeconds: number;
+  readonly maxOutputBytes: number;
+};
+
 /** Options as written in the config file. */
 export type KubernetesConfig = {
   kubeconfig?: string;
@@ -13,6 +22,8 @@ export type KubernetesConfig = {
   fieldManager?: string;
   guardRails?: GuardRailsConfig;
   impersonate?: ImpersonationConfig;
+  helm?: { maskSecretValues?: boolean };
+  exec?: { enabled?: boolean; commands?: string[]; roles?: string[]; timeoutSeconds?: number; maxOutputBytes?: number };
   contexts?: Record<string, { guardRails?: GuardRailsConfig }>;
 };
 
@@ -25,6 +36,8 @@ export type KubernetesSettings = {
   readonly fieldManager: string;
   readonly guardRails: GuardRailsConfig;
   readonly impersonate: ImpersonationConfig | undefined;
+  readonly helm: { readonly maskSecretValues: boolean };
+  readonly exec: ExecSettings;
   /** The kubeconfig contexts callers may pick (the first is the default), each with its guard rails; empty: one cluster. */
   readonly contexts: readonly { readonly name: string; readonly guardRails: GuardRailsConfig }[];
 };
@@ -172,6 +185,56 @@ export const configSchema: PluginConfigSchema = {
     },
     guardRails: guardRailsSchema,
     impersonate: impersonationSchema,
+    helm: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description:
+        'The Helm tools (kubernetes_helm_*), which read Helm 3 release Secrets (`owner=helm`) whatever `guardRails.secrets` says: namespace guard rails and an explicit `secrets` entry in deniedKinds still apply.',
+      properties: {
+        maskSecretValues: {
+          type: 'boolean',
+          default: true,
+          description:
+            'Replace values under credential-like keys (password, passwd, secret, token, apiKey, accessKey, privateKey, credential, connectionString, dsn) and the data of Secrets in rendered manifests with `***masked***`, listing their paths. `false` shows them to the model: opt in knowingly.',
+        },
+      },
+    },
+    exec: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      description:
+        'kubernetes_exec_command: run a command in a container (the Kubernetes exec API over WebSocket). Off by default; when enabled, only `commands` may run, only for `roles`, each call limited to `timeoutSeconds`. The full command line is in the audit record of every call. It is destructive (asks for confirmation per guardRails.confirmDestructive), refused in protected namespaces and in dry-run mode, and needs `create` on `pods/exec`.',
+      properties: {
+        enabled: { type: 'boolean', default: false, description: 'Offer kubernetes_exec_command at all.' },
+        commands: {
+          type: 'array',
+          maxItems: 200,
+          uniqueItems: true,
+          items: { type: 'string', minLength: 1, maxLength: 1024, pattern: '^[^\\s]+( [^\\s]+)*$' },
+          default: [],
+          description:
+            'The allowed commands. A single word (`cat`, `/app/bin/healthcheck`) allows that program with any arguments; several words are a full pattern: the same number of arguments, each matched exactly or by `*` (any characters within that argument), e.g. `cat /etc/*`, `wget -qO- localhost:8080/*`. No shell is involved: `sh` runs only if listed, and then anything it is given.',
+        },
+        roles: {
+          type: 'array',
+          maxItems: 50,
+          uniqueItems: true,
+          items: { type: 'string', minLength: 1, maxLength: 128 },
+          default: [],
+          description: 'cnmcp roles whose callers may run commands (checked by the pack on top of the authorizer’s tool grant).',
+        },
+        timeoutSeconds: { type: 'integer', minimum: 1, maximum: 600, default: 30, description: 'Time limit of one command; it is ended when exceeded.' },
+        maxOutputBytes: {
+          type: 'integer',
+          minimum: 1024,
+          maximum: 4_194_304,
+          default: 65_536,
+          description: 'Most bytes of stdout and of stderr kept each; more is cut and the cut is stated.',
+        },
+      },
+    },
     contexts: {
       type: 'object',
       minProperties: 1,
@@ -228,9 +291,29 @@ export function resolveConfig(raw: unknown): KubernetesSettings {
     fieldManager: typeof c.fieldManager === 'string' ? c.fieldManager : DEFAULTS.fieldManager,
     guardRails: topGuardRails,
     impersonate: isRecord(c.impersonate) ? (c.impersonate as ImpersonationConfig) : undefined,
+    helm: { maskSecretValues: !(isRecord(c.helm) && c.helm.maskSecretValues === false) },
+    exec: resolveExec(isRecord(c.exec) ? c.exec : {}),
     contexts: ordered.map(([name, value]) => ({
       name,
       guardRails: { ...topGuardRails, ...(isRecord(value) && isRecord(value.guardRails) ? (value.guardRails as GuardRailsConfig) : {}) },
     })),
   };
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+/** Exec settings; enabled without commands or roles would be a tool no one may use, or anyone: refused at load. */
+function resolveExec(e: Record<string, unknown>): ExecSettings {
+  const settings = {
+    enabled: e.enabled === true,
+    commands: strings(e.commands),
+    roles: strings(e.roles),
+    timeoutSeconds: int(e.timeoutSeconds, 30),
+    maxOutputBytes: int(e.maxOutputBytes, 65_536),
+  };
+  if (settings.enabled && settings.commands.length === 0)
+    throw new CnmcpError('CONFIG_INVALID', 'exec is enabled but allows no command: list them in exec.commands', { path: '/exec/commands' });
+  if (settings.enabled && settings.roles.length === 0)
+    throw new CnmcpError('CONFIG_INVALID', 'exec is enabled but names no role that may run commands: list them in exec.roles', { path: '/exec/roles' });
+  return settings;
 }

@@ -76,7 +76,7 @@ afterAll(async () => {
 describe('kubeconfig contexts', () => {
   it('gives every tool a context argument listing only the allowed contexts, with each context’s guard rails', async () => {
     const tools = (await client.listTools()).tools;
-    expect(tools).toHaveLength(20);
+    expect(tools).toHaveLength(27);
     for (const tool of tools) {
       expect((tool.inputSchema.properties as Record<string, unknown>).context, tool.name).toMatchObject({ enum: ['east', 'west'], default: 'east' });
     }

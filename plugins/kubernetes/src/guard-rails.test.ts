@@ -108,6 +108,9 @@ describe('protected namespaces are read-only whatever the role', () => {
       rule,
     );
     await refused(protectedShop, 'kubernetes_delete_resource', { kind: 'pods', name: 'web-5d8f7c9b6d-4kq2x' }, writes, rule);
+    // Running a CronJob now creates a Job: a write, though not a destructive one.
+    await refused(protectedShop, 'kubernetes_trigger_cronjob', { name: 'nightly-report' }, writes, rule);
+    await refused(protectedShop, 'kubernetes_trigger_cronjob', { name: 'nightly-report', dryRun: true }, writes, rule);
     const manifest = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\nspec: {replicas: 0}';
     await refused(protectedShop, 'kubernetes_apply_manifest', { manifest }, writes, rule);
     // The Namespace object itself, by any spelling of its kind.
@@ -248,8 +251,18 @@ describe('server-wide dry run', () => {
     expect(api.store.get('apps', 'deployments', 'shop', 'web')).toEqual(before);
     expect(api.store.get('', 'pods', 'shop', 'web-5d8f7c9b6d-4kq2x')).toBeDefined();
     expect(api.store.get('', 'configmaps', 'shop', 'rehearsed')).toBeUndefined();
+    // trigger_cronjob without dryRun: the server-wide dry run still rehearses it.
+    const triggered = await call(allowedShop, 'kubernetes_trigger_cronjob', { name: 'nightly-report', jobName: 'nightly-report-rehearsed' });
+    expect(triggered.isError, triggered.text).toBe(false);
+    expect(triggered.data).toMatchObject({ job: 'nightly-report-rehearsed', dryRun: true });
+    expect(triggered.text).toContain('[dry run, nothing changed]');
+    expect(api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs')).at(-1)!.query.dryRun).toBe('All');
+    expect(api.store.get('batch', 'jobs', 'shop', 'nightly-report-rehearsed')).toBeUndefined();
     const tools = (await allowedShop.listTools()).tools;
     expect(tools.find((t) => t.name === 'kubernetes_delete_resource')!.description).toContain('dry-run mode: every write is sent with dryRun=All');
+    const trigger = tools.find((t) => t.name === 'kubernetes_trigger_cronjob')!;
+    expect(trigger.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    expect(trigger.description).toContain('dry-run mode: every write is sent with dryRun=All');
   });
 });
 
@@ -297,6 +310,11 @@ describe('confirmation of destructive tools through elicitation', () => {
       ]);
       // Read tools are never asked.
       expect((await mute.callTool('kubernetes_list_resources_summary', { kind: 'pods' })).isError).toBeFalsy();
+      // Running a CronJob now is a write but not destructive: never asked, even under `require`.
+      const run = await mute.callTool('kubernetes_trigger_cronjob', { name: 'nightly-report', jobName: 'nightly-report-unasked' });
+      expect(run.isError, textsOf(run).join()).toBeFalsy();
+      expect(api.store.get('batch', 'jobs', 'shop', 'nightly-report-unasked')).toBeDefined();
+      expect(asked).toHaveLength(2);
     } finally {
       await yes.close();
       await no.close();

@@ -42,6 +42,8 @@ export class GuardRails {
   readonly denied: readonly string[];
   readonly protectedNamespaces: readonly string[];
   readonly deniedKinds: readonly string[];
+  /** The deniedKinds of the config alone, without the `secrets: deny` entry (Helm release reads answer to these). */
+  private readonly configuredDeniedKinds: readonly string[];
   readonly secrets: 'deny' | 'metadata' | 'read';
   readonly dryRun: boolean;
   readonly confirmDestructive: 'off' | 'ask' | 'require';
@@ -55,7 +57,8 @@ export class GuardRails {
     this.protectedNamespaces = [...new Set([...ALWAYS_PROTECTED, ...(config.protectedNamespaces ?? [])])];
     this.secrets = config.secrets ?? 'deny';
     // Kind names are compared in lower case: `Secret`, `SECRETS` and `secrets` are one kind.
-    this.deniedKinds = [...(config.deniedKinds ?? []), ...(this.secrets === 'deny' ? ['secrets'] : [])].map((k) => k.toLowerCase());
+    this.configuredDeniedKinds = (config.deniedKinds ?? []).map((k) => k.toLowerCase());
+    this.deniedKinds = [...this.configuredDeniedKinds, ...(this.secrets === 'deny' ? ['secrets'] : [])];
     this.dryRun = config.dryRun === true;
     this.confirmDestructive = config.confirmDestructive ?? 'ask';
     const any = (list: readonly string[]) => {
@@ -86,8 +89,8 @@ export class GuardRails {
   }
 
   /** The denied-kinds entry a resource matches, if any (kind, plural, singular or short name, optionally `.group`). */
-  deniedEntry(resource: KindNames): string | undefined {
-    return this.deniedKinds.find((entry) => {
+  deniedEntry(resource: KindNames, helmReleases = false): string | undefined {
+    return (helmReleases ? this.configuredDeniedKinds : this.deniedKinds).find((entry) => {
       const dot = entry.indexOf('.');
       const [bare, group] = dot > 0 ? [entry.slice(0, dot), entry.slice(dot + 1)] : [entry, undefined];
       if (group !== undefined && group !== resource.group) return false;
@@ -95,11 +98,11 @@ export class GuardRails {
     });
   }
 
-  checkKind(resource: KindNames): void {
-    const entry = this.deniedEntry(resource);
+  checkKind(resource: KindNames, helmReleases = false): void {
+    const entry = this.deniedEntry(resource, helmReleases);
     if (entry === undefined) return;
     const why =
-      entry === 'secrets' && this.secrets === 'deny'
+      entry === 'secrets' && this.secrets === 'deny' && !helmReleases
         ? 'Secrets are unreadable unless the pack is configured with `secrets: metadata` or `secrets: read`'
         : `the kind is in deniedKinds ("${entry}")`;
     throw new GuardRefusal(`Refused by the guard rails: ${resource.name}${resource.group ? `.${resource.group}` : ''}: ${why}.`);
@@ -107,12 +110,16 @@ export class GuardRails {
 
   /**
    * The check every API request passes before it leaves the pack, whatever tool sent it. `known` looks the
-   * resource up in discovery, so a denied kind matches by any of its names.
+   * resource up in discovery, so a denied kind matches by any of its names. `helmReleases`: the request is a Helm
+   * tool's `owner=helm` Secret list, which `secrets: deny` lets through (an explicit deniedKinds entry does not).
    */
-  checkRequest(target: RequestTarget, known: (group: string, plural: string) => KindNames | undefined): void {
+  checkRequest(target: RequestTarget, known: (group: string, plural: string) => KindNames | undefined, helmReleases = false): void {
     if (target.namespace !== undefined) this.checkNamespace(target.namespace, target.write && !target.review);
     if (target.resource !== undefined) {
-      this.checkKind(known(target.group, target.resource) ?? { group: target.group, name: target.resource, kind: '', singularName: '', shortNames: [] });
+      this.checkKind(
+        known(target.group, target.resource) ?? { group: target.group, name: target.resource, kind: '', singularName: '', shortNames: [] },
+        helmReleases,
+      );
     }
     if (this.dryRun && target.write && !target.review && target.subresource !== undefined && !DRY_RUNNABLE_SUBRESOURCES.has(target.subresource)) {
       throw new GuardRefusal(`Refused by the guard rails: the pack is in dry-run mode and ${target.resource}/${target.subresource} cannot be dry-run.`);

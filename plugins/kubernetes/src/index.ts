@@ -20,7 +20,7 @@ export default definePlugin<'tool-pack', KubernetesConfig>({
   kind: 'tool-pack',
   name: 'kubernetes',
   description:
-    'Kubernetes: list/get/describe any resource, pod logs, events, unhealthy resources, rollout status, scale, restart, apply/patch/delete, cordon, permission checks, API discovery.',
+    'Kubernetes: list/get/describe any resource, pod logs, events, unhealthy resources, rollout status, scale, restart, apply/patch/delete, cordon, permission checks, API discovery, node health and logs, Helm releases, opt-in exec.',
   configSchema,
   async setup(ctx) {
     const settings = resolveConfig(ctx.config);

@@ -19,11 +19,18 @@ const READ_TOOLS = [
   'kubernetes_get_resource',
   'kubernetes_get_resource_summary',
   'kubernetes_get_rollout_status',
+  'kubernetes_helm_list_releases',
+  'kubernetes_helm_release_history',
+  'kubernetes_helm_release_manifest',
+  'kubernetes_helm_release_status',
+  'kubernetes_helm_release_values',
   'kubernetes_list_api_resources',
   'kubernetes_list_events',
   'kubernetes_list_resources',
   'kubernetes_list_resources_summary',
   'kubernetes_list_unhealthy_resources',
+  'kubernetes_node_conditions',
+  'kubernetes_node_logs',
   'kubernetes_top',
 ];
 const WRITE_TOOLS = [

@@ -17,6 +17,7 @@ import { GuardRefusal, type GuardRails, type KindNames } from './guard-rails.js'
 import { describeFailure } from './kube-failure.js';
 import { RawObjectApi } from './raw-object-api.js';
 import { impersonationHeaders, type ImpersonationConfig } from './impersonation.js';
+import { isHelmReleaseList } from './helm/release-request.js';
 import { packHttp, type CallScope } from './pack-http.js';
 import { requestTarget } from './request-target.js';
 
@@ -37,7 +38,18 @@ export interface KubeBackend {
    * Runs one API request under the call's signal and the request timeout, in a `ctx.span` named after the
    * action's verb (its first word: `kubernetes.list`, never an object name); failures become BackendFailure.
    */
-  call<T>(ctx: ToolContext, action: string, request: () => Promise<T>): Promise<T>;
+  call<T>(ctx: ToolContext, action: string, request: () => Promise<T>, options?: CallOptions): Promise<T>;
+  /** The kubeconfig the calls authenticate with, for the connections the REST client does not make (exec). */
+  readonly kubeConfig: KubeConfig;
+  /** The guard rails' check of one request the REST client does not send (a WebSocket upgrade). */
+  checkRequest(method: string, url: string): void;
+  /** The Impersonate-* headers of the caller (none without `impersonate`). */
+  impersonation(ctx: ToolContext): [string, string][];
+}
+
+export interface CallOptions {
+  /** The call reads Helm release Secrets (lists selected by `owner=helm`), which `secrets: deny` does not cover. */
+  readonly helmReleases?: boolean;
 }
 
 /** A fixed span name per operation: the verb every action starts with (`list pods in ...` -> `kubernetes.list`). */
@@ -125,7 +137,8 @@ export function createKubeBackend(
           if (signal) context.setSignal(signal);
           // The last check before a request leaves: whatever tool built it, the guard rails see its real target.
           const target = requestTarget(context.getHttpMethod(), context.getUrl());
-          guard.checkRequest(target, known);
+          const helmReleases = scope.getStore()?.helmReleases === true && isHelmReleaseList(context.getHttpMethod(), context.getUrl());
+          guard.checkRequest(target, known, helmReleases);
           if (guard.forcesDryRun(target)) context.setQueryParam('dryRun', 'All');
           return context;
         },
@@ -141,13 +154,16 @@ export function createKubeBackend(
     core: new CoreV1Api(configuration),
     authorization: new AuthorizationV1Api(configuration),
     guard,
-    call(ctx, action, request) {
+    kubeConfig: kc,
+    checkRequest: (method, url) => guard.checkRequest(requestTarget(method, url), known),
+    impersonation: (ctx) => (impersonate ? impersonationHeaders(impersonate, ctx.identity) : []),
+    call(ctx, action, request, options) {
       const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(settings.requestTimeoutMs)]);
       return ctx.span(spanName(action), async (span) => {
         span.setAttribute('server.address', server);
         try {
           const headers = impersonate ? impersonationHeaders(impersonate, ctx.identity) : [];
-          return await scope.run({ signal, headers }, request);
+          return await scope.run({ signal, headers, helmReleases: options?.helmReleases === true }, request);
         } catch (error) {
           if (error instanceof GuardRefusal) throw error;
           if (error instanceof ApiException) span.setAttribute('http.response.status_code', Number(error.code));

@@ -38,7 +38,12 @@ export function requestTarget(method: string, url: string): RequestTarget {
     ...(resource !== undefined ? { resource } : {}),
     ...(subresource !== undefined ? { subresource } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
-    write: (m !== 'GET' && m !== 'HEAD') || (subresource !== undefined && RUNS_IN_POD.has(subresource)),
+    write: (m !== 'GET' && m !== 'HEAD') || (subresource !== undefined && RUNS_IN_POD.has(subresource) && !nodeLogRead(group, resourcePath, m)),
     review: resource !== undefined && resource.endsWith('reviews'),
   };
+}
+
+/** A GET of a node's kubelet logs (`nodes/NAME/proxy/logs/...`) reads; anything else through a proxy may change state. */
+function nodeLogRead(group: string, resourcePath: readonly string[], method: string): boolean {
+  return group === '' && method === 'GET' && resourcePath[0] === 'nodes' && resourcePath[2] === 'proxy' && resourcePath[3] === 'logs';
 }

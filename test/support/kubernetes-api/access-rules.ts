@@ -10,6 +10,11 @@ export interface Rule {
   readonly except?: readonly string[];
   readonly namespaces?: readonly string[];
   readonly resourceNames?: readonly string[];
+  /**
+   * Label requirements a list must carry (`owner=helm`): authorization with selectors (Kubernetes 1.31+,
+   * AuthorizeWithSelectors, as a webhook or CEL authorizer sees them; plain RBAC cannot say this).
+   */
+  readonly labelSelector?: string;
 }
 
 /** Who a request runs as: the service account, or the user (and groups) it impersonates. */
@@ -25,6 +30,8 @@ export interface AccessRequest {
   readonly subresource: string;
   readonly namespace: string;
   readonly name?: string;
+  /** The label selector of a list or watch, as sent. */
+  readonly labelSelector?: string;
 }
 
 export interface Access {
@@ -56,7 +63,7 @@ export function loadAccess(dir: string): Access {
     user: doc.user,
     groups: doc.groups,
     rulesOf,
-    allowedBy({ verb, group, resource, subresource, namespace, name }, subject) {
+    allowedBy({ verb, group, resource, subresource, namespace, name, labelSelector }, subject) {
       const full = subresource === '' ? resource : `${resource}/${subresource}`;
       const index = rulesOf(subject).findIndex(
         (rule) =>
@@ -65,9 +72,16 @@ export function loadAccess(dir: string): Access {
           matches(rule.resources, full) &&
           !(rule.except ?? []).includes(resource) &&
           (rule.namespaces === undefined || (namespace !== '' && rule.namespaces.includes(namespace))) &&
-          (rule.resourceNames === undefined || (name !== undefined && rule.resourceNames.includes(name))),
+          (rule.resourceNames === undefined || (name !== undefined && rule.resourceNames.includes(name))) &&
+          (rule.labelSelector === undefined || selects(labelSelector, rule.labelSelector)),
       );
       return index >= 0 ? index : undefined;
     },
   };
+}
+
+/** Whether a request's selector requires every `key=value` of the rule's (a narrower selector still matches). */
+function selects(requested: string | undefined, required: string): boolean {
+  const terms = new Set((requested ?? '').split(',').map((t) => t.replace(/\s+/g, '').replace('==', '=')));
+  return required.split(',').every((t) => terms.has(t.trim()));
 }

@@ -24,6 +24,8 @@ export const resourceRoute: Route = (request, state) => {
   const t = parseTarget(state, group, version, rest.split('/').slice(1).map(decodeURIComponent));
   const { method, url, headers, body } = request;
   const verb = verbOf(method, t, url.searchParams);
+  // A list's or watch's label selector is an authorization attribute too (rules with a `labelSelector`).
+  const selector = verb === 'list' || verb === 'watch' ? url.searchParams.get('labelSelector') : null;
   authorize(state, request.subject, {
     verb,
     group,
@@ -31,6 +33,7 @@ export const resourceRoute: Route = (request, state) => {
     subresource: t.subresource ?? '',
     namespace: t.namespace ?? '',
     ...(t.name !== undefined ? { name: t.name } : {}),
+    ...(selector !== null ? { labelSelector: selector } : {}),
   });
   if (!t.resource.verbs.includes(verb) && t.subresource === undefined) throw methodNotSupported(verb, t);
   // kubectl sends a delete's dryRun in the DeleteOptions body, client libraries in the query: both count.

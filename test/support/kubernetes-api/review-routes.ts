@@ -67,10 +67,11 @@ function rulesReview(state: ServerState, body: Record<string, unknown>, request:
       causes: [{ reason: 'FieldValueRequired', message: 'Required value: namespace is required', field: 'spec.namespace' }],
     });
   const applies = (rule: Rule) => rule.namespaces === undefined || rule.namespaces.includes(namespace);
-  const resourceRules = state.access
-    .rulesOf(request.subject)
-    .filter(applies)
-    .flatMap((rule) => expand(state, rule));
+  const rules = state.access.rulesOf(request.subject).filter(applies);
+  // A rule that holds only for some label selectors has no ResourceRule form: like a real server whose authorizer
+  // uses selectors, the review leaves it out and says the list is incomplete.
+  const resourceRules = rules.filter((rule) => rule.labelSelector === undefined).flatMap((rule) => expand(state, rule));
+  const incomplete = rules.some((rule) => rule.labelSelector !== undefined);
   return {
     kind: 'SelfSubjectRulesReview',
     apiVersion: 'authorization.k8s.io/v1',
@@ -79,7 +80,7 @@ function rulesReview(state: ServerState, body: Record<string, unknown>, request:
     status: {
       resourceRules,
       nonResourceRules: [{ verbs: ['get'], nonResourceURLs: PUBLIC_PATHS }],
-      incomplete: false,
+      incomplete,
     },
   };
 }

@@ -3,7 +3,8 @@
 // applies writes (patch, server-side apply, scale, delete, dryRun=All) to an in-memory copy the way the real
 // server's REST handlers do: resourceVersion and generation bumps, optimistic-concurrency conflicts, Status bodies
 // for 400/401/403/404/409, limit/continue paging, watches of the changes. This file owns the connection (TLS, bearer
-// token, impersonation, request log); what is served lives in the route modules listed in ROUTES.
+// token, impersonation, request log, the exec WebSocket upgrade); what is served lives in the route modules listed
+// in ROUTES.
 import { timingSafeEqual } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,9 +16,11 @@ import { loadAccess, type Access, type Subject } from './access-rules.js';
 import { selfSignedCertificate } from './certificate.js';
 import { discoveryRoute } from './discovery-routes.js';
 import { FixtureStore } from './fixture-store.js';
+import { nodeLogRoute } from './node-log-routes.js';
+import { serveExec } from './pod-exec.js';
 import { resourceRoute } from './resource-routes.js';
 import { reviewRoute } from './review-routes.js';
-import type { Route, ServerState } from './routes.js';
+import { authorize, type Route, type ServerState } from './routes.js';
 import { ApiError, failure, forbidden, unauthorized } from './status.js';
 
 export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/kubernetes/', import.meta.url));
@@ -52,7 +55,7 @@ export interface KubernetesApiServer {
 }
 
 /** The route modules, tried in order; the first that answers wins. New modules go before `resourceRoute`. */
-const ROUTES: readonly Route[] = [discoveryRoute, reviewRoute, resourceRoute];
+const ROUTES: readonly Route[] = [discoveryRoute, reviewRoute, nodeLogRoute, resourceRoute];
 
 export async function startKubernetesApiServer(options: { token?: string } = {}): Promise<KubernetesApiServer> {
   const token = options.token ?? 'fixture-token-3f9c1d7e5b2a';
@@ -69,8 +72,7 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
     });
   });
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://fixture');
+  function record(req: IncomingMessage, url: URL): void {
     requests.push({
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -80,6 +82,23 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
       userAgent: req.headers['user-agent'],
       impersonate: impersonationOf(req.headersDistinct),
     });
+  }
+
+  // Pod exec (WebSocket upgrade): admitted as every other request, authorized as `create pods/exec`.
+  const exec = serveExec(server, {
+    dir: FIXTURE_DIR,
+    store,
+    admit(req, url, namespace, pod) {
+      record(req, url);
+      if (!authenticated(req.headers.authorization, token)) throw unauthorized();
+      const subject = impersonate(access, requests.at(-1)!.impersonate);
+      authorize(state, subject, { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace, name: pod });
+    },
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://fixture');
+    record(req, url);
     const body = await readBody(req);
     if (stalled.some((prefix) => url.pathname.startsWith(prefix))) return;
     try {
@@ -148,6 +167,7 @@ export async function startKubernetesApiServer(options: { token?: string } = {})
     },
     close: () =>
       new Promise<void>((resolve) => {
+        exec.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
