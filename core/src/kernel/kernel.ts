@@ -362,7 +362,7 @@ export class Kernel {
       maxBodyBytes: server.maxBodyBytes,
       logger: this.#logger.child('mcp'),
       ...(server.fastPath
-        ? { fastPath: new FastPath(surface, this.#container.get(TOKENS.catalog).tools.values(), { legacy: server.sessions === 'stateless' }) }
+        ? { fastPath: new FastPath(surface, this.#container.get(TOKENS.catalog).tools.values(), { legacy: server.sessions !== 'stateful' }) }
         : {}),
     });
     const sse = server.sse ? new adapter.SseEndpoint(surface, this.#logger.child('sse'), server.sessionLimits) : undefined;

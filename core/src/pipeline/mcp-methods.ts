@@ -1,4 +1,5 @@
 import { CnmcpError } from '../plugin/errors.js';
+import { CAPABILITY_OF, ClientCapabilityError } from '../plugin/client-capability-error.js';
 import { visible, type AccessTarget, type Authorizer } from '../plugin/ports/authorizer.js';
 import type {
   PromptDefinition,
@@ -87,7 +88,14 @@ export function mcpMethods(deps: McpMethodDeps): ReadonlyMap<string, McpMethod> 
           const args = (ctx.message?.params.arguments ?? {}) as Record<string, string>;
           const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
           if (missing.length > 0) throw new CnmcpError('INVALID_PARAMS', `prompt "${prompt.name}" needs argument(s): ${missing.join(', ')}`);
-          return prompt.get(args, { identity: ctx.identity, signal: ctx.signal });
+          const client = ctx.client;
+          return prompt.get(args, {
+            identity: ctx.identity,
+            signal: ctx.signal,
+            clientSupports: (capability) => client?.supports(capability) ?? false,
+            request: (method, params, options) =>
+              client ? client.request(method, params, options) : Promise.reject(new ClientCapabilityError(CAPABILITY_OF[method], method)),
+          });
         },
         auditAs: 'prompt.get',
       },

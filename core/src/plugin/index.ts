@@ -15,7 +15,7 @@ export { coreServices } from './services.js';
 export type { Clock, ServiceRef, ServiceDeps, ResolvedDeps } from './services.js';
 export { CnmcpError, CnmcpAggregateError } from './errors.js';
 export { ClientCapabilityError } from './client-capability-error.js';
-export type { ClientCapability, ClientRequestMethod } from './client-capability-error.js';
+export type { ClientCapability, ClientRequestMethod, ClientRequestOptions } from './client-capability-error.js';
 export { Secret, isSecret } from './secret.js';
 export { ANONYMOUS } from './identity.js';
 export type { Identity } from './identity.js';
@@ -36,6 +36,7 @@ export type {
   ToolPack,
   ToolDefinition,
   ToolContext,
+  PromptContext,
   BackendSpan,
   ToolResult,
   ToolAnnotations,

@@ -1,6 +1,6 @@
 import type { Identity } from '../identity.js';
 import type { Logger } from '../logger.js';
-import type { ClientCapability, ClientRequestMethod } from '../client-capability-error.js';
+import type { ClientCapability, ClientRequestMethod, ClientRequestOptions } from '../client-capability-error.js';
 
 /** A JSON Schema (2020-12) object schema, as MCP sends it to clients. */
 export type JsonSchemaObject = { readonly type: 'object'; readonly [keyword: string]: unknown };
@@ -67,7 +67,7 @@ export interface ToolContext {
    * const answer = await ctx.request('elicitation/create', { message: `Delete pod ${name}?`, requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean' } } } });
    * if (answer.action !== 'accept' || (answer.content as { confirm?: boolean })?.confirm !== true) return { content: [{ type: 'text', text: 'not deleted' }] };
    */
-  request(method: ClientRequestMethod, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  request(method: ClientRequestMethod, params: Record<string, unknown>, options?: ClientRequestOptions): Promise<Record<string, unknown>>;
   /**
    * Runs one backend call (an HTTP request to Prometheus, a Kubernetes API call) as a child span of this tool
    * call, timed into `cnmcp_backend_call_duration_seconds{backend=name}`. `name` is a fixed operation name, never
@@ -125,15 +125,22 @@ export interface PromptMessage {
   readonly content: ContentBlock;
 }
 
+/** Per-get context of a prompt. */
+export interface PromptContext {
+  readonly identity: Identity;
+  readonly signal: AbortSignal;
+  /** As ToolContext.clientSupports. */
+  clientSupports(capability: ClientCapability): boolean;
+  /** As ToolContext.request: on 2026-07-28 the get answers input_required and runs again with the answer. */
+  request(method: ClientRequestMethod, params: Record<string, unknown>, options?: ClientRequestOptions): Promise<Record<string, unknown>>;
+}
+
 export interface PromptDefinition {
   readonly name: string;
   readonly title?: string;
   readonly description?: string;
   readonly arguments?: readonly PromptArgument[];
-  get(
-    args: Readonly<Record<string, string>>,
-    ctx: { readonly identity: Identity; readonly signal: AbortSignal },
-  ): Promise<{ readonly description?: string; readonly messages: readonly PromptMessage[] }>;
+  get(args: Readonly<Record<string, string>>, ctx: PromptContext): Promise<{ readonly description?: string; readonly messages: readonly PromptMessage[] }>;
   /** Completion suggestions for an argument's partial value. */
   complete?(argument: string, value: string): Promise<readonly string[]>;
 }
