@@ -170,7 +170,7 @@ export function coreSchema(): Record<string, unknown> {
             maximum: 1000,
             default: 50,
             description:
-              'Most JSON-RPC messages one batch may carry (Streamable HTTP before 2025-06-18, legacy SSE); larger batches get 400. Rate limits count every message.',
+              'Most JSON-RPC messages one batch may carry (Streamable HTTP and stdio before 2025-06-18, legacy SSE); larger batches get 400 (-32600 on stdio). Rate limits count every message.',
           },
           headersTimeoutMs: {
             type: 'integer',

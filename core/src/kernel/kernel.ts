@@ -264,7 +264,7 @@ export class Kernel {
     try {
       if (config.server.transport === 'stdio') {
         const { id, roles } = config.server.stdioIdentity;
-        const stdio = adapter.serveStdioClient(surface, { id, roles, authMethod: 'local' }, this.#logger);
+        const stdio = adapter.serveStdioClient(surface, { id, roles, authMethod: 'local' }, this.#logger, config.server.maxBatchSize);
         this.#closers.push(() => stdio.close());
       } else {
         await this.#startHttp(adapter, surface, pipeline, ports);

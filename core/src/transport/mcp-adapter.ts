@@ -20,7 +20,7 @@ import {
   type ServerContext,
   type Transport,
 } from '@modelcontextprotocol/server';
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { CnmcpError } from '../plugin/errors.js';
 import {
   CAPABILITY_OF,
@@ -41,6 +41,7 @@ import { SessionBook, type SessionLimits } from './session-book.js';
 import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-surface.js';
 import type { ClientChannel, CredentialRef } from '../pipeline/request-context.js';
 import { sendJsonRpcError } from './send-error.js';
+import { StdioBatches } from './stdio-batches.js';
 import { serveFetch } from './serve-fetch.js';
 import type { FastPath, Settled } from '../fast-path/fast-path.js';
 
@@ -530,9 +531,17 @@ export class SseEndpoint {
   }
 }
 
-/** Serves one stdio client (both protocol generations) as the configured local identity. */
-export function serveStdioClient(surface: McpSurface, identity: Identity, logger: Logger): { close(): Promise<void> } {
+/**
+ * Serves one stdio client (both protocol generations) as the configured local identity. Batches (2025-03-26) are
+ * split into messages and answered as one array, within `maxBatchSize` as on HTTP (stdio-batches.ts).
+ */
+export function serveStdioClient(surface: McpSurface, identity: Identity, logger: Logger, maxBatchSize: number): { close(): Promise<void> } {
   const caller: Caller = { identity, transport: 'stdio', source: {} };
   const handlers = createHandlers(surface, () => caller);
-  return serveStdio(() => buildServer(surface, handlers, logger), { onerror: (error) => logger.debug('stdio protocol error', { error: error.message }) });
+  const batches = new StdioBatches(maxBatchSize, process.stdout);
+  const transport = new StdioServerTransport(process.stdin.pipe(batches.input()), batches.output());
+  return serveStdio(() => buildServer(surface, handlers, logger), {
+    transport,
+    onerror: (error) => logger.debug('stdio protocol error', { error: error.message }),
+  });
 }
