@@ -139,4 +139,21 @@ describe('server.sessions: auto (the default), on the wire', () => {
       expect(jsonRpcMessagesOf(res.headers.get('content-type'), res.text)[0]).toMatchObject({ id: 2, result: { content: [{ text: 'hi' }] } });
     }
   });
+
+  it('serves an initialize past the session cap stateless instead of refusing it', async () => {
+    const capped = (await startContractKernel({ sessionLimits: { perIdentity: 1 } })).kernel;
+    try {
+      const open = () => fetch(capped.url, { method: 'POST', headers: MCP_POST_HEADERS, body: JSON.stringify(initializeRequest(LEGACY_PROTOCOL)) });
+      const first = await open();
+      await first.text();
+      expect(first.headers.get('mcp-session-id')).toMatch(UUID);
+      const second = await open();
+      const text = await second.text();
+      expect(second.status).toBe(200);
+      expect(second.headers.get('mcp-session-id')).toBeNull();
+      expect(jsonRpcMessagesOf(second.headers.get('content-type'), text)[0]).toMatchObject({ id: 1, result: { protocolVersion: LEGACY_PROTOCOL } });
+    } finally {
+      await capped.close();
+    }
+  });
 });

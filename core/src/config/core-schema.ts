@@ -71,7 +71,7 @@ export function coreSchema(): Record<string, unknown> {
             enum: ['auto', 'stateless', 'stateful'],
             default: 'auto',
             description:
-              'How 2025-era Streamable HTTP clients are served (2026-07-28 is stateless by design). auto: a client that sends initialize gets a session (Mcp-Session-Id, kept in memory: sampling, elicitation, resumable streams), a request without one is served stateless; stateless: never a session (any replica serves any request); stateful: every 2025-era request needs a session. Sessions need session affinity behind a load balancer.',
+              'How 2025-era Streamable HTTP clients are served (2026-07-28 is stateless by design). auto: a client that sends initialize gets a session (Mcp-Session-Id, kept in memory: sampling, elicitation, resumable streams), a request without one, or an initialize past server.sessionLimits, is served stateless; stateless: never a session (any replica serves any request); stateful: every 2025-era request needs a session. Sessions need session affinity behind a load balancer.',
           },
           fastPath: {
             type: 'boolean',

@@ -395,6 +395,9 @@ export class McpHttpEndpoint {
       return session.handleRequest(req, res, body);
     }
     const refused = this.#sessions.refusal(identityOf(caller));
+    // auto: a session is a bonus. At the cap the initialize is served stateless (no callbacks), not refused, so a
+    // client that initializes for every request keeps working; stateful refuses with 429.
+    if (refused && this.#options.sessions === 'auto') return serveFetch(this.#handler.fetch, req, res, body, auth, this.#options.logger);
     if (refused) return tooMany(res, refused);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
