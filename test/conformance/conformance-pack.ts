@@ -1,5 +1,5 @@
-// The tools, prompts and resources the official MCP conformance suite (@modelcontextprotocol/conformance 0.1.13)
-// calls by name. Names, texts and shapes follow each scenario's "Server Implementation Requirements"; the suite's
+// The tools, prompts and resources the official MCP conformance suite (@modelcontextprotocol/conformance 0.1.13
+// and 0.2) calls by name. Names, texts and shapes follow each scenario's "Server Implementation Requirements"; the suite's
 // own names (test_simple_text, json_schema_2020_12_tool...) win over our <pack>_<verb>_<noun> convention.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { definePlugin, type PromptDefinition, type ResourceDefinition, type ResourceTemplateDefinition, type ToolDefinition } from '@cnmcp/core/plugin';
@@ -134,11 +134,23 @@ const tools: ToolDefinition[] = [
   {
     name: 'json_schema_2020_12_tool',
     description: 'Tool with JSON Schema 2020-12 features',
+    // The suite's fixture: SEP-1613 ($schema, $defs, additionalProperties) and SEP-2106 ($anchor, allOf/anyOf,
+    // if/then/else), all of which tools/list must hand out as written.
     inputSchema: {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',
-      $defs: { address: { type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
-      properties: { name: { type: 'string' }, address: { $ref: '#/$defs/address' } },
+      $defs: { address: { $anchor: 'addressDef', type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
+      properties: {
+        name: { type: 'string' },
+        address: { $ref: '#/$defs/address' },
+        contactMethod: { type: 'string', enum: ['phone', 'email'] },
+        phone: { type: 'string' },
+        email: { type: 'string' },
+      },
+      allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
+      if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+      then: { required: ['phone'] },
+      else: { required: ['email'] },
       additionalProperties: false,
     },
     handler: async (args) => ({ content: [text(`Received: ${JSON.stringify(args)}`)] }),
@@ -221,6 +233,148 @@ const tools: ToolDefinition[] = [
   },
 ];
 
+/** An elicitation of one required string field. */
+const askFor = (message: string, field: string) => ({
+  message,
+  requestedSchema: { type: 'object', properties: { [field]: { type: 'string' } }, required: [field] },
+});
+const CONFIRM = { message: 'Please confirm', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } };
+const sample = (prompt: string, maxTokens: number) => ({ messages: [{ role: 'user', content: text(prompt) }], maxTokens });
+/** The `field` of an accepted elicitation's content. */
+const answered = (result: Record<string, unknown>, field: string) => String((result.content as Record<string, unknown> | undefined)?.[field] ?? 'unknown');
+const sampledText = (result: Record<string, unknown>) => {
+  const content = result.content as { text?: unknown } | undefined;
+  return typeof content?.text === 'string' ? content.text : 'no response';
+};
+
+/**
+ * The diagnostic tools of the 2026-07-28 scenarios (suite 0.2): input-required rounds (SEP-2322), written once
+ * with ctx.request() and named question keys, as a tool pack would write them; the kernel turns each question into
+ * an input_required answer and runs the handler again with the client's answers.
+ */
+const modernTools: ToolDefinition[] = [
+  {
+    name: 'test_missing_capability',
+    description: 'Needs the client to declare sampling',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      // Without the capability ctx.request() refuses at once: -32021 with requiredCapabilities (HTTP 400).
+      if (!ctx.clientSupports('sampling')) await ctx.request('sampling/createMessage', sample('unused', 1));
+      return { content: [text('Success')] };
+    },
+  },
+  {
+    name: 'test_input_required_result_elicitation',
+    description: 'Asks the user for a name (elicitation), then greets them',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      const result = await ctx.request('elicitation/create', askFor('What is your name?', 'name'), { key: 'user_name' });
+      return { content: [text(`Hello, ${answered(result, 'name')}!`)] };
+    },
+  },
+  {
+    name: 'test_input_required_result_sampling',
+    description: 'Asks the client to sample a model',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      const result = await ctx.request('sampling/createMessage', sample('What is the capital of France?', 100), { key: 'sample_request' });
+      return { content: [text(`Sampling result: ${sampledText(result)}`)] };
+    },
+  },
+  {
+    name: 'test_input_required_result_list_roots',
+    description: "Asks for the client's roots",
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      const result = await ctx.request('roots/list', {}, { key: 'roots_request' });
+      return { content: [text(`Found ${Array.isArray(result.roots) ? result.roots.length : 0} root(s)`)] };
+    },
+  },
+  {
+    name: 'test_input_required_result_request_state',
+    description: 'Asks for a confirmation; the round carries signed requestState',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      const result = await ctx.request('elicitation/create', CONFIRM, { key: 'confirm' });
+      const ok = (result.content as { ok?: unknown } | undefined)?.ok === true;
+      return { content: [text(ok ? 'state-ok: requestState validated' : 'not confirmed')] };
+    },
+  },
+  {
+    name: 'test_input_required_result_multiple_inputs',
+    description: 'Asks for a name, a sampled greeting and the roots in one round',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      // Asked together, so one input_required answer carries all three.
+      const [name, greeting, roots] = await Promise.all([
+        ctx.request('elicitation/create', askFor('What is your name?', 'name'), { key: 'user_name' }),
+        ctx.request('sampling/createMessage', sample('Generate a greeting', 50), { key: 'greeting' }),
+        ctx.request('roots/list', {}, { key: 'client_roots' }),
+      ]);
+      const count = Array.isArray(roots.roots) ? roots.roots.length : 0;
+      return { content: [text(`Name: ${answered(name, 'name')}; Greeting: ${sampledText(greeting)}; Roots: ${count}`)] };
+    },
+  },
+  {
+    name: 'test_input_required_result_multi_round',
+    description: 'Asks for a name, then (next round) a favourite colour',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      const name = answered(await ctx.request('elicitation/create', askFor('Step 1: What is your name?', 'name'), { key: 'step1' }), 'name');
+      const color = answered(await ctx.request('elicitation/create', askFor('Step 2: What is your favorite color?', 'color'), { key: 'step2' }), 'color');
+      return { content: [text(`Multi-round complete for ${name} who likes ${color}`)] };
+    },
+  },
+  {
+    name: 'test_input_required_result_tampered_state',
+    description: 'Asks for a confirmation; a tampered requestState is refused',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      await ctx.request('elicitation/create', CONFIRM, { key: 'confirm' });
+      return { content: [text('integrity-ok: state verified')] };
+    },
+  },
+  {
+    name: 'test_input_required_result_capabilities',
+    description: 'Asks only for what the client declared (elicitation, sampling)',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      const asks: Promise<Record<string, unknown>>[] = [];
+      if (ctx.clientSupports('elicitation')) asks.push(ctx.request('elicitation/create', askFor('Elicitation input', 'value'), { key: 'elicit_input' }));
+      if (ctx.clientSupports('sampling')) asks.push(ctx.request('sampling/createMessage', sample('Sample request', 50), { key: 'sample_input' }));
+      if (asks.length === 0) return { content: [text('No supported capabilities declared')] };
+      await Promise.all(asks);
+      return { content: [text(`capabilities-ok: received ${asks.length} answer(s)`)] };
+    },
+  },
+  {
+    name: 'test_streaming_elicitation',
+    description: 'Reports progress, then asks the user to confirm',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      await ctx.progress(50, 100);
+      await ctx.request('elicitation/create', CONFIRM, { key: 'confirm' });
+      return { content: [text('Streaming complete')] };
+    },
+  },
+  {
+    // SEP-2243: a client mirrors `region` into the Mcp-Param-Region header; the server checks they agree.
+    name: 'test_custom_header',
+    description: 'Echoes its region, which the client also sends as the Mcp-Param-Region header',
+    inputSchema: { type: 'object', properties: { region: { type: 'string', 'x-mcp-header': 'Region' } }, required: ['region'] },
+    handler: async (args) => ({ content: [text(`region: ${String(args.region)}`)] }),
+  },
+  {
+    name: 'test_logging_tool',
+    description: 'Logs one info line (sent only when the request asked for a log level)',
+    inputSchema: NO_ARGS,
+    handler: async (_args, ctx) => {
+      await ctx.log('info', 'Diagnostic trace logging activated');
+      return { content: [text('Logging evaluated')] };
+    },
+  },
+];
+
 const prompts: PromptDefinition[] = [
   {
     name: 'test_simple_prompt',
@@ -260,6 +414,17 @@ const prompts: PromptDefinition[] = [
         { role: 'user', content: text('Please analyze the image above.') },
       ],
     }),
+  },
+];
+
+const modernPrompts: PromptDefinition[] = [
+  {
+    name: 'test_input_required_result_prompt',
+    description: 'A prompt that asks the user for its context first (input-required on prompts/get)',
+    get: async (_args, ctx) => {
+      const result = await ctx.request('elicitation/create', askFor('What context should the prompt use?', 'context'), { key: 'user_context' });
+      return { messages: [{ role: 'user', content: text(`Prompt with context: ${answered(result, 'context')}`) }] };
+    },
   },
 ];
 
@@ -304,6 +469,6 @@ export default definePlugin({
   description: 'What the MCP conformance suite expects of a server under test',
   configSchema: { type: 'object', properties: {}, additionalProperties: false },
   async setup() {
-    return { tools, prompts, resources, resourceTemplates };
+    return { tools: [...tools, ...modernTools], prompts: [...prompts, ...modernPrompts], resources, resourceTemplates };
   },
 });

@@ -210,6 +210,7 @@ describe('Helm chart deploy/helm/cnmcp, rendered by the real helm 3.17 binary', 
       server: { listen: '0.0.0.0:8080', tlsTerminatedUpstream: true }, // plain HTTP in the pod, TLS in front (tls.terminatedUpstream)
       auth: [{ use: 'apikey', keys: [{ id: 'agent', key: '${env:CNMCP_APIKEY_AGENT}' }] }],
     });
+    expect((config.server as Record<string, unknown>).sessions).toBeUndefined(); // one replica: the default, auto
     const key = secretData(objects)['apikey-agent']!;
     expect(apiKeyProblems(key)).toEqual([]);
     expect(key).not.toBe(secretData(await render())['apikey-agent']); // random per install, not a chart constant
@@ -375,6 +376,8 @@ describe('Helm chart deploy/helm/cnmcp, rendered by the real helm 3.17 binary', 
     expect(hpa.apiVersion).toBe('autoscaling/v2');
     expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 10, scaleTargetRef: { kind: 'Deployment', name: 'cnmcp' } });
     expect((one(objects, 'Deployment') as unknown as { spec: { replicas?: number } }).spec.replicas).toBeUndefined(); // the HPA owns it
+    // Replicas behind a round-robin Service: no in-memory sessions (the default, auto, would need affinity).
+    expect((parse(configText(objects)) as { server: Record<string, unknown> }).server.sessions).toBe('stateless');
     expect((one(objects, 'PodDisruptionBudget') as unknown as { spec: unknown }).spec).toMatchObject({ maxUnavailable: 1 });
     expect((one(objects, 'ServiceMonitor') as unknown as { spec: unknown }).spec).toMatchObject({ endpoints: [{ port: 'metrics', path: '/metrics' }] });
     const cert = one(objects, 'Certificate') as unknown as { spec: { secretName: string; issuerRef: unknown } };

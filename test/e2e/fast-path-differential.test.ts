@@ -91,7 +91,10 @@ const diffPack = definePlugin({
 
 function config(fastPath: boolean): Record<string, unknown> {
   return {
-    server: { fastPath, toolTimeoutMs: 5_000, maxResultBytes: 4096 },
+    // The fast path answers session-less requests only. The corpus replays whole client conversations, initialize
+    // included, and `sessions: auto` (the default) would open a session per kernel with its own random id; stateless
+    // serving keeps every request of the corpus session-less on both kernels, so they compare like for like.
+    server: { fastPath, sessions: 'stateless', toolTimeoutMs: 5_000, maxResultBytes: 4096 },
     auth: [
       {
         use: 'apikey',

@@ -96,12 +96,27 @@ describe('input-required rounds resist tampering', () => {
     expect(texts(answer)).toEqual([]);
   });
 
-  it('ignores answers to questions the server did not ask in the last round', async () => {
+  it('takes an answer given up front (no state) only for the question asked under its key, checked against the schema', async () => {
     const { question } = await firstRound(ALICE, 'pod/a');
-    // Without state, an answer is not an answer: the server asks again.
-    const unasked = await confirm(ALICE, 'pod/a', { inputResponses: { [question]: accepted } });
+    // SEP-2322: the client may answer without a state; the answer is the client's to give either way (it answers
+    // the elicitation too), so it serves the question this call asks under that key, and nothing else.
+    const upFront = await confirm(ALICE, 'pod/a', { inputResponses: { [question]: accepted, 'q9-other': { action: 'decline' } } });
+    expect(texts(upFront)).toEqual(['deleted pod/a']);
+    // An answer that does not match the requested schema is refused before the tool sees it.
+    const malformed = await confirm(ALICE, 'pod/a', { inputResponses: { [question]: { action: 'accept', content: { confirm: 'yes' } } } });
+    expect(malformed.error).toMatchObject({ code: -32602 });
+    expect(malformed.error?.message).toContain(`inputResponses.${question}: content does not match the requested schema`);
+    // Not an answer at all: never a completed call (the SDK may drop it before us: then the question stays open).
+    const notAnAnswer = await confirm(ALICE, 'pod/a', { inputResponses: { [question]: 12345 } });
+    expect(notAnAnswer.error?.code ?? notAnAnswer.result?.resultType).toBeOneOf([-32602, 'input_required']);
+    expect(texts(notAnAnswer)).toEqual([]);
+    // An answer under another key leaves the question open: the server asks again.
+    const unasked = await confirm(ALICE, 'pod/a', { inputResponses: { 'q9-other': accepted } });
     expect(unasked.result?.resultType).toBe('input_required');
-    // A signed state of a round that asked something else does not carry an answer to this question either.
+  });
+
+  it('ignores answers to questions the server did not ask in the last round', async () => {
+    // A signed state of a round that asked something else does not carry an answer to this question.
     const { state } = await firstRound(ALICE, 'pod/a');
     const forged = await confirm(ALICE, 'pod/a', { requestState: state, inputResponses: { 'q9-other': accepted } });
     expect(forged.result?.resultType).toBe('input_required');

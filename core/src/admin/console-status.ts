@@ -19,7 +19,7 @@ export interface StatusSources {
   readonly tls?: TlsProvider;
   readonly secrets?: SecretStore;
   readonly rotation: CnmcpConfig['rotation'];
-  readonly sessions: { readonly mode: 'stateless' | 'stateful'; readonly open: () => number };
+  readonly sessions: { readonly mode: 'auto' | 'stateless' | 'stateful'; readonly open: () => number };
   readonly checkpoints?: { readonly path: string; readonly keyring: ChainKeyring };
 }
 

@@ -68,9 +68,10 @@ export function coreSchema(): Record<string, unknown> {
             description: 'http serves Streamable HTTP and legacy SSE; stdio serves one client on stdin/stdout.',
           },
           sessions: {
-            enum: ['stateless', 'stateful'],
-            default: 'stateless',
-            description: 'stateful keeps 2025-era handshake sessions (Mcp-Session-Id) in memory; needs session affinity behind a load balancer.',
+            enum: ['auto', 'stateless', 'stateful'],
+            default: 'auto',
+            description:
+              'How 2025-era Streamable HTTP clients are served (2026-07-28 is stateless by design). auto: a client that sends initialize gets a session (Mcp-Session-Id, kept in memory: sampling, elicitation, resumable streams), a request without one, or an initialize past server.sessionLimits, is served stateless; stateless: never a session (any replica serves any request); stateful: every 2025-era request needs a session. Sessions need session affinity behind a load balancer.',
           },
           fastPath: {
             type: 'boolean',
@@ -82,7 +83,8 @@ export function coreSchema(): Record<string, unknown> {
             type: 'object',
             default: {},
             additionalProperties: false,
-            description: 'Bounds on stateful sessions (server.sessions: stateful) and legacy SSE streams: unclosed sessions neither pile up nor live forever.',
+            description:
+              'Bounds on Streamable HTTP sessions (server.sessions: auto or stateful) and legacy SSE streams: unclosed sessions neither pile up nor live forever.',
             properties: {
               idleTimeoutSeconds: { type: 'integer', minimum: 1, default: 900, description: 'A session no message used for this long is closed.' },
               perIdentity: { type: 'integer', minimum: 1, default: 32, description: 'Open sessions one identity may hold; the next is refused with 429.' },
@@ -168,7 +170,7 @@ export function coreSchema(): Record<string, unknown> {
             maximum: 1000,
             default: 50,
             description:
-              'Most JSON-RPC messages one batch may carry (Streamable HTTP before 2025-06-18, legacy SSE); larger batches get 400. Rate limits count every message.',
+              'Most JSON-RPC messages one batch may carry (Streamable HTTP and stdio before 2025-06-18, legacy SSE); larger batches get 400 (-32600 on stdio). Rate limits count every message.',
           },
           headersTimeoutMs: {
             type: 'integer',

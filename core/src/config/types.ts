@@ -38,7 +38,7 @@ export interface ServerConfig {
   readonly name: string;
   readonly listen: string;
   readonly transport: 'http' | 'stdio';
-  readonly sessions: 'stateless' | 'stateful';
+  readonly sessions: 'auto' | 'stateless' | 'stateful';
   readonly sessionLimits: { readonly idleTimeoutSeconds: number; readonly perIdentity: number; readonly max: number };
   /** cnmcp's own answers to the hot methods (core/src/fast-path); false: the SDK answers everything. */
   readonly fastPath: boolean;

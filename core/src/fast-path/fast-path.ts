@@ -39,7 +39,7 @@ export class FastPath {
   /** Tools whose calls the SDK treats specially (structured output, x-mcp-header parameters): always the SDK's. */
   readonly #sdkOnly: ReadonlySet<string>;
 
-  /** Stateless 2025-era requests too (`server.sessions: stateless`); with stateful sessions the SDK keeps them. */
+  /** Session-less 2025-era requests too (`server.sessions` auto or stateless); with `stateful` the SDK keeps them. */
   readonly #legacy: boolean;
 
   constructor(surface: McpSurface, tools: Iterable<ToolDefinition>, options: { readonly legacy: boolean }) {

@@ -279,7 +279,7 @@ export class Kernel {
     try {
       if (config.server.transport === 'stdio') {
         const { id, roles } = config.server.stdioIdentity;
-        const stdio = adapter.serveStdioClient(surface, { id, roles, authMethod: 'local' }, this.#logger);
+        const stdio = adapter.serveStdioClient(surface, { id, roles, authMethod: 'local' }, this.#logger, config.server.maxBatchSize);
         this.#closers.push(() => stdio.close());
       } else {
         await this.#startHttp(adapter, surface, pipeline, ports);
@@ -378,7 +378,7 @@ export class Kernel {
       maxBodyBytes: server.maxBodyBytes,
       logger: this.#logger.child('mcp'),
       ...(server.fastPath
-        ? { fastPath: new FastPath(surface, this.#container.get(TOKENS.catalog).tools.values(), { legacy: server.sessions === 'stateless' }) }
+        ? { fastPath: new FastPath(surface, this.#container.get(TOKENS.catalog).tools.values(), { legacy: server.sessions !== 'stateful' }) }
         : {}),
     });
     const sse = server.sse ? new adapter.SseEndpoint(surface, this.#logger.child('sse'), server.sessionLimits) : undefined;

@@ -89,7 +89,7 @@ export function mcpMethods(deps: McpMethodDeps): ReadonlyMap<string, McpMethod> 
           const args = (ctx.message?.params.arguments ?? {}) as Record<string, string>;
           const missing = (prompt.arguments ?? []).filter((a) => a.required && args[a.name] === undefined).map((a) => a.name);
           if (missing.length > 0) throw new CnmcpError('INVALID_PARAMS', `prompt "${prompt.name}" needs argument(s): ${missing.join(', ')}`);
-          return runRead(`prompt ${prompt.name}`, ctx, (readCtx) => prompt.get(args, readCtx));
+          return runRead(`prompt ${prompt.name}`, ctx, (readCtx) => prompt.get(args, readCtx), { talksBack: true });
         },
         auditAs: 'prompt.get',
       },

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Identity } from '../plugin/identity.js';
 import type { AuthRequest } from '../plugin/ports/auth-strategy.js';
 import type { AccessTarget } from '../plugin/ports/authorizer.js';
-import type { ClientCapability, ClientRequestMethod } from '../plugin/client-capability-error.js';
+import type { ClientCapability, ClientRequestMethod, ClientRequestOptions } from '../plugin/client-capability-error.js';
 import type { LogLevel } from '../plugin/ports/tool-pack.js';
 import type { SubjectClaim } from './auth-claim.js';
 import type { RequestSource, TransportName } from './mcp-surface.js';
@@ -30,7 +30,7 @@ export interface ClientChannel {
   progress(progress: number, total?: number, message?: string): Promise<void>;
   log(level: LogLevel, data: unknown): Promise<void>;
   supports(capability: ClientCapability): boolean;
-  request(method: ClientRequestMethod, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  request(method: ClientRequestMethod, params: Record<string, unknown>, options?: ClientRequestOptions): Promise<Record<string, unknown>>;
 }
 
 /** The request as auth strategies see it (headers, URL, address, client certificate). */

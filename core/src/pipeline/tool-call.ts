@@ -43,19 +43,27 @@ export function createToolInvoker(deps: ToolCallDeps): (tool: ToolDefinition, ct
   };
 }
 
-/** Runs `read` with a tool's context (cancellation, deadline, backend spans), as a resource read, prompt get or completion. */
-export type ReadRunner = <T>(name: string, ctx: RequestContext, read: (readCtx: ToolContext) => Promise<T>) => Promise<T>;
+/**
+ * Runs `read` with a tool's context (cancellation, deadline, backend spans), as a resource read, prompt get or
+ * completion. With `talksBack` (prompt gets) the context may ask the client, as a tool's does.
+ */
+export type ReadRunner = <T>(
+  name: string,
+  ctx: RequestContext,
+  read: (readCtx: ToolContext) => Promise<T>,
+  options?: { readonly talksBack?: boolean },
+) => Promise<T>;
 
 /**
  * Resource reads, prompt gets and completions run as tool calls do: inside the call stage's span, against the
- * same timeout, cancelled by the client and by shutdown, their answer stripped of known secrets. Nothing in them
+ * same timeout, cancelled by the client and by shutdown, their answer stripped of known secrets. Only a prompt get
  * talks back to the client. A timeout or cancellation rejects with READ_FAILED.
  */
 export function createReadRunner(deps: ToolCallDeps): ReadRunner {
-  return async (name, call, read) => {
+  return async (name, call, read, options) => {
     deps.inflight.enter();
     try {
-      const run = () => runRead(name, call, deps, read);
+      const run = () => runRead(name, call, deps, read, options?.talksBack === true);
       const answer = call.stageTrace && deps.tracing ? await deps.tracing.scope.run(call.stageTrace, run) : await run();
       return maskSecrets(answer, deps.knownSecrets);
     } finally {
@@ -64,7 +72,7 @@ export function createReadRunner(deps: ToolCallDeps): ReadRunner {
   };
 }
 
-async function runRead<T>(name: string, call: RequestContext, deps: ToolCallDeps, read: (ctx: ToolContext) => Promise<T>): Promise<T> {
+async function runRead<T>(name: string, call: RequestContext, deps: ToolCallDeps, read: (ctx: ToolContext) => Promise<T>, talksBack: boolean): Promise<T> {
   const controller = new AbortController();
   let fail!: (error: Error) => void;
   const aborted = new Promise<never>((_, reject) => (fail = reject));
@@ -81,9 +89,10 @@ async function runRead<T>(name: string, call: RequestContext, deps: ToolCallDeps
   else call.signal.addEventListener('abort', onClient, { once: true });
   if (deps.shutdown.aborted) onShutdown();
   else deps.shutdown.addEventListener('abort', onShutdown, { once: true });
+  const client = talksBack ? call.client : undefined;
   const ctx: ToolContext = {
     ...toolContext(name, call, deps, controller.signal),
-    ...NO_CLIENT_CONTEXT,
+    ...(client ? { progress: client.progress, log: client.log, clientSupports: client.supports, request: client.request } : NO_CLIENT_CONTEXT),
   };
   try {
     return await Promise.race([read(ctx), aborted]);

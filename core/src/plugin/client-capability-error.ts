@@ -27,3 +27,13 @@ export const CAPABILITY_OF = {
 } as const satisfies Record<string, ClientCapability>;
 
 export type ClientRequestMethod = keyof typeof CAPABILITY_OF;
+
+/** How `ctx.request()` asks. */
+export interface ClientRequestOptions {
+  /**
+   * The name of the question in a 2026-07-28 input-required result (`inputRequests` key, e.g. `user_name`): stable
+   * across rounds and readable by the client. Unique within one call; without it the kernel makes one up. Letters,
+   * digits, `_`, `-` and `.`, at most 64.
+   */
+  readonly key?: string;
+}

@@ -16,7 +16,7 @@ export type { Clock, ServiceRef, ServiceDeps, ResolvedDeps } from './services.js
 export { CnmcpError, CnmcpAggregateError } from './errors.js';
 export { readThroughTool, jsonContents } from './read-through-tool.js';
 export { ClientCapabilityError } from './client-capability-error.js';
-export type { ClientCapability, ClientRequestMethod } from './client-capability-error.js';
+export type { ClientCapability, ClientRequestMethod, ClientRequestOptions } from './client-capability-error.js';
 export { Secret, isSecret } from './secret.js';
 export { ANONYMOUS } from './identity.js';
 export type { Identity } from './identity.js';

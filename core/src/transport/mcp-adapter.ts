@@ -8,9 +8,11 @@ import {
   MissingRequiredClientCapabilityError,
   ProtocolError,
   ResourceNotFoundError,
+  SUPPORTED_PROTOCOL_VERSIONS,
   Server,
   createMcpHandler,
   createRequestStateCodec,
+  isInitializeRequest,
   isLegacyRequest,
   type AuthInfo,
   type CallToolResult,
@@ -18,20 +20,28 @@ import {
   type ServerContext,
   type Transport,
 } from '@modelcontextprotocol/server';
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/stdio';
 import { CnmcpError } from '../plugin/errors.js';
-import { CAPABILITY_OF, ClientCapabilityError, type ClientCapability, type ClientRequestMethod } from '../plugin/client-capability-error.js';
+import {
+  CAPABILITY_OF,
+  ClientCapabilityError,
+  type ClientCapability,
+  type ClientRequestMethod,
+  type ClientRequestOptions,
+} from '../plugin/client-capability-error.js';
 import type { Identity } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
 import type { LogLevel, PromptDefinition, ResourceDefinition, ResourceTemplateDefinition, ToolDefinition } from '../plugin/ports/tool-pack.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';
-import { InputRounds, type RoundState } from '../pipeline/input-rounds.js';
+import { ElicitationAnswers } from '../pipeline/elicitation-answer.js';
+import { InputRounds, type AnswerCheck, type RoundState } from '../pipeline/input-rounds.js';
 import { isLogLevel, LogLevels } from './log-levels.js';
 import { MemoryEventStore } from './memory-event-store.js';
 import { SessionBook, type SessionLimits } from './session-book.js';
 import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-surface.js';
 import type { ClientChannel, CredentialRef } from '../pipeline/request-context.js';
 import { sendJsonRpcError } from './send-error.js';
+import { StdioBatches } from './stdio-batches.js';
 import { serveFetch } from './serve-fetch.js';
 import type { FastPath, Settled } from '../fast-path/fast-path.js';
 
@@ -89,6 +99,9 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
   // caller's identity, and expires: a client can carry it, never forge, alter, replay elsewhere or keep it.
   const rounds = createRequestStateCodec<RoundState>({ key: randomBytes(32), ttlSeconds: 600, bind: (ctx) => identityOf(callerFor(ctx)) });
   const levels = new LogLevels();
+  const elicitations = new ElicitationAnswers();
+  const checkAnswer: AnswerCheck = (key, method, params, answer) =>
+    method === 'elicitation/create' ? elicitations.check(key, params, answer) : (answer as Record<string, unknown>);
   // The session's level where there is a session; a stateless 2025-era client's level follows its identity.
   const levelKey = (ctx: ServerContext) => (ctx.sessionId ? `session\n${ctx.sessionId}` : `identity\n${identityOf(callerFor(ctx))}`);
   const run = (server: Server, method: string, request: { params?: unknown }, ctx: ServerContext, asking?: InputRounds): Promise<unknown> => {
@@ -110,6 +123,38 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
     return outcome.catch((error: unknown) => {
       throw toProtocolError(error, method === 'resources/read' ? String((request.params as Params | undefined)?.uri) : undefined);
     });
+  };
+  /**
+   * 2026-07-28: runs a tool call or prompt get whose handler may ask the client (ctx.request); its open questions
+   * become an input_required answer, and the client answers them by sending the request again with the state.
+   * `subject` names what the state is for (a tool, `prompt:<name>`), so it never unlocks another request.
+   */
+  const inRounds = async (
+    server: Server,
+    method: 'tools/call' | 'prompts/get',
+    subject: string,
+    request: { params?: unknown },
+    ctx: ServerContext,
+    complete: (result: unknown) => unknown,
+  ) => {
+    let asking: InputRounds;
+    try {
+      const args = (request.params as Params | undefined)?.arguments;
+      asking = InputRounds.resume(subject, args, ctx.mcpReq.requestState<RoundState>(), ctx.mcpReq.inputResponses, checkAnswer);
+    } catch (error) {
+      throw toProtocolError(error);
+    }
+    let result: unknown;
+    try {
+      result = await run(server, method, request, ctx, asking);
+    } catch (error) {
+      if (asking.pending.size === 0) throw error;
+    }
+    if (asking.pending.size > 0) {
+      const inputRequests = Object.fromEntries([...asking.pending].map(([key, { method, params }]) => [key, { method, params }]));
+      return { resultType: 'input_required' as const, inputRequests: inputRequests as never, requestState: await rounds.mint(asking.next(), ctx) };
+    }
+    return complete(result);
   };
   return {
     verifyRoundState: rounds.verify,
@@ -136,28 +181,9 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
     }),
 
     toolsCall: async (server: Server, request: { params: { name: string; arguments?: Record<string, unknown> } }, ctx: ServerContext) => {
-      if (!servesModern(server)) {
-        const result = await run(server, 'tools/call', request, ctx);
-        return server.projectCallToolResult(result as CallToolResult, surface.tool(request.params.name)?.outputSchema);
-      }
-      // 2026-07-28: the handler's questions become an input_required answer; the client answers and calls again.
-      let asking: InputRounds;
-      try {
-        asking = InputRounds.resume(request.params.name, request.params.arguments, ctx.mcpReq.requestState<RoundState>(), ctx.mcpReq.inputResponses);
-      } catch (error) {
-        throw toProtocolError(error);
-      }
-      let result: unknown;
-      try {
-        result = await run(server, 'tools/call', request, ctx, asking);
-      } catch (error) {
-        if (asking.pending.size === 0) throw error;
-      }
-      if (asking.pending.size > 0) {
-        const inputRequests = Object.fromEntries([...asking.pending].map(([key, { method, params }]) => [key, { method, params }]));
-        return { resultType: 'input_required' as const, inputRequests: inputRequests as never, requestState: await rounds.mint(asking.next(), ctx) };
-      }
-      return server.projectCallToolResult(result as CallToolResult, surface.tool(request.params.name)?.outputSchema);
+      const project = (result: unknown) => server.projectCallToolResult(result as CallToolResult, surface.tool(request.params.name)?.outputSchema);
+      if (!servesModern(server)) return project(await run(server, 'tools/call', request, ctx));
+      return inRounds(server, 'tools/call', request.params.name, request, ctx, project);
     },
 
     promptsList: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => ({
@@ -169,8 +195,11 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
       })),
     }),
 
-    promptsGet: async (server: Server, request: { params?: unknown }, ctx: ServerContext) =>
-      structuredClone(await run(server, 'prompts/get', request, ctx)) as never,
+    promptsGet: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => {
+      const project = (result: unknown) => structuredClone(result) as never;
+      if (!servesModern(server)) return project(await run(server, 'prompts/get', request, ctx));
+      return inRounds(server, 'prompts/get', `prompt:${String((request.params as Params | undefined)?.name)}`, request, ctx, project);
+    },
 
     resourcesList: async (server: Server, request: { params?: unknown }, ctx: ServerContext) => ({
       resources: ((await run(server, 'resources/list', request, ctx)) as ResourceDefinition[]).map(({ read: _read, ...meta }) => ({ ...meta })),
@@ -277,12 +306,12 @@ function clientChannel(server: Server, ctx: ServerContext, asking: InputRounds |
     // On 2026-07-28 the SDK filters by the request's own `_meta` level; on 2025 revisions by the kept level.
     log: async (level: LogLevel, data: unknown) => (servesModern(server) || logs(level) ? ctx.mcpReq.log(level, data) : undefined),
     supports,
-    async request(method: ClientRequestMethod, params: Record<string, unknown>) {
+    async request(method: ClientRequestMethod, params: Record<string, unknown>, options?: ClientRequestOptions) {
       const capability = CAPABILITY_OF[method];
       if (!supports(capability)) throw new ClientCapabilityError(capability, method);
       if (servesModern(server)) {
         if (!asking) throw new CnmcpError('CLIENT_REQUEST_UNSUPPORTED', `${method} can only be asked from a tool call`);
-        return asking.ask(method, params);
+        return asking.ask(method, params, options?.key);
       }
       try {
         if (method === 'elicitation/create') return (await ctx.mcpReq.elicitInput(params as never)) as Record<string, unknown>;
@@ -296,7 +325,7 @@ function clientChannel(server: Server, ctx: ServerContext, asking: InputRounds |
 }
 
 export interface HttpEndpointOptions {
-  readonly sessions: 'stateless' | 'stateful';
+  readonly sessions: 'auto' | 'stateless' | 'stateful';
   readonly sessionLimits: SessionLimits;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
@@ -304,16 +333,21 @@ export interface HttpEndpointOptions {
   readonly fastPath?: FastPath;
 }
 
+/** The `retry` (ms) a session's SSE streams advise: how soon a client reconnects to a closed stream (SEP-1699). */
+const SSE_RETRY_MS = 1000;
+
 /**
  * Streamable HTTP at /mcp for both protocol generations. 2026-07-28 requests are stateless by design; 2025-era
- * requests are served stateless (a fresh instance per request) or, with `sessions: stateful`, in handshake sessions
- * keyed by Mcp-Session-Id and bound to the identity that opened them.
+ * requests are served in handshake sessions keyed by Mcp-Session-Id and bound to the identity that opened them
+ * (`auto`: those that ask for one with initialize; `stateful`: all), or stateless (a fresh instance per request).
  */
 export class McpHttpEndpoint {
   readonly #surface: McpSurface;
   readonly #options: HttpEndpointOptions;
   readonly #handler: ReturnType<typeof createMcpHandler>;
   readonly #sessions: SessionBook<NodeStreamableHTTPServerTransport>;
+  /** Each session's server instance: its negotiated revision frames the session's streams. */
+  readonly #servers = new WeakMap<NodeStreamableHTTPServerTransport, Server>();
 
   readonly #logAllows: (from: Omit<Caller, 'transport'>, level: LogLevel) => boolean;
 
@@ -324,7 +358,7 @@ export class McpHttpEndpoint {
     const handlers = createHandlers(surface, requestCaller);
     this.#logAllows = handlers.logAllows;
     this.#handler = createMcpHandler(() => buildServer(surface, handlers, options.logger), {
-      legacy: options.sessions === 'stateless' ? 'stateless' : 'reject',
+      legacy: options.sessions === 'stateful' ? 'reject' : 'stateless',
       maxRequestBodySize: options.maxBodyBytes,
       onerror: (error) => options.logger.debug('mcp request rejected', { error: error.message }),
     });
@@ -335,14 +369,18 @@ export class McpHttpEndpoint {
     const caller: Caller = { ...from, transport: 'http' };
     const encode = (settled: Settled) => serveFetch(this.#handler.fetch, req, res, body, toAuthInfo({ ...caller, settled }), this.#options.logger);
     if (this.#options.fastPath && (await this.#options.fastPath.serve(req, res, body, from, encode, (level) => this.#logAllows(from, level)))) return;
-    if (this.#options.sessions === 'stateful' && (await this.#isLegacy(req, body))) return this.#handleSession(req, res, body, caller);
+    if (this.#options.sessions !== 'stateless' && (await this.#inSession(req, body))) return this.#handleSession(req, res, body, caller);
     await serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(caller), this.#options.logger);
   }
 
-  async #isLegacy(req: IncomingMessage, body: unknown): Promise<boolean> {
-    if (req.method !== 'POST') return typeof req.headers['mcp-session-id'] === 'string' || req.method === 'DELETE';
+  /** Whether a request belongs to a session: every 2025-era one (`stateful`), or one that has or opens a session (`auto`). */
+  async #inSession(req: IncomingMessage, body: unknown): Promise<boolean> {
+    const hasSession = typeof req.headers['mcp-session-id'] === 'string';
+    if (req.method !== 'POST') return hasSession || (this.#options.sessions === 'stateful' && req.method === 'DELETE');
     // The parsed body is the predicate's second argument itself (not an options object): the stream is already read.
-    return isLegacyRequest(await toWebRequest(req, body), body);
+    if (!(await isLegacyRequest(await toWebRequest(req, body), body))) return false;
+    if (this.#options.sessions === 'stateful' || hasSession) return true;
+    return (Array.isArray(body) ? body : [body]).some((message) => isInitializeRequest(message));
   }
 
   async #handleSession(req: IncomingMessage, res: ServerResponse, body: unknown, caller: Caller): Promise<void> {
@@ -353,13 +391,18 @@ export class McpHttpEndpoint {
       const session = this.#sessions.use(id, ownerOf(caller));
       // Another identity's or credential's session id is answered exactly like an unknown one: nothing to learn.
       if (!session) return sendJsonRpcError(res, 404, -32001, 'session not found');
+      this.#frameBySession(req, session);
       return session.handleRequest(req, res, body);
     }
     const refused = this.#sessions.refusal(identityOf(caller));
+    // auto: a session is a bonus. At the cap the initialize is served stateless (no callbacks), not refused, so a
+    // client that initializes for every request keeps working; stateful refuses with 429.
+    if (refused && this.#options.sessions === 'auto') return serveFetch(this.#handler.fetch, req, res, body, auth, this.#options.logger);
     if (refused) return tooMany(res, refused);
     const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new MemoryEventStore(),
+      retryInterval: SSE_RETRY_MS,
       maxRequestBodySize: this.#options.maxBodyBytes,
       onsessioninitialized: (sessionId) => {
         this.#sessions.add(sessionId, transport, ownerOf(caller), identityOf(caller));
@@ -371,8 +414,26 @@ export class McpHttpEndpoint {
     transport.onclose = () => {
       if (transport.sessionId) this.#sessions.delete(transport.sessionId);
     };
-    await connectionServer(this.#surface, this.#options.logger).connect(transport);
+    const server = connectionServer(this.#surface, this.#options.logger);
+    this.#servers.set(transport, server);
+    await server.connect(transport);
     await transport.handleRequest(req, res, body);
+  }
+
+  /**
+   * A session's POST streams are framed for the revision the session negotiated, not for an older one (or none)
+   * the request's MCP-Protocol-Version names: a client that negotiated 2025-11-25 reads the SEP-1699 priming event
+   * (an id, empty data and `retry`) that lets it resume a closed stream; the SDK decides that from the header.
+   */
+  #frameBySession(req: IncomingMessage, session: NodeStreamableHTTPServerTransport): void {
+    const negotiated = this.#servers.get(session)?.getNegotiatedProtocolVersion();
+    const named = req.headers['mcp-protocol-version'];
+    if (
+      req.method === 'POST' &&
+      negotiated &&
+      (named === undefined || (typeof named === 'string' && SUPPORTED_PROTOCOL_VERSIONS.includes(named) && named < negotiated))
+    )
+      req.headers['mcp-protocol-version'] = negotiated;
   }
 
   get sessionCount(): number {
@@ -473,9 +534,17 @@ export class SseEndpoint {
   }
 }
 
-/** Serves one stdio client (both protocol generations) as the configured local identity. */
-export function serveStdioClient(surface: McpSurface, identity: Identity, logger: Logger): { close(): Promise<void> } {
+/**
+ * Serves one stdio client (both protocol generations) as the configured local identity. Batches (2025-03-26) are
+ * split into messages and answered as one array, within `maxBatchSize` as on HTTP (stdio-batches.ts).
+ */
+export function serveStdioClient(surface: McpSurface, identity: Identity, logger: Logger, maxBatchSize: number): { close(): Promise<void> } {
   const caller: Caller = { identity, transport: 'stdio', source: {} };
   const handlers = createHandlers(surface, () => caller);
-  return serveStdio(() => buildServer(surface, handlers, logger), { onerror: (error) => logger.debug('stdio protocol error', { error: error.message }) });
+  const batches = new StdioBatches(maxBatchSize, process.stdout);
+  const transport = new StdioServerTransport(process.stdin.pipe(batches.input()), batches.output());
+  return serveStdio(() => buildServer(surface, handlers, logger), {
+    transport,
+    onerror: (error) => logger.debug('stdio protocol error', { error: error.message }),
+  });
 }

@@ -1,6 +1,6 @@
 import type { Identity } from '../identity.js';
 import type { Logger } from '../logger.js';
-import type { ClientCapability, ClientRequestMethod } from '../client-capability-error.js';
+import type { ClientCapability, ClientRequestMethod, ClientRequestOptions } from '../client-capability-error.js';
 
 /** A JSON Schema (2020-12) object schema, as MCP sends it to clients. */
 export type JsonSchemaObject = { readonly type: 'object'; readonly [keyword: string]: unknown };
@@ -67,7 +67,7 @@ export interface ToolContext {
    * const answer = await ctx.request('elicitation/create', { message: `Delete pod ${name}?`, requestedSchema: { type: 'object', properties: { confirm: { type: 'boolean' } } } });
    * if (answer.action !== 'accept' || (answer.content as { confirm?: boolean })?.confirm !== true) return { content: [{ type: 'text', text: 'not deleted' }] };
    */
-  request(method: ClientRequestMethod, params: Record<string, unknown>): Promise<Record<string, unknown>>;
+  request(method: ClientRequestMethod, params: Record<string, unknown>, options?: ClientRequestOptions): Promise<Record<string, unknown>>;
   /**
    * Runs one backend call (an HTTP request to Prometheus, a Kubernetes API call) as a child span of this tool
    * call, timed into `cnmcp_backend_call_duration_seconds{backend=name}`. `name` is a fixed operation name, never
@@ -127,8 +127,10 @@ export interface PromptMessage {
 
 /**
  * What a resource read, a prompt get or a completion runs with: the same context a tool call gets (the caller,
- * its deadline and cancellation, backend spans), so a pack reads through the code paths its tools use. Nothing
- * here talks back to the client: `clientSupports` is false and `request` rejects.
+ * its deadline and cancellation, backend spans), so a pack reads through the code paths its tools use. A prompt's
+ * `get` may ask the client as a tool does (`clientSupports`, `request`: on 2026-07-28 the get answers
+ * input_required and runs again with the answer); in reads and completions `clientSupports` is false and `request`
+ * rejects.
  */
 export type ReadContext = ToolContext;
 

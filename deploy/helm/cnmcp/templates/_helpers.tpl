@@ -139,6 +139,10 @@ Secret, so the ConfigMap holds none. .Values.config is merged over the generated
 {{- if not .Values.tls.enabled -}}
 {{- $_ := set $cfg.server "tlsTerminatedUpstream" true -}}
 {{- end -}}
+{{- /* Several replicas behind a round-robin Service: no in-memory sessions, any replica serves any request. */ -}}
+{{- if or (gt (int .Values.replicaCount) 1) .Values.autoscaling.enabled -}}
+{{- $_ := set $cfg.server "sessions" "stateless" -}}
+{{- end -}}
 {{- if $keys -}}
 {{- $_ := set $cfg "auth" (list (dict "use" "apikey" "keys" $keys)) -}}
 {{- end -}}
