@@ -286,7 +286,7 @@ describe('Helm chart deploy/helm/cnmcp, rendered by the real helm 3.17 binary', 
       ['payments', 'cnmcp-helm-releases', [{ kind: 'ServiceAccount', name: 'cnmcp', namespace: 'cnmcp' }]],
     ]);
     expect((await schemaProblems(CHART, { values: [{ rbac: { helmReleases: { namespaces: ['Not_A_Namespace'] } } }] })).join()).toMatch(
-      /namespaces\/0 must match pattern/,
+      /rbac\.helmReleases\.namespaces\.0: Does not match pattern/,
     );
   });
 

@@ -1,43 +1,22 @@
 // Proof that the recorded Kubernetes API fixture server answers as a real API server does: the real kubectl
 // (installed by scripts/ensure-test-services.sh) parses its answers, and what kubectl prints agrees with what the
 // kubernetes pack's tools return from the same server.
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { startTestKernel, type TestKernel } from '@cnmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubernetesApiServer, type KubernetesApiServer } from '../support/kubernetes-api/server.js';
+import { runKubectl, structuredResult } from '../support/kubectl.js';
 
 let api: KubernetesApiServer;
 let server: TestKernel;
 let client: Client;
 let env: NodeJS.ProcessEnv;
 
-/** Runs kubectl against the fixture server; the server lives in this process, so the call must not block. */
-async function kubectl(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)('kubectl', args, { env, encoding: 'utf8', timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number | string; stdout?: string; stderr?: string };
-    if (e.code === 'ENOENT') throw new Error('kubectl is not installed: run scripts/ensure-test-services.sh (Debian package kubernetes-client)');
-    return { code: Number(e.code), stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- structured content, asserted field by field
-async function tool(name: string, args: Record<string, unknown>): Promise<Record<string, any>> {
-  const result = (await client.callTool({ name, arguments: args })) as {
-    isError?: boolean;
-    content: { text?: string }[];
-    structuredContent?: Record<string, unknown>;
-  };
-  if (result.isError) throw new Error(`${name} failed: ${result.content[0]?.text}`);
-  return result.structuredContent ?? {};
-}
+const kubectl = (...args: string[]) => runKubectl(env, args);
+const tool = (name: string, args: Record<string, unknown>) => structuredResult(client, name, args);
 
 /** The rows of kubectl's column output, keyed by header. */
 function table(output: string): Record<string, string>[] {

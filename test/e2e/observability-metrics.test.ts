@@ -151,19 +151,6 @@ describe('/metrics on the main listener, behind auth', () => {
     expect(samples.filter((s) => !/^(cnmcp|process|nodejs)_|^target_info$/.test(s.name))).toEqual([]);
     expect(samples.some((s) => s.name.startsWith('cnmcp_process_') || s.name.startsWith('cnmcp_nodejs_'))).toBe(false);
   });
-
-  // retry: a busy CI machine once missed the stall in one window (cause not found; noted).
-  it('serves each event-loop window once: the next scrape no longer shows a stall the previous one reported', { retry: 2 }, async () => {
-    await scrape(KEYS.scraper).then((r) => r.text());
-    const until = Date.now() + 1000;
-    while (Date.now() < until); // a one-second stall of the event loop
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const stalled = sampleValue(parsePrometheusText(await (await scrape(KEYS.scraper)).text()), 'nodejs_eventloop_lag_max_seconds');
-    expect(stalled).toBeGreaterThan(0.9);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const after = sampleValue(parsePrometheusText(await (await scrape(KEYS.scraper)).text()), 'nodejs_eventloop_lag_max_seconds');
-    expect(after).toBeLessThan(0.9);
-  });
 });
 
 describe('/metrics on a separate listener', () => {
