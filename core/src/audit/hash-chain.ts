@@ -4,7 +4,7 @@ import { keepAuditLine } from '../plugin/audit-line.js';
 import { canonicalJson } from './canonical-json.js';
 import type { ChainKey, ChainKeyring } from './chain-key.js';
 
-type Unsealed = Omit<AuditEvent, 'hash'> & { hash?: string };
+type Unsealed = Omit<AuditEvent, 'hash' | 'keyId'> & { hash?: string; keyId?: string };
 
 /** The seal of canonical event text: HMAC-SHA256 under the chain key, or plain SHA-256 for an unkeyed chain. */
 function seal(text: string, key: ChainKey | undefined): string {
@@ -42,13 +42,8 @@ export class HashChain {
   }
 
   link(event: Omit<AuditEvent, 'chain' | 'seq' | 'prevHash' | 'hash' | 'keyId'>): AuditEvent {
-    const linked: Unsealed = {
-      ...event,
-      chain: this.id,
-      seq: ++this.#seq,
-      prevHash: this.#prevHash,
-      ...(this.#key ? { keyId: this.#key.id } : {}),
-    };
+    const linked = Object.assign({}, event, { chain: this.id, seq: ++this.#seq, prevHash: this.#prevHash }) as Unsealed;
+    if (this.#key) linked.keyId = this.#key.id;
     // No `hash` yet, so this is eventHash's input as it is: no copy without it, and `hash` is added last, as before.
     const text = canonicalJson(linked);
     const hash = seal(text, this.#key);

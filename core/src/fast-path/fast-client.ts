@@ -11,18 +11,22 @@ import type { FastEra } from './fast-request.js';
  * 2025-era stream, at or above the caller's level.
  */
 export function fastClient(era: FastEra, notify: (message: Record<string, unknown>) => void, logAllows: (level: LogLevel) => boolean): ClientChannel {
+  if (era === 'modern') return MODERN_CLIENT;
   return {
-    progress: async () => undefined,
-    log:
-      era === 'modern'
-        ? async () => undefined
-        : async (level: LogLevel, data: unknown) => {
-            // Filtered by the caller's logging/setLevel, as the SDK path filters it.
-            if (logAllows(level)) notify({ jsonrpc: '2.0', method: 'notifications/message', params: { level, data } });
-          },
-    supports: () => false,
-    request: async (method) => {
-      throw new ClientCapabilityError(CAPABILITY_OF[method], method);
+    ...MODERN_CLIENT,
+    log: async (level: LogLevel, data: unknown) => {
+      // Filtered by the caller's logging/setLevel, as the SDK path filters it.
+      if (logAllows(level)) notify({ jsonrpc: '2.0', method: 'notifications/message', params: { level, data } });
     },
   };
 }
+
+/** A 2026-07-28 caller's channel is the same for every request: built once. */
+const MODERN_CLIENT: ClientChannel = {
+  progress: async () => undefined,
+  log: async () => undefined,
+  supports: () => false,
+  request: async (method) => {
+    throw new ClientCapabilityError(CAPABILITY_OF[method], method);
+  },
+};

@@ -4,6 +4,7 @@ import type { Identity } from '../plugin/identity.js';
 import { jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import type { LogLevel, ToolDefinition } from '../plugin/ports/tool-pack.js';
 import type { McpSurface, RequestSource } from '../pipeline/mcp-surface.js';
+import type { Cancellation } from '../pipeline/cancellation.js';
 import type { CredentialRef } from '../pipeline/request-context.js';
 import { FastAnswers } from './fast-answer.js';
 import { fastClient } from './fast-client.js';
@@ -17,6 +18,8 @@ export interface FastCaller {
   readonly identity: Identity;
   readonly credential?: CredentialRef;
   readonly source: RequestSource;
+  /** Cancelled when the client leaves before its answer. */
+  readonly cancellation: Cancellation;
 }
 
 /** Serves the request through the SDK with the pipeline's outcome already settled: the SDK only encodes it. */
@@ -61,9 +64,6 @@ export class FastPath {
   ): Promise<boolean> {
     const request = fastRequestOf(req.headers, body);
     if (!request || (request.era === 'legacy' && !this.#legacy) || (request.tool !== undefined && this.#sdkOnly.has(request.tool))) return false;
-    const abort = new AbortController();
-    let answered = false;
-    res.once('close', () => answered || abort.abort());
     // 2025-era answers are an event stream: a handler's log line goes out as it is written, as the SDK sends it.
     const notify = (message: Record<string, unknown>) => {
       if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
@@ -74,17 +74,16 @@ export class FastPath {
       const value = await this.#surface.handle({
         message: { method: request.method, params: request.params, id: String(request.id) },
         identity: caller.identity,
-        ...(caller.credential ? { credential: caller.credential } : {}),
+        credential: caller.credential,
         transport: 'http',
         source: caller.source,
-        signal: abort.signal,
+        cancellation: caller.cancellation,
         client: fastClient(request.era, notify, logAllows),
       });
       settled = { ok: true, value };
     } catch (error) {
       settled = { ok: false, error };
     }
-    answered = true;
     const text = settled.ok ? this.#answers.encode(request, settled.value) : undefined;
     if (res.headersSent) {
       // A stream already under way: only a 2025-era call that logged. Its answer is the SDK's encoding of the same.

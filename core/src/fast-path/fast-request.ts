@@ -58,11 +58,11 @@ export function fastRequestOf(headers: IncomingHttpHeaders, body: unknown): Fast
     if (headers['mcp-method'] !== method) return undefined;
     // Mcp-Name must be the tool's name as is (a Base64 sentinel or padding with spaces goes to the SDK).
     if (tool !== undefined ? headers['mcp-name'] !== tool : headers['mcp-name'] !== undefined) return undefined;
-    return { era: 'modern', method, id, params, ...(tool !== undefined ? { tool } : {}) };
+    return { era: 'modern', method, id, params, tool };
   }
   if (typeof revision === 'string' && LEGACY.has(revision)) {
     if (!onlyKeys(params, callKeys) || headers['mcp-method'] !== undefined || headers['mcp-name'] !== undefined) return undefined;
-    return { era: 'legacy', method, id, params, ...(tool !== undefined ? { tool } : {}) };
+    return { era: 'legacy', method, id, params, tool };
   }
   return undefined;
 }

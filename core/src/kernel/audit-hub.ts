@@ -106,14 +106,15 @@ export class AuditHub implements AuditEmitter {
       return Promise.resolve(!this.failClosed);
     }
     const { redactor } = this.#options;
-    const event = this.#chain.link({
-      ...input,
+    // Assigned, not spread: `{ ...input, id }` costs about a microsecond in V8, and every call has two events.
+    const unlinked: Mutable<AuditInput> & { id: string; time: string } = Object.assign({}, input, {
       id: this.#ulid(),
       time: input.time ?? new Date().toISOString(),
-      ...(input.arguments !== undefined ? { arguments: redactor.redact(input.arguments) } : {}),
-      ...(input.details !== undefined ? { details: redactor.redact(input.details) as Record<string, unknown> } : {}),
-      ...(input.error !== undefined ? { error: { code: input.error.code, message: redactor.redact(input.error.message) as string } } : {}),
     });
+    if (input.arguments !== undefined) unlinked.arguments = redactor.redact(input.arguments);
+    if (input.details !== undefined) unlinked.details = redactor.redact(input.details) as Record<string, unknown>;
+    if (input.error !== undefined) unlinked.error = { code: input.error.code, message: redactor.redact(input.error.message) as string };
+    const event = this.#chain.link(unlinked);
     this.#queue.push(event);
     if (this.#sinks.length === 0) return Promise.resolve(true);
     if (!this.#waiting) {
@@ -211,6 +212,8 @@ export class AuditHub implements AuditEmitter {
     }
   }
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function deferred(): { promise: Promise<boolean>; resolve: (stored: boolean) => void } {
   let resolve!: (stored: boolean) => void;

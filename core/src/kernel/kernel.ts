@@ -13,6 +13,7 @@ import type { SecretStore } from '../plugin/ports/secret-store.js';
 import { compilePipeline, describePipeline, type StageDescription } from '../pipeline/compile-pipeline.js';
 import type { Pipeline } from '../pipeline/run-pipeline.js';
 import { createSurface } from '../pipeline/mcp-surface.js';
+import { OwnCancellation } from '../pipeline/cancellation.js';
 import { FastPath } from '../fast-path/fast-path.js';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createLogger } from '../telemetry/logger.js';
@@ -87,7 +88,7 @@ export class Kernel {
   readonly #logger: Logger;
   readonly #knownSecrets: Set<string>;
   readonly #audit: AuditHub;
-  readonly #shutdown = new AbortController();
+  readonly #shutdown = new OwnCancellation();
   readonly #stopHooks: (() => Promise<void>)[] = [];
   readonly #inflight = new Inflight();
   readonly #scope = new RequestScope();
@@ -361,7 +362,7 @@ export class Kernel {
         logger: this.#logger.child('tools'),
         timeoutMs: server.toolTimeoutMs,
         maxResultBytes: server.maxResultBytes,
-        shutdown: this.#shutdown.signal,
+        shutdown: this.#shutdown,
         inflight: this.#inflight,
         loggers,
         ...observed,
@@ -453,7 +454,7 @@ export class Kernel {
     // Calls cut off at the end of the drain still get their "shutting down" answer before sockets are forced shut.
     const listenerClosed = this.#listener?.close(drainMs + ABORT_GRACE_MS);
     await this.#inflight.idle(drainMs);
-    this.#shutdown.abort();
+    this.#shutdown.cancel();
     await this.#inflight.idle(ABORT_GRACE_MS);
     // Long-lived streams (legacy SSE) would otherwise hold the listener open until the force timeout.
     for (const close of this.#streamClosers.splice(0)) await close();
@@ -465,7 +466,7 @@ export class Kernel {
   }
 
   async #teardown(): Promise<void> {
-    if (!this.#shutdown.signal.aborted) this.#shutdown.abort();
+    this.#shutdown.cancel();
     const run = async (label: string, fn: () => Promise<void> | undefined) => {
       try {
         await fn();

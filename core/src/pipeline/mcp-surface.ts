@@ -1,6 +1,7 @@
 import type { Identity } from '../plugin/identity.js';
 import { CnmcpError } from '../plugin/errors.js';
 import type { ToolDefinition } from '../plugin/ports/tool-pack.js';
+import type { Cancellation } from './cancellation.js';
 import type { ClientChannel, CredentialRef, PipelineMessage, RequestContext } from './request-context.js';
 import type { Pipeline } from './run-pipeline.js';
 import { toolInputError } from './tool-input-error.js';
@@ -16,7 +17,7 @@ export interface MessageInput {
   readonly transport: TransportName;
   readonly source: RequestSource;
   readonly session?: string;
-  readonly signal: AbortSignal;
+  readonly cancellation: Cancellation;
   readonly client: ClientChannel;
 }
 
@@ -43,15 +44,16 @@ export function createSurface(info: McpSurface['info'], tools: ReadonlyMap<strin
         transport: input.transport,
         entry: 'mcp',
         source: input.source,
-        signal: input.signal,
+        cancellation: input.cancellation,
         identity: input.identity,
-        ...(input.credential ? { credential: input.credential } : {}),
-        ...(input.session ? { session: input.session } : {}),
         messages: 1,
         message: input.message,
         client: input.client,
         responseHeaders: {},
       };
+      // Optional fields assigned, not spread in: a spread in the middle of a literal is slow in V8, on every message.
+      if (input.credential) ctx.credential = input.credential;
+      if (input.session) ctx.session = input.session;
       const outcome = await pipeline.message(ctx);
       if (outcome.continue) return outcome.result;
       const inputError = toolInputError(input.message.method, outcome);

@@ -6,6 +6,7 @@ import type { AccessTarget } from '../plugin/ports/authorizer.js';
 import type { ClientCapability, ClientRequestMethod, ClientRequestOptions } from '../plugin/client-capability-error.js';
 import type { LogLevel } from '../plugin/ports/tool-pack.js';
 import type { SubjectClaim } from './auth-claim.js';
+import type { Cancellation } from './cancellation.js';
 import type { RequestSource, TransportName } from './mcp-surface.js';
 
 export type { AccessTarget } from '../plugin/ports/authorizer.js';
@@ -59,7 +60,8 @@ export interface RequestContext {
   /** What is being served: MCP messages, the audit admin API, or the metrics scrape. */
   readonly entry: 'mcp' | 'admin' | 'metrics';
   readonly source: RequestSource;
-  readonly signal: AbortSignal;
+  /** Cancelled when the client leaves before its answer (or the SDK cancels the request). */
+  readonly cancellation: Cancellation;
   readonly http?: HttpPart;
   /** The trace context stage spans hang under (the request span, or the message span). */
   trace?: Context;

@@ -40,6 +40,14 @@ export interface Pipeline {
 /** Whether spans under `context` are recorded: not under a request its sampler left out (no span work then). */
 const recording = (context: Context): boolean => trace.getSpan(context)?.isRecording() ?? true;
 
+/** Where a request came from, for audit: the socket's address and user agent, and the transport. */
+function auditSource(ctx: RequestContext): AuditInput['source'] {
+  const source: { -readonly [K in keyof NonNullable<AuditInput['source']>]?: NonNullable<AuditInput['source']>[K] } = { transport: ctx.transport };
+  if (ctx.source.ip !== undefined) source.ip = ctx.source.ip;
+  if (ctx.source.userAgent !== undefined) source.userAgent = ctx.source.userAgent;
+  return source;
+}
+
 /** Who to name in audit: nobody until authentication decided (or found no auth configured), then the identity. */
 const actorOf = (ctx: RequestContext, phase: Stage['phase']) =>
   phase === 'request' && !ctx.credential ? undefined : { id: ctx.identity.id, authMethod: ctx.identity.authMethod, roles: ctx.identity.roles };
@@ -55,23 +63,21 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
   const messageStages = stages.filter((s) => s.stage.phase === 'message');
 
   const baseOf = (ctx: RequestContext, phase: Stage['phase'] = 'message'): Omit<AuditInput, 'type' | 'outcome'> => {
+    // Built field by field (not with spreads): two of these go into every audited call.
+    const base: { -readonly [K in keyof AuditInput]?: AuditInput[K] } = {};
     const actor = actorOf(ctx, phase);
+    if (actor) base.actor = actor;
+    base.source = auditSource(ctx);
+    if (ctx.message) base.requestId = ctx.requestId;
+    if (ctx.target?.kind === 'tool') base.tool = ctx.target.tool.name;
+    else if (ctx.message?.method === 'tools/call') base.tool = String(ctx.message.params.name ?? '');
     const context = ctx.trace ?? tracing?.scope.active();
     const traceId = context && trace.getSpanContext(context)?.traceId;
-    return {
-      ...(actor ? { actor } : {}),
-      source: { ...ctx.source, transport: ctx.transport },
-      ...(ctx.message ? { requestId: ctx.requestId } : {}),
-      ...(ctx.target?.kind === 'tool'
-        ? { tool: ctx.target.tool.name }
-        : ctx.message?.method === 'tools/call'
-          ? { tool: String(ctx.message.params.name ?? '') }
-          : {}),
-      ...(traceId ? { traceId } : {}),
-    };
+    if (traceId) base.traceId = traceId;
+    return base as Omit<AuditInput, 'type' | 'outcome'>;
   };
   const record = (ctx: RequestContext, phase: Stage['phase'], events: readonly StageEvent[] | undefined) => {
-    for (const event of events ?? []) audit.emit({ ...baseOf(ctx, phase), ...event });
+    if (events) for (const event of events) audit.emit(Object.assign(baseOf(ctx, phase), event));
   };
 
   /** Runs some stages; returns the refusal of the first that stops. */
@@ -99,13 +105,13 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
       }
       const auditSpan = traced ? tracing!.start('audit', undefined, parent) : undefined;
       record(ctx, stage.phase, verdict.events);
-      audit.emit({
-        ...baseOf(ctx, stage.phase),
+      const refusal = Object.assign(baseOf(ctx, stage.phase), {
         type: auditTypeOf(verdict.code),
         outcome: outcomeOf(verdict.code),
         error: { code: verdict.code, message: verdict.message },
-        ...(verdict.details ? { details: verdict.details } : {}),
-      });
+      }) as { -readonly [K in keyof AuditInput]: AuditInput[K] };
+      if (verdict.details) refusal.details = verdict.details;
+      audit.emit(refusal);
       if (auditSpan) endSpan(auditSpan, 'recorded');
       return verdict;
     }
@@ -153,18 +159,12 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
       const parent = tracing && method ? (ctx.trace ?? tracing.scope.active()) : undefined;
       // The span's name and attributes are built only for a request that is sampled.
       if (parent && method && recording(parent)) {
-        const span = tracing!.start(
-          toolName !== undefined ? `tools/call ${toolName}` : method,
-          {
-            ...mcpSpanAttributes(ctx.message!, ctx.session, ctx.transport),
-            ...(toolName !== undefined ? { [ATTR.tool]: toolName } : {}),
-            [ATTR.identity]: ctx.identity.id,
-            [ATTR.authMethod]: ctx.identity.authMethod,
-            [ATTR.transport]: ctx.transport,
-          },
-          undefined,
-          SpanKind.SERVER,
-        );
+        const attributes = mcpSpanAttributes(ctx.message!, ctx.session, ctx.transport);
+        if (toolName !== undefined) attributes[ATTR.tool] = toolName;
+        attributes[ATTR.identity] = ctx.identity.id;
+        attributes[ATTR.authMethod] = ctx.identity.authMethod;
+        attributes[ATTR.transport] = ctx.transport;
+        const span = tracing!.start(toolName !== undefined ? `tools/call ${toolName}` : method, attributes, undefined, SpanKind.SERVER);
         messageSpan = span;
         ctx.trace = trace.setSpan(parent, span);
       }
@@ -192,21 +192,16 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
             ? { code: 'TOOL_ERROR', message: firstText(result) }
             : undefined;
       if (ctx.auditAs) {
-        const event: AuditInput = {
-          ...baseOf(ctx),
+        const event = Object.assign(baseOf(ctx), {
           type: ctx.auditAs,
           outcome: failure ? 'failure' : 'success',
           durationMs: Math.round((performance.now() - started) * 100) / 100,
-          ...(ctx.auditAs === 'tool.call' && deps.recordArguments ? { arguments: ctx.message?.params.arguments ?? {} } : {}),
-          ...(ctx.auditDetails
-            ? { details: ctx.auditDetails }
-            : ctx.target?.kind === 'resource'
-              ? { details: { uri: ctx.target.uri } }
-              : ctx.target?.kind === 'prompt'
-                ? { details: { prompt: ctx.target.name } }
-                : {}),
-          ...(failure ? { error: failure } : {}),
-        };
+        }) as { -readonly [K in keyof AuditInput]: AuditInput[K] };
+        if (ctx.auditAs === 'tool.call' && deps.recordArguments) event.arguments = ctx.message?.params.arguments ?? {};
+        if (ctx.auditDetails) event.details = ctx.auditDetails;
+        else if (ctx.target?.kind === 'resource') event.details = { uri: ctx.target.uri };
+        else if (ctx.target?.kind === 'prompt') event.details = { prompt: ctx.target.name };
+        if (failure) event.error = failure;
         // The place of the "cannot record -> refuse" gate: with a fail-closed sink no answer leaves unrecorded.
         const auditParent = tracing && (ctx.trace ?? tracing.scope.active());
         const auditSpan = auditParent && recording(auditParent) ? tracing!.start('audit', undefined, auditParent) : undefined;
@@ -221,7 +216,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
         } else audit.emit(event);
         if (auditSpan) endSpan(auditSpan, 'recorded');
       } else if (thrown !== undefined) {
-        audit.emit({ ...baseOf(ctx), type: 'request.failed', outcome: 'failure', error: failure! });
+        audit.emit(Object.assign(baseOf(ctx), { type: 'request.failed', outcome: 'failure', error: failure! }) as AuditInput);
       }
       finish(failure ? 'failure' : 'success', failure?.code);
       if (thrown !== undefined) throw thrown;

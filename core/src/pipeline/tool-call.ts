@@ -5,6 +5,7 @@ import type { Logger } from '../plugin/logger.js';
 import { backendSpan } from '../telemetry/backend-span.js';
 import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
 import type { Tracing } from '../telemetry/tracing.js';
+import { OwnCancellation, type Cancellation } from './cancellation.js';
 import type { RequestContext } from './request-context.js';
 import { truncateResult } from './truncate-result.js';
 
@@ -14,8 +15,8 @@ export interface ToolCallDeps {
   readonly logger: Logger;
   readonly timeoutMs: number;
   readonly maxResultBytes: number;
-  /** Aborted when the drain period after shutdown ends. */
-  readonly shutdown: AbortSignal;
+  /** Cancelled when the drain period after shutdown ends. */
+  readonly shutdown: Cancellation;
   readonly inflight: { enter(): void; leave(): void };
   /** Each tool's logger, named after the tool under its pack's logger (so `logging.levels` of the pack apply). */
   readonly loggers?: ReadonlyMap<string, Logger>;
@@ -73,47 +74,118 @@ export function createReadRunner(deps: ToolCallDeps): ReadRunner {
 }
 
 async function runRead<T>(name: string, call: RequestContext, deps: ToolCallDeps, read: (ctx: ToolContext) => Promise<T>, talksBack: boolean): Promise<T> {
-  const controller = new AbortController();
-  let fail!: (error: Error) => void;
-  const aborted = new Promise<never>((_, reject) => (fail = reject));
-  const stopOn = (why: string) => () => {
-    if (controller.signal.aborted) return;
-    // Settled first: a read that rejects as soon as its signal aborts must not win the race with its own error.
-    fail(new CnmcpError('READ_FAILED', `${name} ${why}`));
-    controller.abort(new DOMException(why, 'AbortError'));
-  };
-  const onClient = stopOn('was cancelled by the client');
-  const onShutdown = stopOn('was stopped: the server is shutting down');
-  const timer = setTimeout(stopOn(`timed out after ${deps.timeoutMs} ms`), deps.timeoutMs);
-  if (call.signal.aborted) onClient();
-  else call.signal.addEventListener('abort', onClient, { once: true });
-  if (deps.shutdown.aborted) onShutdown();
-  else deps.shutdown.addEventListener('abort', onShutdown, { once: true });
+  const cancellation = new OwnCancellation();
   const client = talksBack ? call.client : undefined;
-  const ctx: ToolContext = {
-    ...toolContext(name, call, deps, controller.signal),
-    ...(client ? { progress: client.progress, log: client.log, clientSupports: client.supports, request: client.request } : NO_CLIENT_CONTEXT),
-  };
-  try {
-    return await Promise.race([read(ctx), aborted]);
-  } finally {
-    clearTimeout(timer);
-    call.signal.removeEventListener('abort', onClient);
-    deps.shutdown.removeEventListener('abort', onShutdown);
-  }
+  const ctx: ToolContext = toolContext(name, call, deps, cancellation, client ? clientContext(client) : NO_CLIENT_CONTEXT);
+  return runUntilStopped(
+    call,
+    deps,
+    cancellation,
+    () => read(ctx),
+    (why) => {
+      throw new CnmcpError('READ_FAILED', `${name} ${READ_STOPPED[why](deps.timeoutMs)}`);
+    },
+  );
 }
 
-/** The parts of a tool context every run shares: who calls, until when, and where its logs and spans go. */
-function toolContext(name: string, call: RequestContext, deps: ToolCallDeps, signal: AbortSignal) {
+const READ_STOPPED: Readonly<Record<StopCause, (timeoutMs: number) => string>> = {
+  timeout: (ms) => `timed out after ${ms} ms`,
+  client: () => 'was cancelled by the client',
+  shutdown: () => 'was stopped: the server is shutting down',
+};
+
+/**
+ * Runs `work` until it settles or is stopped: by its client, by the deadline or by shutdown, whichever comes first
+ * cancels `cancellation` (the work's signal) with the cause as its reason, as AbortSignal.timeout/any would, and
+ * settles with `stopped(cause)`. One timer and two plain listeners per run: AbortSignal.timeout and
+ * AbortSignal.any cost several signals each on Node 20, on every call.
+ */
+function runUntilStopped<T>(
+  call: RequestContext,
+  deps: ToolCallDeps,
+  cancellation: OwnCancellation,
+  work: () => Promise<T>,
+  stopped: (cause: StopCause) => T,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let done = false;
+    let offClient = NOTHING;
+    let offShutdown = NOTHING;
+    const stopOn = (cause: StopCause, reason: () => unknown) => () => {
+      if (done) return;
+      done = true;
+      cleanUp();
+      cancellation.cancel(reason());
+      // Settled after the cancel: work that rejects as soon as its signal aborts must not win with its own error.
+      try {
+        resolve(stopped(cause));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const timer = setTimeout(
+      stopOn('timeout', () => new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      deps.timeoutMs,
+    );
+    function cleanUp() {
+      clearTimeout(timer);
+      offClient();
+      offShutdown();
+    }
+    offClient = call.cancellation.onCancel(stopOn('client', () => call.cancellation.reason));
+    offShutdown = deps.shutdown.onCancel(stopOn('shutdown', () => deps.shutdown.reason));
+    // Cancelled before it began (the client left, or shutdown): the work is not started at all.
+    if (done) return;
+    const fail = (error: unknown) => {
+      if (done) return;
+      done = true;
+      cleanUp();
+      reject(error);
+    };
+    let pending: Promise<T>;
+    try {
+      pending = work();
+    } catch (error) {
+      return fail(error);
+    }
+    pending.then((value) => {
+      if (done) return;
+      done = true;
+      cleanUp();
+      resolve(value);
+    }, fail);
+  });
+}
+
+/**
+ * The parts of a tool context every run shares: who calls, until when, where its logs and spans go, and how it
+ * talks back. Its `signal` is made only if the handler reads it.
+ */
+function toolContext(name: string, call: RequestContext, deps: ToolCallDeps, cancellation: Cancellation, client: ClientContext): ToolContext {
   return {
     identity: call.identity,
     logger: deps.loggers?.get(name) ?? deps.logger.child(name),
-    signal,
+    get signal() {
+      return cancellation.signal;
+    },
     deadline: Date.now() + deps.timeoutMs,
     requestId: call.requestId,
     span: backendSpan(name, deps.tracing, call.stageTrace, deps.metrics),
+    progress: client.progress,
+    log: client.log,
+    clientSupports: client.clientSupports,
+    request: client.request,
   };
 }
+
+type ClientContext = Pick<ToolContext, 'progress' | 'log' | 'clientSupports' | 'request'>;
+
+const clientContext = (client: NonNullable<RequestContext['client']>): ClientContext => ({
+  progress: client.progress,
+  log: client.log,
+  clientSupports: client.supports,
+  request: client.request,
+});
 
 /** Credentials the server holds never leave it inside a tool result, a resource or a prompt. */
 function maskSecrets<T>(result: T, secrets: ReadonlySet<string>): T {
@@ -126,48 +198,17 @@ function maskSecrets<T>(result: T, secrets: ReadonlySet<string>): T {
   return masked === text ? result : (JSON.parse(masked) as T);
 }
 
-/**
- * Runs the handler against its deadline. Cancellation, timeout and shutdown all abort the handler's signal; the
- * first of them names the result. One controller and one timer per call: AbortSignal.timeout and AbortSignal.any
- * cost several signals each on Node 20, on every call.
- */
-async function runHandler(tool: ToolDefinition, args: Record<string, unknown>, call: RequestContext, deps: ToolCallDeps): Promise<ToolResult> {
-  const deadline = Date.now() + deps.timeoutMs;
-  const controller = new AbortController();
-  let settle!: (result: ToolResult) => void;
-  const aborted = new Promise<ToolResult>((resolve) => (settle = resolve));
-  // The handler's signal carries the cause as its reason, as AbortSignal.timeout/any would have.
-  const stopOn = (why: AbortCause, reason: () => unknown) => () => {
-    if (controller.signal.aborted) return;
-    controller.abort(reason());
-    settle(abortResult(tool.name, why, deps.timeoutMs));
-  };
-  const onClient = stopOn('client', () => call.signal.reason);
-  const onShutdown = stopOn('shutdown', () => deps.shutdown.reason);
-  const timer = setTimeout(
-    stopOn('timeout', () => new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
-    deps.timeoutMs,
+/** Runs the handler against its deadline; cancellation, timeout and shutdown each answer an `isError` result. */
+function runHandler(tool: ToolDefinition, args: Record<string, unknown>, call: RequestContext, deps: ToolCallDeps): Promise<ToolResult> {
+  const cancellation = new OwnCancellation();
+  const ctx = toolContext(tool.name, call, deps, cancellation, call.client ? clientContext(call.client) : NO_CLIENT_CONTEXT);
+  return runUntilStopped(
+    call,
+    deps,
+    cancellation,
+    () => handlerResult(tool, args, ctx),
+    (why) => abortResult(tool.name, why, deps.timeoutMs),
   );
-  if (call.signal.aborted) onClient();
-  else call.signal.addEventListener('abort', onClient, { once: true });
-  if (deps.shutdown.aborted) onShutdown();
-  else deps.shutdown.addEventListener('abort', onShutdown, { once: true });
-  const client = call.client ?? NO_CLIENT;
-  const ctx: ToolContext = {
-    ...toolContext(tool.name, call, deps, controller.signal),
-    deadline,
-    progress: client.progress,
-    log: client.log,
-    clientSupports: client.supports,
-    request: client.request,
-  };
-  try {
-    return await Promise.race([handlerResult(tool, args, ctx), aborted]);
-  } finally {
-    clearTimeout(timer);
-    call.signal.removeEventListener('abort', onClient);
-    deps.shutdown.removeEventListener('abort', onShutdown);
-  }
 }
 
 /** A call with no client to talk back to (never the case for MCP messages; kept total for the type). */
@@ -179,14 +220,11 @@ const NO_CLIENT: NonNullable<RequestContext['client']> = {
 };
 
 /** A read's context answers for the client: it reports nothing and asks nothing. */
-const NO_CLIENT_CONTEXT = {
-  progress: NO_CLIENT.progress,
-  log: NO_CLIENT.log,
-  clientSupports: NO_CLIENT.supports,
-  request: NO_CLIENT.request,
-};
+const NO_CLIENT_CONTEXT = clientContext(NO_CLIENT);
 
-type AbortCause = 'timeout' | 'client' | 'shutdown';
+const NOTHING = (): void => undefined;
+
+type StopCause = 'timeout' | 'client' | 'shutdown';
 
 async function handlerResult(tool: ToolDefinition, args: Record<string, unknown>, ctx: Parameters<ToolDefinition['handler']>[1]): Promise<ToolResult> {
   try {
@@ -200,7 +238,7 @@ async function handlerResult(tool: ToolDefinition, args: Record<string, unknown>
   }
 }
 
-function abortResult(name: string, cause: AbortCause, timeoutMs: number): ToolResult {
+function abortResult(name: string, cause: StopCause, timeoutMs: number): ToolResult {
   if (cause === 'timeout') return errorResult(`tool ${name} timed out after ${timeoutMs} ms`);
   if (cause === 'client') return errorResult(`tool ${name} was cancelled by the client`);
   return errorResult(`tool ${name} was stopped: the server is shutting down`);

@@ -35,20 +35,21 @@ export function logAccess(
   logger: Logger,
   req: IncomingMessage,
   res: ServerResponse,
-  facts: AccessFacts & { readonly endpoint: string; readonly started: number; readonly traceId?: string },
+  facts: AccessFacts,
+  endpoint: string,
+  started: number,
+  traceId: string | undefined,
 ): void {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const mcpMethod = mcpMethodsOf(facts.body);
-  const line = {
-    method: req.method,
-    path: path.length > 200 ? `${path.slice(0, 200)}...` : path,
-    ...(mcpMethod ? { mcp_method: mcpMethod } : {}),
-    status: res.statusCode,
-    duration_ms: Math.round((performance.now() - facts.started) * 10) / 10,
-    ...(facts.identity ? { identity: facts.identity } : {}),
-    ...(facts.ip ? { ip: facts.ip } : {}),
-    ...(facts.traceId ? { trace_id: facts.traceId } : {}),
-  };
-  if (facts.endpoint === 'health' || facts.endpoint === 'metrics') logger.debug('access', line);
+  // Fields assigned one by one: this runs for every request, and spreads in a literal are slow in V8.
+  const line: Record<string, unknown> = { method: req.method, path: path.length > 200 ? `${path.slice(0, 200)}...` : path };
+  if (mcpMethod) line.mcp_method = mcpMethod;
+  line.status = res.statusCode;
+  line.duration_ms = Math.round((performance.now() - started) * 10) / 10;
+  if (facts.identity) line.identity = facts.identity;
+  if (facts.ip) line.ip = facts.ip;
+  if (traceId) line.trace_id = traceId;
+  if (endpoint === 'health' || endpoint === 'metrics') logger.debug('access', line);
   else logger.info('access', line);
 }

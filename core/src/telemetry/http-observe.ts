@@ -21,12 +21,14 @@ const ENDPOINTS: Readonly<Record<string, string>> = {
  * Wraps one HTTP request: its SERVER span (continuing a client's traceparent) is the active context while the
  * request is routed, and when the response closes the span ends and `cnmcp_http_requests_total` counts it.
  * /healthz, /readyz and /metrics are counted but never traced. With `access`, it also writes the access-log line.
+ * `onClose` runs first on that one 'close' listener (the server's own bookkeeping for the response).
  */
 export function observeRequest(
   req: IncomingMessage,
   res: ServerResponse,
   deps: { tracing?: Tracing; metrics?: KernelMetrics; access?: Logger },
   route: (facts: AccessFacts) => Promise<void>,
+  onClose?: () => void,
 ): Promise<void> {
   const started = performance.now();
   const facts: AccessFacts = {};
@@ -50,8 +52,9 @@ export function observeRequest(
   }
   // 'close' also fires when the client goes away mid-response: every request is counted and its span ended.
   res.once('close', () => {
+    onClose?.();
     metrics?.request(endpoint, transport, res.statusCode);
-    if (deps.access) logAccess(deps.access, req, res, { ...facts, endpoint, started, ...(span ? { traceId: span.spanContext().traceId } : {}) });
+    if (deps.access) logAccess(deps.access, req, res, facts, endpoint, started, span?.spanContext().traceId);
     if (!span) return;
     span.setAttribute('http.response.status_code', res.statusCode);
     if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { OwnCancellation } from '../pipeline/cancellation.js';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuditEmitter, AuditSink } from '../plugin/ports/audit-sink.js';
@@ -90,14 +91,20 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     access: deps.logger.child('access'),
   };
+  const keepHeaders = keepResponseHeaders(headers);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of headers) res.setHeader(name, value);
-    keepResponseHeaders(res, headers);
+    keepHeaders(res);
     cors?.decorate(req, res);
     if (closing) res.setHeader('Connection', 'close');
-    // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
-    res.once('finish', () => closing && server.closeIdleConnections());
-    const routed = observeRequest(req, res, observers, (facts) => route(req, res, deps, cors, facts));
+    const cancellation = new OwnCancellation();
+    const closed = () => {
+      // Only a client that left before the answer was sent cancels: after a finished response nobody listens.
+      if (!res.writableFinished) cancellation.cancel();
+      // While draining, a keep-alive connection closes as soon as its response is done, not at the force timeout.
+      if (closing) server.closeIdleConnections();
+    };
+    const routed = observeRequest(req, res, observers, (facts) => route(req, res, deps, cors, facts, cancellation), closed);
     routed.catch((error: Error) => {
       deps.logger.error('request failed', { error: error.message, path: req.url?.split('?')[0] });
       const ip = clientAddress(req.socket.remoteAddress, forwardedFor(req), deps.trustedProxies);
@@ -130,9 +137,19 @@ export async function startHttpServer(deps: HttpServerDeps): Promise<HttpListene
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServerDeps, cors: Cors | undefined, facts: AccessFacts): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://internal');
-  const path = url.pathname;
+async function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: HttpServerDeps,
+  cors: Cors | undefined,
+  facts: AccessFacts,
+  cancellation: OwnCancellation,
+): Promise<void> {
+  const rawUrl = req.url ?? '/';
+  const path = pathOf(rawUrl);
+  // Parsed only by the stages and endpoints that read the query (auth strategies, the admin API, SSE).
+  let parsed: URL | undefined;
+  const url = () => (parsed ??= new URL(rawUrl, 'http://internal'));
   if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
   if (req.method === 'GET' && deps.wellKnown.has(path)) {
     // Public metadata: browser-based clients must be able to read it cross-origin during OAuth discovery.
@@ -154,22 +171,33 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
 
   // Every stage keyed by address (deny list, limits, lockout) and every audit record sees this one address.
   const ip = clientAddress(req.socket.remoteAddress, forwardedFor(req), deps.trustedProxies);
-  const source: RequestSource = { ip, ...(req.headers['user-agent'] ? { userAgent: req.headers['user-agent'] } : {}) };
+  const userAgent = req.headers['user-agent'];
+  const source: RequestSource = userAgent ? { ip, userAgent } : { ip };
   facts.ip = ip;
-  // Only descriptive header values are logged: credentials and session ids under any header name stay out.
-  deps.logger.debug('request', { method: req.method, path, ip, headers: loggableHeaders(req.headers) });
+  // Only descriptive header values are logged: credentials and session ids under any header name stay out. A
+  // getter, so that the list is built only when the debug line is written.
+  deps.logger.debug('request', {
+    method: req.method,
+    path,
+    ip,
+    get headers() {
+      return loggableHeaders(req.headers);
+    },
+  });
   const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
-  const abort = new AbortController();
-  // Only a client that left before the answer was sent aborts: after a finished response nothing listens, and an
-  // abort costs a DOMException (a captured stack) on every request.
-  res.once('close', () => res.writableFinished || abort.abort());
   const ctx: RequestContext = {
     requestId: randomUUID(),
     transport: isSse ? 'sse' : 'http',
     entry: isAdmin ? 'admin' : isMetrics ? 'metrics' : 'mcp',
     source,
-    signal: abort.signal,
-    http: { req, url, ...(peerCertificate ? { peerCertificate } : {}) },
+    cancellation,
+    http: {
+      req,
+      get url() {
+        return url();
+      },
+      peerCertificate,
+    },
     identity: ANONYMOUS,
     messages: 1,
     responseHeaders: {},
@@ -183,27 +211,38 @@ async function route(req: IncomingMessage, res: ServerResponse, deps: HttpServer
   if (refused) return refuse(refused);
   if (preflight) return cors.preflight(req, res);
   // RateLimit-* headers of the most specific limit passed (identity over ip) go out with the response.
-  for (const [name, value] of Object.entries(ctx.responseHeaders)) res.setHeader(name, value);
+  for (const name in ctx.responseHeaders) res.setHeader(name, ctx.responseHeaders[name]!);
 
   if (isMetrics || isAdmin) {
     // One message each: authorized by named permission, limited and audited like any other.
     ctx.target = { kind: 'permission', name: isConsole ? 'console:read' : isAdmin ? 'audit:read' : 'metrics:read' };
     ctx.invoke = async (): Promise<HttpAnswer | undefined> => {
-      if (isConsole) return deps.console!.handle(req, url, ctx);
+      if (isConsole) return deps.console!.handle(req, url(), ctx);
       if (isMetrics) return void (await serveMetrics(res, deps.scrapeMetrics!, deps.logger));
       if (!deps.auditQuery) return jsonRpcErrorAnswer(404, -32601, 'no configured audit sink can be queried (configure a file or postgres sink)');
-      Object.assign(ctx, { auditAs: 'audit.read', auditDetails: { path, filters: Object.fromEntries(url.searchParams) } });
-      return path === '/admin/audit' ? serveAuditPage(deps.auditQuery, url.searchParams) : serveAuditStats(deps.auditQuery, url.searchParams);
+      const { searchParams } = url();
+      Object.assign(ctx, { auditAs: 'audit.read', auditDetails: { path, filters: Object.fromEntries(searchParams) } });
+      return path === '/admin/audit' ? serveAuditPage(deps.auditQuery, searchParams) : serveAuditStats(deps.auditQuery, searchParams);
     };
     const outcome = await deps.pipeline.message(ctx);
     if (!outcome.continue) return refuse(outcome);
     // Written only now, after the read's audit record: a fail-closed sink that failed has refused it instead.
     if (outcome.result) writeAnswer(res, outcome.result as HttpAnswer);
   }
-  const caller = { identity: ctx.identity, ...(ctx.credential ? { credential: ctx.credential } : {}), source };
+  const caller = { identity: ctx.identity, credential: ctx.credential, source, cancellation };
   if (isMcp) return deps.mcp.handle(req, res, ctx.body, caller);
   if (path === '/sse') return deps.sse!.open(res, caller, '/messages');
-  return deps.sse!.post(res, url.searchParams.get('sessionId'), ctx.body, caller);
+  return deps.sse!.post(res, url().searchParams.get('sessionId'), ctx.body, caller);
+}
+
+// A path the WHATWG URL parser would return unchanged (no dot segments, escapes or a leading `//`).
+const PLAIN_PATH = /^\/(?!\/)[\w\-/]*$/;
+
+/** The path of a request target, as `new URL(target, base).pathname` gives it, without parsing the common case. */
+function pathOf(target: string): string {
+  const query = target.indexOf('?');
+  const path = query < 0 ? target : target.slice(0, query);
+  return PLAIN_PATH.test(path) ? path : new URL(target, 'http://internal').pathname;
 }
 
 /** Every X-Forwarded-For line, in order (a proxy may add its own line rather than append to the first). */

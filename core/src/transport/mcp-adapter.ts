@@ -1,5 +1,6 @@
 // The one file that touches the MCP SDK (v2). Everything MCP-specific the kernel needs goes through here,
 // through the SDK's public API only, so an SDK upgrade stays local to this file.
+import { followSignal } from '../pipeline/cancellation.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport, toWebRequest } from '@modelcontextprotocol/node';
@@ -43,7 +44,7 @@ import type { ClientChannel, CredentialRef } from '../pipeline/request-context.j
 import { sendJsonRpcError } from './send-error.js';
 import { StdioBatches } from './stdio-batches.js';
 import { serveFetch } from './serve-fetch.js';
-import type { FastPath, Settled } from '../fast-path/fast-path.js';
+import type { FastCaller, FastPath, Settled } from '../fast-path/fast-path.js';
 
 /** Everything a server instance needs to know about the caller it serves. */
 interface Caller {
@@ -117,7 +118,7 @@ function createHandlers(surface: McpSurface, callerFor: CallerOf) {
           transport: caller.transport,
           source: caller.source,
           ...(ctx.sessionId ? { session: ctx.sessionId } : {}),
-          signal: ctx.mcpReq.signal,
+          cancellation: followSignal(ctx.mcpReq.signal),
           client: clientChannel(server, ctx, asking, (level) => levels.allows(levelKey(ctx), level)),
         });
     return outcome.catch((error: unknown) => {
@@ -365,9 +366,9 @@ export class McpHttpEndpoint {
   }
 
   /** Serves one request to /mcp. `body` is the parsed JSON body of a POST (the body stage already read and capped it). */
-  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, from: Omit<Caller, 'transport'>): Promise<void> {
-    const caller: Caller = { ...from, transport: 'http' };
-    const encode = (settled: Settled) => serveFetch(this.#handler.fetch, req, res, body, toAuthInfo({ ...caller, settled }), this.#options.logger);
+  async handle(req: IncomingMessage, res: ServerResponse, body: unknown, from: FastCaller): Promise<void> {
+    const caller: Caller = Object.assign({ transport: 'http' as const }, from);
+    const encode = (settled: Settled) => serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(Object.assign({ settled }, caller)), this.#options.logger);
     if (this.#options.fastPath && (await this.#options.fastPath.serve(req, res, body, from, encode, (level) => this.#logAllows(from, level)))) return;
     if (this.#options.sessions !== 'stateless' && (await this.#inSession(req, body))) return this.#handleSession(req, res, body, caller);
     await serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(caller), this.#options.logger);

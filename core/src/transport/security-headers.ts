@@ -1,3 +1,5 @@
+import { ServerResponse } from 'node:http';
+
 /** Sent on every response, streams and errors included. HSTS is added only over TLS. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'X-Content-Type-Options': 'nosniff',
@@ -30,16 +32,17 @@ export function responseHeaders(overrides: Readonly<Record<string, string | null
 /**
  * Keeps the configured headers on a response even when a handler passes its own to writeHead (the MCP SDK sends
  * `Cache-Control: no-cache` on event streams): same-named entries are dropped from the handler's object, so the
- * values set before it ran stand.
+ * values set before it ran stand. Returns what applies that to one response; the wrapper is built once.
  */
-export function keepResponseHeaders(res: import('node:http').ServerResponse, headers: readonly (readonly [string, string])[]): void {
+export function keepResponseHeaders(headers: readonly (readonly [string, string])[]): (res: ServerResponse) => void {
   const names = new Set(headers.map(([name]) => name.toLowerCase()));
-  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => import('node:http').ServerResponse;
-  res.writeHead = ((...args: unknown[]) => {
+  const writeHead = ServerResponse.prototype.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+  function keptWriteHead(this: ServerResponse, ...args: unknown[]): ServerResponse {
     const last = args[args.length - 1];
     if (last && typeof last === 'object' && !Array.isArray(last)) {
       args[args.length - 1] = Object.fromEntries(Object.entries(last).filter(([name]) => !names.has(name.toLowerCase())));
     }
-    return writeHead(...args);
-  }) as typeof res.writeHead;
+    return writeHead.apply(this, args);
+  }
+  return (res) => void (res.writeHead = keptWriteHead as ServerResponse['writeHead']);
 }
