@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
@@ -15,7 +15,7 @@ const KEEP = 16;
  * A validator for `schema` as ajv standalone code saved in `dir`: compiling the composed config schema and the
  * 2020-12 meta-schema is most of ajv's share of start-up, and a server restarts (a stdio server: once per client
  * session) with the same schema. Without `dir`, or when the directory cannot be used, it compiles as before.
- * Only files owned by this user and not writable by others are loaded: they are code.
+ * Only files owned by this user and not writable by others, in such a directory, are loaded: they are code.
  */
 export function cachedValidator(
   name: string,
@@ -26,17 +26,19 @@ export function cachedValidator(
   if (dir === undefined || typeof process.getuid !== 'function') return compile({ source: false }).validate;
   const key = createHash('sha256').update(VERSIONS).update('\0').update(JSON.stringify(schema)).digest('base64url').slice(0, 32);
   const file = join(dir, `${name}-${key}.cjs`);
-  const cached = load(file);
+  const cached = load(dir, file);
   if (cached) return cached;
   const { ajv, validate } = compile({ source: true });
   save(dir, file, () => standaloneCode(ajv, validate));
   return validate;
 }
 
-function load(file: string): ValidateFunction | undefined {
+function load(dir: string, file: string): ValidateFunction | undefined {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    if (!ownedAndPrivate(statSync(dir))) return undefined;
+    // Not through a symbolic link: it could point at any file of this user's.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch {
     return undefined;
   }
@@ -60,7 +62,7 @@ function save(dir: string, file: string, code: () => string): void {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!ownedAndPrivate(statSync(dir))) return;
     const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, code(), { mode: 0o600 });
+    writeFileSync(temporary, code(), { mode: 0o600, flag: 'wx' });
     renameSync(temporary, file);
     prune(dir);
   } catch {

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -77,7 +77,7 @@ describe('config validators from the cache directory', () => {
     }
   });
 
-  it('never runs a saved validator that others could have written, and recompiles over a damaged one', async () => {
+  it('never runs a saved validator that others could have written or that is a link, and recompiles over a damaged one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cnmcp-cache-'));
     const fresh = await outcome(INVALID);
     await load(VALID, dir);
@@ -89,6 +89,14 @@ describe('config validators from the cache directory', () => {
     expect(await outcome(INVALID, dir)).toEqual(fresh);
     expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
 
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'cnmcp-cache-')), 'planted.cjs');
+    writeFileSync(elsewhere, `globalThis.${marker} = true; module.exports.default = () => true;`, { mode: 0o600 });
+    rmSync(path);
+    symlinkSync(elsewhere, path);
+    expect(await outcome(INVALID, dir)).toEqual(fresh);
+    expect((globalThis as Record<string, unknown>)[marker]).toBeUndefined();
+
+    expect(lstatSync(path).isSymbolicLink()).toBe(false); // saved again over the link
     writeFileSync(path, 'module.exports = {');
     chmodSync(path, 0o600);
     expect(await outcome(INVALID, dir)).toEqual(fresh);
