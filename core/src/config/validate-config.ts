@@ -1,7 +1,13 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import { Ajv2020, _, type Code, type ErrorObject, type KeywordCxt, type Name, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { CnmcpError } from '../plugin/errors.js';
 import { escapePointer } from './json-pointer.js';
+
+// ajv's codegen helpers, from the very module instances ajv uses (its CommonJS `default` export is read as such).
+const require = createRequire(import.meta.url);
+const names = (require('ajv/dist/compile/names.js') as { default: { instancePath: Name; this: Name } }).default;
+const { strConcat } = require('ajv/dist/compile/codegen/index.js') as { strConcat: (a: Code | Name, b: Code | string) => Code };
 
 /**
  * Marks a config field whose value is a credential (`{ type: 'string', 'x-cnmcp-secret': true }`): `config print`
@@ -9,30 +15,45 @@ import { escapePointer } from './json-pointer.js';
  */
 export const SECRET_KEYWORD = 'x-cnmcp-secret';
 
+/** What a config validator is called with (as `this`): hears the JSON path and value of every secret field visited. */
+export interface ConfigValidationContext {
+  readonly onSecret: (path: string, value: unknown) => void;
+}
+
+/** ajv's options for config; a change here must also change the validator cache's key (validator-cache.ts). */
+export const CONFIG_AJV_OPTIONS = {
+  allErrors: true,
+  useDefaults: true,
+  strict: false,
+  allowUnionTypes: true,
+  verbose: true,
+  passContext: true,
+} as const;
+
 /**
  * An ajv instance for config: every error at once, defaults filled in, unknown keywords tolerated (`x-...`). The
  * config is validated once per process, so the code optimiser's passes would cost start-up time and buy nothing.
- * `onSecret` hears the JSON path and value of every field marked with {@link SECRET_KEYWORD} that validation visits.
+ * A field marked with {@link SECRET_KEYWORD} calls `this.onSecret` ({@link ConfigValidationContext}) when validation
+ * visits it: generated code rather than a function, so the validator can be saved as standalone code (`source`).
  */
-export function createConfigAjv(onSecret: (path: string, value: unknown) => void = () => {}): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true, code: { optimize: false } });
+export function createConfigAjv(options: { source?: boolean } = {}): Ajv2020 {
+  const ajv = new Ajv2020({ ...CONFIG_AJV_OPTIONS, code: { optimize: options.source === true, source: options.source === true } });
   (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
   ajv.addKeyword({
     keyword: SECRET_KEYWORD,
     schemaType: 'boolean',
-    errors: false,
-    validate: (marked: boolean, value: unknown, _parent?: unknown, at?: { instancePath: string }) => {
-      if (marked && at) onSecret(at.instancePath, value);
-      return true;
+    code(cxt: KeywordCxt) {
+      if (cxt.schema !== true) return;
+      const at = strConcat(names.instancePath, cxt.it.errorPath);
+      cxt.gen.code(_`${names.this}?.onSecret?.(${at}, ${cxt.data})`);
     },
   });
   return ajv;
 }
 
 /** Validates (and fills defaults into) `config`; returns one problem per error, each with its JSON path and a fix. */
-export function validateConfig(ajv: Ajv2020, schema: Record<string, unknown>, config: Record<string, unknown>): CnmcpError[] {
-  const validate = ajv.compile(schema);
-  if (validate(config)) return [];
+export function validateConfig(validate: ValidateFunction, config: Record<string, unknown>, context: ConfigValidationContext): CnmcpError[] {
+  if (validate.call(context, config)) return [];
   const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'allOf');
   const seen = new Set<string>();
   const problems: CnmcpError[] = [];

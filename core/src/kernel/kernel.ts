@@ -65,6 +65,8 @@ export interface KernelOptions {
   readonly logStream?: NodeJS.WritableStream;
   /** Replaces core services plugins receive through `deps` (tests: a fake clock). */
   readonly services?: readonly ServiceOverride[];
+  /** Where compiled config validators are kept between starts (see LoadOptions.cacheDir); default: none. */
+  readonly cacheDir?: string;
 }
 
 /** A core service given instead of the kernel's own: `{ service: coreServices.clock, value: fakeClock }`. */
@@ -137,7 +139,7 @@ export class Kernel {
     const found =
       options.found ??
       (options.config ? { config: structuredClone(options.config), baseDir: options.baseDir ?? process.cwd() } : await findConfig({ env: options.env }));
-    const loaded = await loadConfig(found, { plugins: options.plugins, env: options.env });
+    const loaded = await loadConfig(found, { plugins: options.plugins, env: options.env, cacheDir: options.cacheDir });
     return new Kernel(loaded, options);
   }
 

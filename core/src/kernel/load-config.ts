@@ -11,7 +11,8 @@ import { fromOriginalEnv } from '../config/original-env.js';
 import { telemetryFromEnv } from '../config/telemetry-from-env.js';
 import { PLUGIN_SECTIONS, selectionsOf, type PluginSelection } from '../config/sections.js';
 import { crossCheck } from '../config/cross-check.js';
-import { createConfigAjv, validateConfig } from '../config/validate-config.js';
+import { validateConfig } from '../config/validate-config.js';
+import { configValidators } from '../config/config-validators.js';
 import { concealValues, sensitiveValues } from '../config/sensitive-values.js';
 import type { CnmcpConfig } from '../config/types.js';
 
@@ -37,9 +38,9 @@ export interface LoadedConfig {
   readonly resolvedValues: ReadonlySet<string>;
   readonly secretPaths: ReadonlySet<string>;
   /**
-   * Checks a JSON Schema (a tool's inputSchema) against the 2020-12 meta-schema with the ajv that validated the
-   * config: undefined when valid, else ajv's message. Compiling the meta-schema is a large part of start-up, so the
-   * tool validators reuse this one instead of compiling it a second time.
+   * Checks a JSON Schema (a tool's inputSchema) against the 2020-12 meta-schema with the config's ajv options:
+   * undefined when valid, else ajv's message. Compiling the meta-schema is a large part of start-up, so the tool
+   * validators use this one (compiled once, or loaded from the cache) instead of compiling it a second time.
    */
   readonly schemaProblems?: (schema: object) => string | undefined;
 }
@@ -48,6 +49,11 @@ export interface LoadOptions {
   /** Plugins available by name without import (tests, embedding). */
   readonly plugins?: readonly Plugin[];
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Where compiled config validators are kept between starts (the CLI passes ~/.cache/cnmcp or CNMCP_CACHE_DIR);
+   * without it they are compiled on every load.
+   */
+  readonly cacheDir?: string;
 }
 
 /**
@@ -103,8 +109,9 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
     );
   }
   const secretFields = new Map<string, unknown>();
-  const ajv = createConfigAjv((path, fieldValue) => secretFields.set(path, fieldValue));
-  problems.push(...validateConfig(ajv, schema, value).filter((problem) => !tooEarly.includes(problem.path ?? '')));
+  const validators = configValidators(schema, options.cacheDir);
+  const onSecret = (path: string, fieldValue: unknown) => void secretFields.set(path, fieldValue);
+  problems.push(...validateConfig(validators.config, value, { onSecret }).filter((problem) => !tooEarly.includes(problem.path ?? '')));
   if (problems.length === 0) problems.push(...crossCheck(value as unknown as CnmcpConfig, secretPaths));
   const sensitive = sensitiveValues(value, new Set([...resolvedValues, ...otel.sensitive]), secretFields);
   if (problems.length > 0) {
@@ -127,7 +134,7 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
     secretFieldPaths: new Set(secretFields.keys()),
     resolvedValues: sensitive,
     secretPaths,
-    schemaProblems: (checked) => (ajv.validateSchema(checked) ? undefined : `schema is invalid: ${ajv.errorsText(ajv.errors)}`),
+    schemaProblems: validators.schemaProblems,
   };
 }
 

@@ -15,9 +15,9 @@ export interface AddressClass {
 
 // Instance metadata services hand out cloud credentials, so they are the first thing an SSRF aims at.
 // AWS/GCP/Azure/OpenStack, AWS ECS task metadata, AWS IMDS over IPv6, Alibaba, Oracle, Azure WireServer.
-const METADATA_ADDRESSES: readonly IpAddress[] = ['169.254.169.254', '169.254.170.2', 'fd00:ec2::254', '100.100.100.200', '192.0.0.192', '168.63.129.16'].map(
-  (a) => ipaddr.parse(a),
-);
+const METADATA_LITERALS = ['169.254.169.254', '169.254.170.2', 'fd00:ec2::254', '100.100.100.200', '192.0.0.192', '168.63.129.16'];
+// Parsed on first use: ipaddr.js's first parses cost tens of ms of start-up, and most servers never fetch.
+let metadataAddresses: readonly IpAddress[] | undefined;
 
 const IPV4_CATEGORY: Readonly<Record<string, AddressCategory>> = {
   unicast: 'public',
@@ -56,7 +56,8 @@ export function classifyAddress(text: string): AddressClass | undefined {
     return undefined;
   }
   if (ip.kind() === 'ipv6') ip = embeddedIPv4(ip as ipaddr.IPv6) ?? ip;
-  if (METADATA_ADDRESSES.some((m) => m.kind() === ip.kind() && ip.match(m, ip.kind() === 'ipv4' ? 32 : 128))) {
+  metadataAddresses ??= METADATA_LITERALS.map((a) => ipaddr.parse(a));
+  if (metadataAddresses.some((m) => m.kind() === ip.kind() && ip.match(m, ip.kind() === 'ipv4' ? 32 : 128))) {
     return { ip, category: 'metadata' };
   }
   if (ip.kind() === 'ipv4') return { ip, category: IPV4_CATEGORY[ip.range()] ?? 'reserved' };

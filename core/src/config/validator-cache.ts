@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
+
+const require = createRequire(import.meta.url);
+// Anything that changes the generated code changes the key: ajv, its formats, and our options (bump FORMAT).
+const FORMAT = 1;
+const VERSIONS = `${FORMAT}/${(require('ajv/package.json') as { version: string }).version}/${(require('ajv-formats/package.json') as { version: string }).version}`;
+/** At most this many validators stay in the cache directory; the oldest go first. */
+const KEEP = 16;
+
+/**
+ * A validator for `schema` as ajv standalone code saved in `dir`: compiling the composed config schema and the
+ * 2020-12 meta-schema is most of ajv's share of start-up, and a server restarts (a stdio server: once per client
+ * session) with the same schema. Without `dir`, or when the directory cannot be used, it compiles as before.
+ * Only files owned by this user and not writable by others, in such a directory, are loaded: they are code.
+ */
+export function cachedValidator(
+  name: string,
+  schema: object,
+  dir: string | undefined,
+  compile: (ajvOptions: { source: boolean }) => { ajv: Ajv2020; validate: ValidateFunction },
+): ValidateFunction {
+  if (dir === undefined || typeof process.getuid !== 'function') return compile({ source: false }).validate;
+  const key = createHash('sha256').update(VERSIONS).update('\0').update(JSON.stringify(schema)).digest('base64url').slice(0, 32);
+  const file = join(dir, `${name}-${key}.cjs`);
+  const cached = load(dir, file);
+  if (cached) return cached;
+  const { ajv, validate } = compile({ source: true });
+  save(dir, file, () => standaloneCode(ajv, validate));
+  return validate;
+}
+
+function load(dir: string, file: string): ValidateFunction | undefined {
+  let fd: number;
+  try {
+    if (!ownedAndPrivate(statSync(dir))) return undefined;
+    // Not through a symbolic link: it could point at any file of this user's.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile() || !ownedAndPrivate(stats)) return undefined;
+    const code = readFileSync(fd, 'utf8');
+    const module = { exports: {} as { default?: ValidateFunction } };
+    // The code ajv generated (ajv runs it the same way); its requires resolve ajv's runtime helpers from here.
+    new Function('require', 'module', 'exports', code)(require, module, module.exports);
+    return typeof module.exports.default === 'function' ? module.exports.default : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function save(dir: string, file: string, code: () => string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!ownedAndPrivate(statSync(dir))) return;
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, code(), { mode: 0o600, flag: 'wx' });
+    renameSync(temporary, file);
+    prune(dir);
+  } catch {
+    // A read-only or foreign cache directory only costs the compile it would have saved.
+  }
+}
+
+function prune(dir: string): void {
+  const entries = readdirSync(dir)
+    .filter((f) => f.endsWith('.cjs'))
+    .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const { path } of entries.slice(KEEP)) unlinkSync(path);
+}
+
+// Required when saving only; its CommonJS default export is the function.
+const standaloneCode = (ajv: Ajv2020, validate: ValidateFunction): string =>
+  (require('ajv/dist/standalone/index.js') as { default: (ajv: Ajv2020, validate: ValidateFunction) => string }).default(ajv, validate);
+
+const ownedAndPrivate = (stats: { uid: number; mode: number }) => stats.uid === process.getuid!() && (stats.mode & 0o022) === 0;
