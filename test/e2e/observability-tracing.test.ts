@@ -107,6 +107,8 @@ const childrenOf = (spans: readonly ReadableSpan[], parent: ReadableSpan) =>
     .filter((s) => parentOf(s) === parent.spanContext().spanId)
     .sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1])
     .map((s) => s.name);
+const eventsOf = (span: ReadableSpan) => span.events.map((e) => e.name);
+const event = (span: ReadableSpan, name: string) => span.events.find((e) => e.name === name)!;
 const only = (spans: readonly ReadableSpan[], name: string) => {
   const found = spans.filter((s) => s.name === name);
   expect(found, name).toHaveLength(1);
@@ -114,7 +116,7 @@ const only = (spans: readonly ReadableSpan[], name: string) => {
 };
 
 describe('tracing (in-memory exporter)', () => {
-  it('draws one tree per call: request -> request stages and tools/call -> message stages -> backend span, continuing traceparent', async () => {
+  it('draws one tree per call: request -> tools/call -> call -> backend span, each stage an event on its span, continuing traceparent', async () => {
     await call('obs_echo_note', { note: MARKER }, { traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` });
     const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === TRACE_ID);
     const callSpan = only(spans, 'tools/call obs_echo_note');
@@ -128,22 +130,20 @@ describe('tracing (in-memory exporter)', () => {
       'cnmcp.identity.id': 'viewer-bot',
       'cnmcp.auth.method': 'apikey',
     });
-    expect(childrenOf(spans, request)).toEqual([
-      'audit-gate',
-      'guard',
-      'lockout',
-      'authenticate',
-      'body',
-      'limit(ip)',
-      'limit(identity)',
-      'tools/call obs_echo_note',
-    ]);
-    const stage = (name: string) => spans.find((s) => s.name === name && parentOf(s) === request.spanContext().spanId)!;
-    expect(stage('authenticate').attributes).toMatchObject({ 'cnmcp.identity.id': 'viewer-bot', 'cnmcp.auth.method': 'apikey', 'cnmcp.outcome': 'allowed' });
-    expect(stage('limit(ip)').attributes['cnmcp.rate_limit.decision']).toBe('allowed');
-    expect(stage('limit(identity)').attributes['cnmcp.rate_limit.decision']).toBe('allowed');
+    expect(childrenOf(spans, request)).toEqual(['tools/call obs_echo_note']);
+    // telemetry.tracing.stages: events (the default): every stage is an event on the span it runs under.
+    expect(eventsOf(request)).toEqual(['audit-gate', 'guard', 'lockout', 'authenticate', 'body', 'limit(ip)', 'limit(identity)']);
+    expect(event(request, 'authenticate').attributes).toMatchObject({
+      'cnmcp.identity.id': 'viewer-bot',
+      'cnmcp.auth.method': 'apikey',
+      'cnmcp.outcome': 'allowed',
+      'cnmcp.stage.duration_ms': expect.any(Number),
+    });
+    expect(event(request, 'limit(ip)').attributes!['cnmcp.rate_limit.decision']).toBe('allowed');
+    expect(event(request, 'limit(identity)').attributes!['cnmcp.rate_limit.decision']).toBe('allowed');
 
-    expect(childrenOf(spans, callSpan)).toEqual(['resolve', 'authorize', 'limit(tool)', 'validate', 'sanitize', 'call', 'audit']);
+    expect(childrenOf(spans, callSpan)).toEqual(['call', 'audit']);
+    expect(eventsOf(callSpan)).toEqual(['resolve', 'authorize', 'limit(tool)', 'validate', 'sanitize']);
     expect(callSpan.attributes).toMatchObject({
       'cnmcp.tool.name': 'obs_echo_note',
       'cnmcp.identity.id': 'viewer-bot',
@@ -189,15 +189,16 @@ describe('tracing (in-memory exporter)', () => {
     expect(events.filter((e) => e.type === 'auth.success').at(-1)!.traceId).toBe(TRACE_ID);
   });
 
-  it('starts a new trace without traceparent and marks a denied call on its authorize span', async () => {
+  it('starts a new trace without traceparent and marks a denied call on its authorize event', async () => {
     await expect(call('obs_delete_thing', {})).rejects.toMatchObject({ code: -32003 });
     const spans = exporter.getFinishedSpans();
     const callSpan = only(spans, 'tools/call obs_delete_thing');
     const request = spans.find((s) => s.spanContext().spanId === parentOf(callSpan))!;
     expect(parentOf(request)).toBeUndefined();
     expect(request.spanContext().traceId).not.toBe(TRACE_ID);
-    expect(childrenOf(spans, callSpan)).toEqual(['resolve', 'authorize', 'audit']);
-    expect(only(spans, 'authorize').attributes).toMatchObject({ 'cnmcp.outcome': 'denied', 'cnmcp.error.code': 'ACCESS_DENIED' });
+    expect(childrenOf(spans, callSpan)).toEqual(['audit']);
+    expect(eventsOf(callSpan)).toEqual(['resolve', 'authorize']);
+    expect(event(callSpan, 'authorize').attributes).toMatchObject({ 'cnmcp.outcome': 'denied', 'cnmcp.error.code': 'ACCESS_DENIED' });
     expect(callSpan.status.code).toBe(2); // SpanStatusCode.ERROR
   });
 
@@ -207,8 +208,50 @@ describe('tracing (in-memory exporter)', () => {
     const spans = exporter.getFinishedSpans();
     const request = only(spans, 'POST /mcp');
     expect(request.attributes).toMatchObject({ 'http.response.status_code': 401, 'cnmcp.outcome': 'failure', 'cnmcp.error.code': 'UNAUTHENTICATED' });
-    expect(only(spans, 'authenticate').attributes).toMatchObject({ 'cnmcp.auth.method': 'apikey', 'cnmcp.outcome': 'failure' });
+    expect(event(request, 'authenticate').attributes).toMatchObject({ 'cnmcp.auth.method': 'apikey', 'cnmcp.outcome': 'failure' });
     expect(JSON.stringify(spans.map((s) => s.attributes))).not.toContain('Not-The-Key-At-All-1!');
+  });
+});
+
+describe('telemetry.tracing.stages: spans', () => {
+  it('gives every stage a child span of its own: request -> request stages, tools/call -> message stages, a refusal on its stage span', async () => {
+    const spansOut = new InMemorySpanExporter();
+    const kernel = await startTestKernel({
+      config: {
+        auth: [{ use: 'apikey', keys: [{ id: 'viewer-bot', key: '${env:OBS_API_KEY}', roles: ['viewer'] }] }],
+        authorization: { use: 'rbac', roles: { viewer: { tools: ['obs_*'], readOnly: true } } },
+        sanitize: { use: 'injection-filter', mode: 'strip' },
+        rateLimit: { use: 'memory' },
+        limits: { perIp: { points: 1000, durationSeconds: 60 }, perTool: [{ tools: 'obs_*', points: 1000, durationSeconds: 60 }] },
+        toolPacks: [{ use: 'obs' }],
+        telemetry: { tracing: { stages: 'spans' } },
+      },
+      plugins: [pack],
+      env: { OBS_API_KEY: KEY },
+      spanExporter: spansOut,
+    });
+    try {
+      const client = new Client({ name: 'obs', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+      await client.connect(new StreamableHTTPClientTransport(kernel.url, { requestInit: { headers: { 'x-api-key': KEY } } }));
+      await client.callTool({ name: 'obs_echo_note', arguments: { note: 'hi' } });
+      await expect(client.callTool({ name: 'obs_delete_thing', arguments: {} })).rejects.toMatchObject({ code: -32003 });
+      await client.close();
+      const spans = spansOut.getFinishedSpans();
+      const callSpan = only(spans, 'tools/call obs_echo_note');
+      const request = spans.find((s) => s.spanContext().spanId === parentOf(callSpan))!;
+      expect(childrenOf(spans, request)).toEqual(['audit-gate', 'guard', 'lockout', 'authenticate', 'body', 'limit(ip)', 'tools/call obs_echo_note']);
+      const authenticate = spans.find((s) => s.name === 'authenticate' && parentOf(s) === request.spanContext().spanId)!;
+      expect(authenticate.attributes).toMatchObject({ 'cnmcp.identity.id': 'viewer-bot', 'cnmcp.outcome': 'allowed' });
+      expect(eventsOf(request)).toEqual([]);
+      expect(childrenOf(spans, callSpan)).toEqual(['resolve', 'authorize', 'limit(tool)', 'validate', 'sanitize', 'call', 'audit']);
+      const denied = only(spans, 'tools/call obs_delete_thing');
+      expect(childrenOf(spans, denied)).toEqual(['resolve', 'authorize', 'audit']);
+      const authorize = spans.find((s) => s.name === 'authorize' && parentOf(s) === denied.spanContext().spanId)!;
+      expect(authorize.attributes).toMatchObject({ 'cnmcp.outcome': 'denied', 'cnmcp.error.code': 'ACCESS_DENIED' });
+      expect(authorize.status.code).toBe(2); // SpanStatusCode.ERROR
+    } finally {
+      await kernel.close();
+    }
   });
 });
 

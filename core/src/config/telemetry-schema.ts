@@ -27,7 +27,8 @@ export const telemetrySchema = {
     tracing: {
       type: 'object',
       default: {},
-      description: 'A span per request, a child span per pipeline stage and per backend call. The W3C traceparent of the client is continued.',
+      description:
+        'A span per request and per MCP message, each stage as an event on it (or as a child span), and a span per tool call, audit record and backend call. The W3C traceparent of the client is continued.',
       additionalProperties: false,
       properties: {
         exporter: {
@@ -41,6 +42,12 @@ export const telemetrySchema = {
           maximum: 1,
           default: 1,
           description: 'Share of new traces recorded (parent-based: a sampled traceparent from the client is always followed).',
+        },
+        stages: {
+          enum: ['events', 'spans'],
+          default: 'events',
+          description:
+            'How the pipeline stages appear: events (one event per stage on the request or message span, with its outcome and duration; the call and its audit record stay spans) or spans (a child span per stage, four times the spans per call).',
         },
         parentBased: {
           type: 'boolean',

@@ -100,6 +100,8 @@ export interface TelemetryConfig {
   readonly tracing: {
     readonly exporter: 'none' | 'console' | 'otlp';
     readonly samplingRatio: number;
+    /** Stage outcomes as events on the request or message span, or as child spans. */
+    readonly stages: 'events' | 'spans';
     readonly parentBased: boolean;
     readonly otlp: {
       readonly protocol: 'http/protobuf' | 'http/json' | 'grpc';

@@ -1,4 +1,4 @@
-import { SpanKind, trace, type Context, type Span } from '@opentelemetry/api';
+import { SpanKind, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { CnmcpError } from '../plugin/errors.js';
 import type { AuditEmitter, AuditInput } from '../plugin/ports/audit-sink.js';
 import type { ToolResult } from '../plugin/ports/tool-pack.js';
@@ -48,13 +48,28 @@ function auditSource(ctx: RequestContext): AuditInput['source'] {
   return source;
 }
 
+/** Where a traced stage reports: its own span, or an event (started now) on the span it runs under. */
+type StageTrail = Span | { readonly on: Span; readonly started: number };
+
+/** Ends a stage's span, or adds its event: the stage's name, outcome, error code and duration in milliseconds. */
+function finishStage(trail: StageTrail, name: string, attributes: Attributes, outcome: string, errorCode?: string): void {
+  if (!('on' in trail)) {
+    trail.setAttributes(attributes);
+    return endSpan(trail, outcome, errorCode);
+  }
+  attributes[ATTR.outcome] = outcome;
+  if (errorCode) attributes[ATTR.errorCode] = errorCode;
+  attributes[ATTR.stageDuration] = Math.round((performance.now() - trail.started) * 1000) / 1000;
+  trail.on.addEvent(name, attributes, trail.started);
+}
+
 /** Who to name in audit: nobody until authentication decided (or found no auth configured), then the identity. */
 const actorOf = (ctx: RequestContext, phase: Stage['phase']) =>
   phase === 'request' && !ctx.credential ? undefined : { id: ctx.identity.id, authMethod: ctx.identity.authMethod, roles: ctx.identity.roles };
 
 /**
  * The one loop. It runs the compiled list in order and owns, for every stage, what each stage used to repeat:
- * its span (named after the stage), its metric, the refusal (a Stop, answered by the entry from the stop-code
+ * its trace event or span (named after the stage), its metric, the refusal (a Stop, answered by the entry from the stop-code
  * table) and the audit events. A thrown error is a refusal too (fail closed), never a silent pass.
  */
 export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps): Pipeline {
@@ -80,12 +95,18 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
     if (events) for (const event of events) audit.emit(Object.assign(baseOf(ctx, phase), event));
   };
 
-  /** Runs some stages; returns the refusal of the first that stops. */
+  /**
+   * Runs some stages; returns the refusal of the first that stops. Traced, each stage is an event on the parent
+   * span (`telemetry.tracing.stages: events`) or a child span of its own (`spans`); `call` is always a span, since
+   * the handler's log lines and backend spans hang under it.
+   */
   async function runStages(list: readonly CompiledStage[], ctx: RequestContext): Promise<Stop | undefined> {
     const parent = tracing && (ctx.trace ?? tracing.scope.active());
     const traced = parent !== undefined && recording(parent);
+    const parentSpan = traced && !tracing!.stageSpans ? trace.getSpan(parent!) : undefined;
     for (const { stage, run } of list) {
-      const span: Span | undefined = traced ? tracing!.start(stage.name, undefined, parent) : undefined;
+      const span: Span | undefined = traced && (parentSpan === undefined || stage.name === 'call') ? tracing!.start(stage.name, undefined, parent) : undefined;
+      const trail: StageTrail | undefined = span ?? (parentSpan && { on: parentSpan, started: performance.now() });
       if (span) ctx.stageTrace = trace.setSpan(parent!, span);
       else if (parent) ctx.stageTrace = parent;
       let verdict: StageVerdict;
@@ -94,10 +115,10 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
         const pending = run(ctx);
         verdict = pending instanceof Promise ? await pending : pending;
       } catch (error) {
-        if (span) endSpan(span, 'error', error instanceof CnmcpError ? error.code : 'INTERNAL');
+        if (trail) finishStage(trail, stage.name, {}, 'error', error instanceof CnmcpError ? error.code : 'INTERNAL');
         throw error;
       }
-      observe(stage, verdict, ctx, span);
+      observe(stage, verdict, ctx, trail);
       if (verdict.continue) {
         if (verdict.headers) Object.assign(ctx.responseHeaders, verdict.headers);
         record(ctx, stage.phase, verdict.events);
@@ -118,7 +139,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
     return undefined;
   }
 
-  function observe(stage: Stage, verdict: StageVerdict, ctx: RequestContext, span: Span | undefined): void {
+  function observe(stage: Stage, verdict: StageVerdict, ctx: RequestContext, trail: StageTrail | undefined): void {
     const counts = stage.counts;
     if (counts === 'auth') {
       if (verdict.continue) metrics?.auth(ctx.identity.authMethod, 'success');
@@ -126,21 +147,21 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
     }
     if (!verdict.continue && verdict.code === 'RATE_LIMITED' && counts !== undefined)
       metrics?.rateLimited(counts === 'auth' || verdict.details?.lockout ? 'lockout' : counts);
-    if (!span) return;
-    const limit = counts === 'ip' || counts === 'identity' || counts === 'tool';
-    if (limit) span.setAttribute(ATTR.rateLimitDecision, verdict.continue ? 'allowed' : 'limited');
+    if (!trail) return;
+    const attributes: Attributes = {};
+    if (counts === 'ip' || counts === 'identity' || counts === 'tool') attributes[ATTR.rateLimitDecision] = verdict.continue ? 'allowed' : 'limited';
     if (verdict.continue) {
       if (counts === 'auth' && ctx.credential) {
-        const who = { [ATTR.identity]: ctx.identity.id, [ATTR.authMethod]: ctx.identity.authMethod };
-        span.setAttributes(who);
-        trace.getSpan(ctx.trace ?? tracing!.scope.active())?.setAttributes(who);
+        attributes[ATTR.identity] = ctx.identity.id;
+        attributes[ATTR.authMethod] = ctx.identity.authMethod;
+        trace.getSpan(ctx.trace ?? tracing!.scope.active())?.setAttributes({ [ATTR.identity]: ctx.identity.id, [ATTR.authMethod]: ctx.identity.authMethod });
       }
-      if (verdict.attributes) span.setAttributes(verdict.attributes);
-      return endSpan(span, 'allowed');
+      if (verdict.attributes) Object.assign(attributes, verdict.attributes);
+      return finishStage(trail, stage.name, attributes, 'allowed');
     }
-    if (typeof verdict.details?.rule === 'string') span.setAttribute(ATTR.rateLimitRule, verdict.details.rule);
-    if (typeof verdict.details?.strategy === 'string') span.setAttribute(ATTR.authMethod, authMethodOf(verdict));
-    endSpan(span, outcomeOf(verdict.code), verdict.code);
+    if (typeof verdict.details?.rule === 'string') attributes[ATTR.rateLimitRule] = verdict.details.rule;
+    if (typeof verdict.details?.strategy === 'string') attributes[ATTR.authMethod] = authMethodOf(verdict);
+    finishStage(trail, stage.name, attributes, outcomeOf(verdict.code), verdict.code);
     trace.getSpan(ctx.trace ?? tracing!.scope.active())?.setAttributes({ [ATTR.outcome]: outcomeOf(verdict.code), [ATTR.errorCode]: verdict.code });
   }
 

@@ -40,7 +40,11 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
       spanProcessors: [processor],
     });
     const tracer = provider.getTracer('cnmcp', options.version);
-    telemetry = { ...telemetry, tracer, tracing: new Tracing(tracer, new W3CTraceContextPropagator(), options.scope, suppressTracing) };
+    telemetry = {
+      ...telemetry,
+      tracer,
+      tracing: new Tracing(tracer, new W3CTraceContextPropagator(), options.scope, suppressTracing, config.tracing.stages === 'spans'),
+    };
     closers.push(() => provider.shutdown());
   }
 

@@ -23,6 +23,7 @@ export const ATTR = {
   rateLimitRule: 'cnmcp.rate_limit.rule',
   transport: 'cnmcp.transport',
   backend: 'cnmcp.backend',
+  stageDuration: 'cnmcp.stage.duration_ms',
 } as const;
 
 /**
@@ -32,12 +33,15 @@ export const ATTR = {
 export class Tracing {
   readonly tracer: Tracer;
   readonly scope: RequestScope;
+  /** `telemetry.tracing.stages: spans`: a child span per pipeline stage rather than an event. */
+  readonly stageSpans: boolean;
   readonly #propagator: TextMapPropagator;
   readonly #suppress: (context: Context) => Context;
 
   // `suppress` is @opentelemetry/core's suppressTracing, passed in so that this file loads no SDK code.
-  constructor(tracer: Tracer, propagator: TextMapPropagator, scope: RequestScope, suppress: (context: Context) => Context) {
+  constructor(tracer: Tracer, propagator: TextMapPropagator, scope: RequestScope, suppress: (context: Context) => Context, stageSpans = false) {
     this.tracer = tracer;
+    this.stageSpans = stageSpans;
     this.#propagator = propagator;
     this.scope = scope;
     this.#suppress = suppress;
