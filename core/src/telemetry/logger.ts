@@ -1,5 +1,5 @@
 import { configure } from 'safe-stable-stringify';
-import winston from 'winston';
+import { createRequire } from 'node:module';
 import type { Logger } from '../plugin/logger.js';
 import { LineWriter } from './line-writer.js';
 import { redact } from './redact.js';
@@ -54,8 +54,12 @@ const jsonLine = (info: LogInfo): string => {
   return stableJson(info)!;
 };
 
-/** The short human form, for a terminal: winston's formats (logform), where a few microseconds do not matter. */
+/**
+ * The short human form, for a terminal: winston's formats (logform), where a few microseconds do not matter.
+ * winston is loaded only here: a server logging JSON (production) never pays its start-up cost (70-90 ms).
+ */
 function prettyLine(): (info: LogInfo) => string {
+  const winston = createRequire(import.meta.url)('winston') as typeof import('winston');
   const format = winston.format.combine(
     winston.format.timestamp({ format: 'HH:mm:ss' }),
     winston.format.printf(({ level, message, timestamp, name, ...rest }) => {
