@@ -25,7 +25,6 @@ export interface FastCaller {
 /** Serves the request through the SDK with the pipeline's outcome already settled: the SDK only encodes it. */
 export type SdkEncoder = (settled: Settled) => Promise<void>;
 
-const JSON_HEADERS = { 'content-type': 'application/json' };
 const SSE_HEADERS = { connection: 'keep-alive', 'content-type': 'text/event-stream', 'x-accel-buffering': 'no' };
 
 /**
@@ -94,7 +93,7 @@ export class FastPath {
       await sdk(settled);
       return true;
     }
-    if (request.era === 'modern') res.writeHead(200, JSON_HEADERS).end(text);
+    if (request.era === 'modern') res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
     else res.writeHead(200, SSE_HEADERS).end(`event: message\ndata: ${text}\n\n`);
     return true;
   }

@@ -39,16 +39,18 @@ export async function serveFetch<A>(
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of response.headers) headers[name] = value;
-  res.writeHead(response.status, headers);
   if (response.body === null) {
     finished = true;
-    return void res.end();
+    return void res.writeHead(response.status, headers).end();
   }
   if (!String(headers['content-type']).startsWith('text/event-stream')) {
+    // A whole answer goes out with its length: no chunked framing for the client to undo.
     const bytes = Buffer.from(await response.arrayBuffer());
     finished = true;
-    return void res.end(bytes);
+    headers['content-length'] = String(bytes.length);
+    return void res.writeHead(response.status, headers).end(bytes);
   }
+  res.writeHead(response.status, headers);
   await pipeStream(response.body, res, abort.signal);
   finished = true;
   res.end();
