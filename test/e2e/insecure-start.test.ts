@@ -102,7 +102,12 @@ describe('insecure starts are refused or loud', () => {
     if (external) url.hostname = external;
     expect((await answer(await callHash(url, {}))).result).toBeDefined();
 
-    const warning = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.code === 'UNAUTHENTICATED_PUBLIC_BIND');
+    const warning = lines
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.code === 'UNAUTHENTICATED_PUBLIC_BIND');
     expect(warning).toMatchObject({ level: 'warn', path: '/server/allowUnauthenticated', message: expect.stringContaining('INSECURE') });
     await server.kernel.stop();
     expect(events.filter((e) => e.type === 'config.insecure')).toEqual([

@@ -152,7 +152,8 @@ describe('no secret value leaks', () => {
       await kernel.stop();
     }
 
-    const names = spans.map((s) => s.name);
+    // Spans, and the stages recorded as events on them: everything the dump below searches.
+    const names = spans.flatMap((s) => [s.name, ...s.events.map((e) => e.name)]);
     for (const name of ['POST /mcp', 'authenticate', 'tools/call utilities_hash', 'validate', 'call', 'audit']) expect(names).toContain(name);
     const exported = JSON.stringify(
       spans.map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, status: s.status, links: s.links, resource: s.resource.attributes })),

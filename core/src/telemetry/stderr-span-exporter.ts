@@ -19,6 +19,8 @@ export class StderrSpanExporter implements SpanExporter {
         durationUs: hrTimeToMicroseconds(span.duration),
         status: span.status,
         attributes: span.attributes,
+        // The pipeline stages (telemetry.tracing.stages: events) and anything else recorded on the span.
+        ...(span.events.length > 0 ? { events: span.events.map((e) => ({ name: e.name, attributes: e.attributes ?? {} })) } : {}),
       };
       process.stderr.write(`${JSON.stringify(line)}\n`);
     }

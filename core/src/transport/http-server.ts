@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { OwnCancellation } from '../pipeline/cancellation.js';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuditEmitter, AuditSink } from '../plugin/ports/audit-sink.js';
 import type { TlsProvider } from '../plugin/ports/tls-provider.js';
 import { ANONYMOUS } from '../plugin/identity.js';
 import type { Logger } from '../plugin/logger.js';
+import { OwnCancellation } from '../pipeline/cancellation.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import type { Pipeline } from '../pipeline/run-pipeline.js';
 import { httpStatusOf, jsonRpcCodeOf } from '../pipeline/stage-error.js';

@@ -1,6 +1,5 @@
 // The one file that touches the MCP SDK (v2). Everything MCP-specific the kernel needs goes through here,
 // through the SDK's public API only, so an SDK upgrade stays local to this file.
-import { followSignal } from '../pipeline/cancellation.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NodeStreamableHTTPServerTransport, toWebRequest } from '@modelcontextprotocol/node';
@@ -44,6 +43,7 @@ import type { ClientChannel, CredentialRef } from '../pipeline/request-context.j
 import { sendJsonRpcError } from './send-error.js';
 import { StdioBatches } from './stdio-batches.js';
 import { serveFetch } from './serve-fetch.js';
+import { followSignal } from '../pipeline/cancellation.js';
 import type { FastCaller, FastPath, Settled } from '../fast-path/fast-path.js';
 
 /** Everything a server instance needs to know about the caller it serves. */
