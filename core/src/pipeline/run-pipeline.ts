@@ -69,8 +69,8 @@ const actorOf = (ctx: RequestContext, phase: Stage['phase']) =>
 
 /**
  * The one loop. It runs the compiled list in order and owns, for every stage, what each stage used to repeat:
- * its trace event or span (named after the stage), its metric, the refusal (a Stop, answered by the entry from the stop-code
- * table) and the audit events. A thrown error is a refusal too (fail closed), never a silent pass.
+ * its trace event or span (named after the stage), its metric, the refusal (a Stop, answered by the entry from
+ * the stop-code table) and the audit events. A thrown error is a refusal too (fail closed), never a silent pass.
  */
 export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps): Pipeline {
   const { audit, tracing, metrics } = deps;
