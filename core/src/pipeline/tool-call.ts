@@ -83,12 +83,13 @@ async function runRead<T>(name: string, call: RequestContext, deps: ToolCallDeps
     cancellation,
     () => read(ctx),
     (why) => {
-      throw new CnmcpError('READ_FAILED', `${name} ${READ_STOPPED[why](deps.timeoutMs)}`);
+      throw new CnmcpError('READ_FAILED', `${name} ${STOPPED[why](deps.timeoutMs)}`);
     },
   );
 }
 
-const READ_STOPPED: Readonly<Record<StopCause, (timeoutMs: number) => string>> = {
+/** How a stopped tool call or read is described, after its name. */
+const STOPPED: Readonly<Record<StopCause, (timeoutMs: number) => string>> = {
   timeout: (ms) => `timed out after ${ms} ms`,
   client: () => 'was cancelled by the client',
   shutdown: () => 'was stopped: the server is shutting down',
@@ -238,11 +239,7 @@ async function handlerResult(tool: ToolDefinition, args: Record<string, unknown>
   }
 }
 
-function abortResult(name: string, cause: StopCause, timeoutMs: number): ToolResult {
-  if (cause === 'timeout') return errorResult(`tool ${name} timed out after ${timeoutMs} ms`);
-  if (cause === 'client') return errorResult(`tool ${name} was cancelled by the client`);
-  return errorResult(`tool ${name} was stopped: the server is shutting down`);
-}
+const abortResult = (name: string, cause: StopCause, timeoutMs: number): ToolResult => errorResult(`tool ${name} ${STOPPED[cause](timeoutMs)}`);
 
 const errorResult = (text: string): ToolResult => ({ content: [{ type: 'text', text }], isError: true });
 
