@@ -1,7 +1,8 @@
 // Spawning, readiness, RSS and clean-up of the benchmarked servers. Each server is its own Node process.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -10,6 +11,31 @@ const POLL_MS = 5;
 
 /** Every live child, so nothing outlives the bench (exit, Ctrl-C, crash). */
 const children = new Set();
+
+/** `--pin`: the CPU each server runs on (`taskset -c`), away from the load generator's; undefined: unpinned. */
+let serverCpu;
+
+/**
+ * Pins the load generator (this process, all its threads) to CPU 0 and every server started after this to the last
+ * CPU, so a server gets one whole core and never competes with its own load. Needs taskset (util-linux) and 2+ CPUs.
+ */
+export function pinCpus() {
+  const last = availableParallelism() - 1;
+  if (last < 1) throw new Error('--pin needs at least 2 CPUs');
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  } catch (error) {
+    throw new Error(`--pin needs taskset (util-linux): ${error.message}`);
+  }
+  serverCpu = last;
+  return { loadCpu: 0, serverCpu };
+}
+
+/** `node args`, under `taskset -c CPU` when pinned (taskset execs node: the pid is the server's). */
+export function spawnNode(args, options) {
+  if (serverCpu === undefined) return spawn(process.execPath, args, options);
+  return spawn('taskset', ['-c', String(serverCpu), process.execPath, ...args], options);
+}
 
 export class NotBuiltError extends Error {}
 
@@ -47,7 +73,7 @@ export function httpOnce(port, { method = 'GET', path = '/', headers = {}, body 
  */
 export async function startServer({ name, args, port, env = {}, isReady, notBuilt }) {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnNode(args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   const keep = (chunk) => (output = (output + chunk).slice(-4000)); // tail only: logs can be large

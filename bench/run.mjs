@@ -20,6 +20,7 @@ import {
   freePort,
   httpOnce,
   killChildrenOnExit,
+  pinCpus,
   rssMb,
   startServer,
   stopAll,
@@ -83,6 +84,7 @@ function parseOptions() {
       connections: { type: 'string', default: '10,50' },
       soak: { type: 'string', default: '0' },
       profile: { type: 'string' },
+      pin: { type: 'boolean', default: false },
       only: {
         type: 'string',
         default: SERVERS.filter(runnable)
@@ -94,7 +96,7 @@ function parseOptions() {
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS] [--profile DIR]',
+      'usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS] [--profile DIR] [--pin]',
     );
     process.exit(0);
   }
@@ -118,6 +120,7 @@ function parseOptions() {
     connections,
     soak,
     profile: values.profile,
+    pin: values.pin,
     servers: SERVERS.filter((s) => only.includes(s.key)),
   };
 }
@@ -376,11 +379,20 @@ async function main() {
   const opts = parseOptions();
   killChildrenOnExit();
   process.once('exit', () => configDir && rmSync(configDir, { recursive: true, force: true }));
+  let pinned = '';
+  if (opts.pin) {
+    try {
+      const { loadCpu, serverCpu } = pinCpus();
+      pinned = `; pinned: load generator on CPU ${loadCpu}, each server on CPU ${serverCpu}`;
+    } catch (error) {
+      fail(error.message);
+    }
+  }
   const began = performance.now();
   const log = (message) => console.error(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}`);
   console.log(
     `cnmcp bench: tools/call echo, ${opts.duration} s of load per server (${(opts.duration / opts.connections.length).toFixed(1)} s per level) after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
-      `node ${process.version}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process`,
+      `node ${process.version}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process${pinned}`,
   );
   const rows = [];
   const failures = [];

@@ -1,10 +1,9 @@
 // Start-up as a user waits for it: HTTP start to ready with the utilities pack, and a stdio client's time to its
 // first answer (clients start a stdio server per session, so every session waits this long). Each is measured
 // `runs` times on a fresh process; the medians of wall time and of the process's CPU time are reported. Loopback and pipes only; every wait is bounded.
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, cpuMs, freePort, httpOnce, startServer, stopServer } from './processes.mjs';
+import { ROOT, cpuMs, freePort, httpOnce, spawnNode, startServer, stopServer } from './processes.mjs';
 
 const FIRST_ANSWER_TIMEOUT_MS = 20_000;
 
@@ -48,7 +47,7 @@ export async function stdioFirstAnswerMs(dir, request, runs) {
 function firstAnswer(config, body) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['core/dist/cli/main.js', 'serve', '--config', config], { cwd: ROOT, stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawnNode(['core/dist/cli/main.js', 'serve', '--config', config], { cwd: ROOT, stdio: ['pipe', 'pipe', 'ignore'] });
     const timer = setTimeout(() => finish(new Error(`stdio: no answer within ${FIRST_ANSWER_TIMEOUT_MS} ms`)), FIRST_ANSWER_TIMEOUT_MS);
     let out = '';
     const finish = (error, sample) => {
