@@ -142,8 +142,10 @@ describe('tracing (in-memory exporter)', () => {
     expect(event(request, 'limit(ip)').attributes!['cnmcp.rate_limit.decision']).toBe('allowed');
     expect(event(request, 'limit(identity)').attributes!['cnmcp.rate_limit.decision']).toBe('allowed');
 
-    expect(childrenOf(spans, callSpan)).toEqual(['call', 'audit']);
-    expect(eventsOf(callSpan)).toEqual(['resolve', 'authorize', 'limit(tool)', 'validate', 'sanitize']);
+    expect(childrenOf(spans, callSpan)).toEqual(['call']);
+    // Writing the audit record is an event too, after the call: its duration is the wait for the (fail-closed) sink.
+    expect(eventsOf(callSpan)).toEqual(['resolve', 'authorize', 'limit(tool)', 'validate', 'sanitize', 'audit']);
+    expect(event(callSpan, 'audit').attributes).toMatchObject({ 'cnmcp.outcome': 'recorded', 'cnmcp.stage.duration_ms': expect.any(Number) });
     expect(callSpan.attributes).toMatchObject({
       'cnmcp.tool.name': 'obs_echo_note',
       'cnmcp.identity.id': 'viewer-bot',
@@ -196,8 +198,8 @@ describe('tracing (in-memory exporter)', () => {
     const request = spans.find((s) => s.spanContext().spanId === parentOf(callSpan))!;
     expect(parentOf(request)).toBeUndefined();
     expect(request.spanContext().traceId).not.toBe(TRACE_ID);
-    expect(childrenOf(spans, callSpan)).toEqual(['audit']);
-    expect(eventsOf(callSpan)).toEqual(['resolve', 'authorize']);
+    expect(childrenOf(spans, callSpan)).toEqual([]);
+    expect(eventsOf(callSpan)).toEqual(['resolve', 'authorize', 'audit']);
     expect(event(callSpan, 'authorize').attributes).toMatchObject({ 'cnmcp.outcome': 'denied', 'cnmcp.error.code': 'ACCESS_DENIED' });
     expect(callSpan.status.code).toBe(2); // SpanStatusCode.ERROR
   });

@@ -47,7 +47,7 @@ export const telemetrySchema = {
           enum: ['events', 'spans'],
           default: 'events',
           description:
-            'How the pipeline stages appear: events (one event per stage on the request or message span, with its outcome and duration; the call and its audit record stay spans) or spans (a child span per stage, four times the spans per call).',
+            'How the pipeline stages appear: events (one event per stage, and one for writing the audit record, on the request or message span, with its outcome and duration; the call stays a span) or spans (a child span for each, five times the spans per call).',
         },
         parentBased: {
           type: 'boolean',

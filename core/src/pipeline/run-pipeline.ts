@@ -94,11 +94,16 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
   const record = (ctx: RequestContext, phase: Stage['phase'], events: readonly StageEvent[] | undefined) => {
     if (events) for (const event of events) audit.emit(Object.assign(baseOf(ctx, phase), event));
   };
+  /** Where writing an audit record reports: an event on the span it is written under, or its own span (`stages: spans`). */
+  const auditTrail = (parent: Context): StageTrail => {
+    const on = tracing!.stageSpans ? undefined : trace.getSpan(parent);
+    return on ? { on, started: performance.now() } : tracing!.start('audit', undefined, parent);
+  };
 
   /**
    * Runs some stages; returns the refusal of the first that stops. Traced, each stage is an event on the parent
-   * span (`telemetry.tracing.stages: events`) or a child span of its own (`spans`); `call` is always a span, since
-   * the handler's log lines and backend spans hang under it.
+   * span (`telemetry.tracing.stages: events`) or a child span of its own (`spans`), and so is writing the audit
+   * record; `call` is always a span, since the handler's log lines and backend spans hang under it.
    */
   async function runStages(list: readonly CompiledStage[], ctx: RequestContext): Promise<Stop | undefined> {
     const parent = tracing && (ctx.trace ?? tracing.scope.active());
@@ -124,7 +129,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
         record(ctx, stage.phase, verdict.events);
         continue;
       }
-      const auditSpan = traced ? tracing!.start('audit', undefined, parent) : undefined;
+      const auditAt = traced ? auditTrail(parent!) : undefined;
       record(ctx, stage.phase, verdict.events);
       const refusal = Object.assign(baseOf(ctx, stage.phase), {
         type: auditTypeOf(verdict.code),
@@ -133,7 +138,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
       }) as { -readonly [K in keyof AuditInput]: AuditInput[K] };
       if (verdict.details) refusal.details = verdict.details;
       audit.emit(refusal);
-      if (auditSpan) endSpan(auditSpan, 'recorded');
+      if (auditAt) finishStage(auditAt, 'audit', {}, 'recorded');
       return verdict;
     }
     return undefined;
@@ -225,17 +230,17 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
         if (failure) event.error = failure;
         // The place of the "cannot record -> refuse" gate: with a fail-closed sink no answer leaves unrecorded.
         const auditParent = tracing && (ctx.trace ?? tracing.scope.active());
-        const auditSpan = auditParent && recording(auditParent) ? tracing!.start('audit', undefined, auditParent) : undefined;
+        const auditAt = auditParent && recording(auditParent) ? auditTrail(auditParent) : undefined;
         if (audit.failClosed) {
           try {
             await audit.record(event);
           } catch {
-            if (auditSpan) endSpan(auditSpan, 'error', 'AUDIT_UNAVAILABLE');
+            if (auditAt) finishStage(auditAt, 'audit', {}, 'error', 'AUDIT_UNAVAILABLE');
             finish('failure', 'AUDIT_UNAVAILABLE');
             return stop('AUDIT_UNAVAILABLE', 'the audit log is unavailable; the call result was withheld');
           }
         } else audit.emit(event);
-        if (auditSpan) endSpan(auditSpan, 'recorded');
+        if (auditAt) finishStage(auditAt, 'audit', {}, 'recorded');
       } else if (thrown !== undefined) {
         audit.emit(Object.assign(baseOf(ctx), { type: 'request.failed', outcome: 'failure', error: failure! }) as AuditInput);
       }
