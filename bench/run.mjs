@@ -11,6 +11,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load.mjs';
+import { startOtlpSink } from './otlp-sink.mjs';
 import { stdioFirstAnswerMs, utilitiesStartMs } from './startup.mjs';
 import {
   NotBuiltError,
@@ -131,6 +132,8 @@ function fail(message) {
 }
 
 let configDir;
+/** Where the full-pipeline rows export their spans (started in main). */
+let otlpSink;
 /** A cnmcp config, with this run's port, in the run's temp dir; the plugin path is absolute so it resolves from there. */
 function writeCnmcpConfig(name, port, body) {
   configDir ??= mkdtempSync(join(tmpdir(), 'cnmcp-bench-'));
@@ -183,10 +186,10 @@ function pipelineConfig(rateLimit, auditSink) {
     'sanitize: { use: injection-filter }',
     'audit:',
     auditSink,
-    // Every span is recorded and batched for export; the collector address is a closed loopback port, so the
-    // export itself is a refused connection: tracing's whole cost on the server, none of a collector's.
+    // Every span is recorded, batched, encoded and sent to the bench's own OTLP sink (otlp-sink.mjs), which takes
+    // each export and drops it: tracing's whole cost on the server, none of a collector's.
     'telemetry:',
-    "  tracing: { exporter: otlp, otlp: { endpoint: 'http://127.0.0.1:9/v1/traces', timeoutMs: 1000 } }",
+    `  tracing: { exporter: otlp, otlp: { endpoint: '${otlpSink.url}', timeoutMs: 1000 } }`,
     '  metrics: { enabled: true }',
     '',
   ].join('\n');
@@ -256,6 +259,8 @@ async function benchServer(server, opts, log) {
   // --profile DIR: each server writes a V8 CPU profile (start-up included) into DIR when it exits.
   const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`, `--cpu-prof-name=${server.name}.cpuprofile`] : [];
   const proc = await startServer({ name: server.name, args: [...profile, ...server.args(port)], port, env, isReady, notBuilt: server.notBuilt });
+  const exportedBefore = otlpSink.stats();
+  let calls = 0;
   try {
     const check = await httpOnce(port, request);
     const problem = echoProblem(check, request, expected);
@@ -267,7 +272,7 @@ async function benchServer(server, opts, log) {
     const rows = [];
     const isGood = bodyChecker(request, expected);
     // Once per server, at the first level: the JIT stays warm for the next.
-    if (opts.warmup > 0) await runLoad({ port, request, connections: opts.connections[0], durationSec: opts.warmup, isGood });
+    if (opts.warmup > 0) calls += (await runLoad({ port, request, connections: opts.connections[0], durationSec: opts.warmup, isGood })).requests;
     const perLevel = opts.duration / opts.connections.length;
     for (const connections of opts.connections) {
       const cpuBefore = cpuMs(proc.pid);
@@ -278,11 +283,21 @@ async function benchServer(server, opts, log) {
         `${server.name} @${connections}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, ${row.cpuUsPerCall.toFixed(0)} µs CPU/call, errors ${row.errors}`,
       );
       rows.push(row);
+      calls += result.requests;
     }
-    if (opts.soak > 0 && server.key === SOAK_KEY) soakRows.push(...(await soak({ port, request, isGood, pid: proc.pid, seconds: opts.soak, log })));
+    if (opts.soak > 0 && server.key === SOAK_KEY) {
+      soakRows.push(...(await soak({ port, request, isGood, pid: proc.pid, seconds: opts.soak, log })));
+      calls += soakRows.at(-1).calls;
+    }
     return rows;
   } finally {
     await stopServer(proc);
+    // A traced row's spans reach the sink in batches, the last at shutdown: the bytes per call show none were dropped.
+    const { exports, bytes } = otlpSink.stats();
+    if (exports > exportedBefore.exports && calls > 0)
+      log(
+        `${server.name}: ${exports - exportedBefore.exports} OTLP exports, ${((bytes - exportedBefore.bytes) / calls).toFixed(0)} bytes of spans per call (warm-up included)`,
+      );
   }
 }
 
@@ -394,6 +409,7 @@ async function main() {
     `cnmcp bench: tools/call echo, ${opts.duration} s of load per server (${(opts.duration / opts.connections.length).toFixed(1)} s per level) after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
       `node ${process.version}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process${pinned}`,
   );
+  otlpSink = await startOtlpSink();
   const rows = [];
   const failures = [];
   const busy = [];
