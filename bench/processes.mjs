@@ -15,6 +15,21 @@ const children = new Set();
 /** `--pin`: the CPU each server runs on (`taskset -c`), away from the load generator's; undefined: unpinned. */
 let serverCpu;
 
+/** `--node PATH`: the Node.js binary the servers run on (default: the one running the bench). */
+let serverNode = process.execPath;
+
+/** Runs every server (and start-up probe) started after this on the Node.js binary at `path`; returns its version. */
+export function useServerNode(path) {
+  let version;
+  try {
+    version = execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
+  } catch (error) {
+    throw new Error(`--node ${path}: not a runnable Node.js binary (${error.message})`);
+  }
+  serverNode = path;
+  return version;
+}
+
 /**
  * Pins the load generator (this process, all its threads) to CPU 0 and every server started after this to the last
  * CPU, so a server gets one whole core and never competes with its own load. Needs taskset (util-linux) and 2+ CPUs.
@@ -31,10 +46,10 @@ export function pinCpus() {
   return { loadCpu: 0, serverCpu };
 }
 
-/** `node args`, under `taskset -c CPU` when pinned (taskset execs node: the pid is the server's). */
+/** `node args` on the servers' Node.js, under `taskset -c CPU` when pinned (taskset execs node: the pid is the server's). */
 export function spawnNode(args, options) {
-  if (serverCpu === undefined) return spawn(process.execPath, args, options);
-  return spawn('taskset', ['-c', String(serverCpu), process.execPath, ...args], options);
+  if (serverCpu === undefined) return spawn(serverNode, args, options);
+  return spawn('taskset', ['-c', String(serverCpu), serverNode, ...args], options);
 }
 
 export class NotBuiltError extends Error {}

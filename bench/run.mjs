@@ -22,6 +22,7 @@ import {
   httpOnce,
   killChildrenOnExit,
   pinCpus,
+  useServerNode,
   rssMb,
   startServer,
   stopAll,
@@ -86,6 +87,7 @@ function parseOptions() {
       soak: { type: 'string', default: '0' },
       profile: { type: 'string' },
       pin: { type: 'boolean', default: false },
+      node: { type: 'string' },
       only: {
         type: 'string',
         default: SERVERS.filter(runnable)
@@ -97,7 +99,7 @@ function parseOptions() {
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS] [--profile DIR] [--pin]',
+      'usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS] [--profile DIR] [--pin] [--node PATH]',
     );
     process.exit(0);
   }
@@ -122,6 +124,7 @@ function parseOptions() {
     soak,
     profile: values.profile,
     pin: values.pin,
+    node: values.node,
     servers: SERVERS.filter((s) => only.includes(s.key)),
   };
 }
@@ -394,6 +397,14 @@ async function main() {
   const opts = parseOptions();
   killChildrenOnExit();
   process.once('exit', () => configDir && rmSync(configDir, { recursive: true, force: true }));
+  let serversOn = `node ${process.version}`;
+  if (opts.node) {
+    try {
+      serversOn = `servers on node ${useServerNode(opts.node)} (${opts.node}), load generator on node ${process.version}`;
+    } catch (error) {
+      fail(error.message);
+    }
+  }
   let pinned = '';
   if (opts.pin) {
     try {
@@ -407,7 +418,7 @@ async function main() {
   const log = (message) => console.error(`[${((performance.now() - began) / 1000).toFixed(1)}s] ${message}`);
   console.log(
     `cnmcp bench: tools/call echo, ${opts.duration} s of load per server (${(opts.duration / opts.connections.length).toFixed(1)} s per level) after ${opts.warmup} s warm-up, connections ${opts.connections.join(',')}; ` +
-      `node ${process.version}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process${pinned}`,
+      `${serversOn}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process${pinned}`,
   );
   otlpSink = await startOtlpSink();
   const rows = [];
