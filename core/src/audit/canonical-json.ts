@@ -14,8 +14,7 @@ export function canonicalJson(value: unknown): string {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  // The default sort orders by UTF-16 code units, the same order as comparing keys with < and >.
-  const keys = Object.keys(record).sort();
+  const keys = sortKeys(Object.keys(record));
   let out = '{';
   let first = true;
   for (const key of keys) {
@@ -26,4 +25,19 @@ export function canonicalJson(value: unknown): string {
     out += `${JSON.stringify(key)}:${canonicalJson(item)}`;
   }
   return `${out}}`;
+}
+
+/**
+ * Sorts keys by UTF-16 code units, as the default sort does. An event's objects have a few keys each: insertion sort
+ * in place, without the work array Array.prototype.sort allocates on every call; the default sort for many keys.
+ */
+function sortKeys(keys: string[]): string[] {
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i;
+    for (; j > 0 && keys[j - 1]! > key; j--) keys[j] = keys[j - 1]!;
+    keys[j] = key;
+  }
+  return keys;
 }

@@ -16,7 +16,7 @@ import { DEFAULT_LOCKOUT, type LockoutStage } from './lockout.js';
 import type { McpMethod } from './mcp-methods.js';
 import { decidePermission } from './permissions.js';
 import { readJsonBody } from './read-body.js';
-import { authRequestOf, type RequestContext } from './request-context.js';
+import { authRequestOf, type CredentialRef, type RequestContext } from './request-context.js';
 import { compileSanitize } from './sanitize.js';
 import type { StoreHealth } from './store-health.js';
 import type { ValidateStage } from './validate.js';
@@ -100,6 +100,25 @@ function fingerprintOf(key: Buffer, ctx: RequestContext): string {
       hmac.update(`${name}\n${String(headers[name])}\n`);
   hmac.update(`cert\n${ctx.http?.peerCertificate?.fingerprint256 ?? ''}`);
   return hmac.digest('base64url');
+}
+
+/**
+ * A credential whose fingerprint is computed when first read: a stateful session and the per-credential auth
+ * record read it, a stateless call never does, and then costs no keyed hash.
+ */
+class LazyCredential implements CredentialRef {
+  readonly strategy: string;
+  #fingerprint: string | (() => string);
+
+  constructor(strategy: string, fingerprint: () => string) {
+    this.strategy = strategy;
+    this.#fingerprint = fingerprint;
+  }
+
+  get fingerprint(): string {
+    if (typeof this.#fingerprint === 'function') this.#fingerprint = this.#fingerprint();
+    return this.#fingerprint;
+  }
 }
 
 const auditGateStage: Stage = {
@@ -199,7 +218,7 @@ const authenticate: Stage = {
       }
       if (!verdict.continue) return verdict;
       ctx.identity = verdict.value;
-      ctx.credential = { strategy: verdict.value.authMethod, fingerprint: fingerprintOf(fingerprintKey, ctx) };
+      ctx.credential = new LazyCredential(verdict.value.authMethod, () => fingerprintOf(fingerprintKey, ctx));
       if (window && !window.shouldRecord(`${ctx.credential.strategy}\n${ctx.identity.id}\n${ctx.credential.fingerprint}`)) return { continue: true };
       return { continue: true, events: [{ type: 'auth.success', outcome: 'success' }] };
     };

@@ -11,6 +11,9 @@ const PATTERN_DETECTORS = PATTERNS.map((p) => [p, new RegExp(escape(p), 'iu')] a
 // Each pattern as code points, for matching at the end of the output.
 const PATTERN_CHARS = PATTERNS.map((p) => [...p]);
 
+// Anything strip mode would remove, in one case-insensitive test: a pattern or a character. Most arguments hold none.
+const REMOVABLE = new RegExp([...PATTERNS.map(escape), `[${[...CHARACTERS].map(escape).join('')}]`].join('|'), 'iu');
+
 /**
  * What case-insensitive Unicode matching (`/iu`, as reject mode's detectors use) treats as one of the patterns'
  * characters: ASCII letters in either case, and U+017F LONG S, which folds to `s` (the only non-ASCII character
@@ -54,6 +57,8 @@ function removePatterns(chars: Iterable<string>): string[] {
  */
 export function stripInjection(value: string, maxLength: number): string {
   const cut = cutCodePoints(value, maxLength);
+  // Nothing to remove: the passes below would return `cut` as it is, so skip their per-code-point work.
+  if (!REMOVABLE.test(cut)) return cut;
   const withoutCharacters = removePatterns(cut).filter((c) => !CHARACTERS.has(c));
   return removePatterns(withoutCharacters).join('');
 }
