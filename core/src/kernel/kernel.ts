@@ -347,6 +347,7 @@ export class Kernel {
     return compilePipeline({
       config,
       ...(this.#loaded.schemaProblems ? { schemaProblems: this.#loaded.schemaProblems } : {}),
+      ...(this.#loaded.cacheDir !== undefined ? { cacheDir: this.#loaded.cacheDir } : {}),
       ports: {
         auth: ports.auth,
         ...(ports.authorizer ? { authorizer: ports.authorizer.port } : {}),
