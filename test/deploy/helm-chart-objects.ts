@@ -123,6 +123,7 @@ export async function cnmcpValidate(objects: readonly RenderedObject[], fallback
   writeFileSync(file, configText(objects).replaceAll('/etc/cnmcp/tls/', `${tlsDir}/`));
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir, ...containerEnv(objects, fallback) };
   env.CNMCP_CONFIG = file; // the path the chart mounts it at, here
+  env.CNMCP_CACHE_DIR = join(dir, 'cache'); // the chart's /tmp/cnmcp-cache, here
   try {
     const { stdout } = await run(process.execPath, [CLI, 'config', 'validate'], { cwd: dir, env, timeout: 30_000 });
     return stdout;

@@ -124,6 +124,8 @@ function assertSecurePod(objects: readonly RenderedObject[], where: string) {
   const data = pod.volumes?.find((v) => v.name === 'data') as { emptyDir?: unknown; persistentVolumeClaim?: unknown } | undefined;
   expect(data?.emptyDir ?? data?.persistentVolumeClaim, `${where}: data volume`).toBeDefined();
   expect(main.env).toContainEqual({ name: 'CNMCP_CONFIG', value: '/etc/cnmcp/cnmcp.yaml' });
+  // The start-up cache lives on the tmp emptyDir, the one writable place that is not data.
+  expect(main.env).toContainEqual({ name: 'CNMCP_CACHE_DIR', value: '/tmp/cnmcp-cache' });
   // The token is mounted only when the Kubernetes pack needs it; the ServiceAccount itself never automounts.
   const config = parse(configText(objects)) as { toolPacks?: { use: string }[]; secrets?: { use: string } };
   const packOn = config.toolPacks?.some((p) => p.use === 'kubernetes') ?? false;

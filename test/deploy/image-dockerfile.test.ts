@@ -87,6 +87,8 @@ describe('deploy/Dockerfile', () => {
     expect(env).toMatch(/NODE_ENV=production/);
     expect(env).toMatch(/CNMCP_CONFIG=\/etc\/cnmcp\/cnmcp\.yaml/);
     expect(env).toMatch(/CNMCP_HEALTH_URL=http:\/\/127\.0\.0\.1:8080\/healthz/);
+    // The start-up cache on the writable /tmp: the home directory of a read-only root cannot hold it.
+    expect(env).toMatch(/CNMCP_CACHE_DIR=\/tmp\/cnmcp-cache/);
     expect(
       one('EXPOSE')
         .getArguments()

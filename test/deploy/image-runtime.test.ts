@@ -63,6 +63,7 @@ const imageEnv = () => ({
   NODE_ENV: 'production',
   CNMCP_CONFIG: '/etc/cnmcp/cnmcp.yaml',
   CNMCP_HEALTH_URL: `http://127.0.0.1:${port}/healthz`,
+  CNMCP_CACHE_DIR: '/tmp/cnmcp-cache',
 });
 
 beforeAll(async () => {
@@ -231,6 +232,23 @@ describe('the container image at run time (read-only distroless root, UID 65532)
     const down = await inImage([...health, '--url', `http://127.0.0.1:${await freePort()}/healthz`]);
     expect(down.code).toBe(1);
     expect(down.stderr).toContain('failed:');
+  });
+
+  it('keeps its start-up cache in /tmp/cnmcp-cache (CNMCP_CACHE_DIR), owned by nonroot: the home directory is read-only', async () => {
+    const probe = `const fs = require('node:fs');
+      const st = fs.statSync('/tmp/cnmcp-cache');
+      process.stdout.write(JSON.stringify({ uid: st.uid, writableByOthers: (st.mode & 0o022) !== 0, entries: fs.readdirSync('/tmp/cnmcp-cache') }));`;
+    const result = await inImage(['/nodejs/bin/node', '-e', probe]);
+    expect(result.code).toBe(0);
+    const cache = JSON.parse(result.stdout) as { uid: number; writableByOthers: boolean; entries: string[] };
+    // The cache holds code: it is used only in a directory of this user's that no one else may write.
+    expect(cache).toMatchObject({ uid: NONROOT, writableByOthers: false });
+    // The validators the server saved at its start, and Node's compile cache (Node >= 22.1).
+    for (const prefix of ['config-', 'tool-inputs-', 'node-compile-cache'])
+      expect(
+        cache.entries.some((e) => e.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
   });
 
   it('writes only to /tmp and /var/lib/cnmcp: everywhere else is a read-only file system', async () => {

@@ -77,7 +77,7 @@ export function coreSchema(): Record<string, unknown> {
             type: 'boolean',
             default: true,
             description:
-              'cnmcp answers tools/call and tools/list of stateless Streamable HTTP itself (same stages, same answers), the MCP SDK the rest; false: the SDK answers every request.',
+              'cnmcp answers tools/call and tools/list of stateless Streamable HTTP and 2026-07-28 stdio itself (same stages, same answers), the MCP SDK the rest (loaded when first needed); false: the SDK answers every request.',
           },
           sessionLimits: {
             type: 'object',

@@ -1,13 +1,20 @@
 import { createRequire } from 'node:module';
-import { Ajv2020, _, type Code, type ErrorObject, type KeywordCxt, type Name, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { Code, ErrorObject, KeywordCxt, Name, ValidateFunction } from 'ajv/dist/2020.js';
 import { CnmcpError } from '../plugin/errors.js';
+import { loadAjv, type Ajv2020 } from './ajv-loader.js';
 import { escapePointer } from './json-pointer.js';
 
-// ajv's codegen helpers, from the very module instances ajv uses (its CommonJS `default` export is read as such).
 const require = createRequire(import.meta.url);
-const names = (require('ajv/dist/compile/names.js') as { default: { instancePath: Name; this: Name } }).default;
-const { strConcat } = require('ajv/dist/compile/codegen/index.js') as { strConcat: (a: Code | Name, b: Code | string) => Code };
+
+/** ajv's codegen helpers, from the very module instances ajv uses; required with ajv, only when compiling. */
+function codegen() {
+  const names = (require('ajv/dist/compile/names.js') as { default: { instancePath: Name; this: Name } }).default;
+  const { _, strConcat } = require('ajv/dist/compile/codegen/index.js') as {
+    _: (strings: TemplateStringsArray, ...values: unknown[]) => Code;
+    strConcat: (a: Code | Name, b: Code | string) => Code;
+  };
+  return { names, _, strConcat };
+}
 
 /**
  * Marks a config field whose value is a credential (`{ type: 'string', 'x-cnmcp-secret': true }`): `config print`
@@ -37,8 +44,10 @@ export const CONFIG_AJV_OPTIONS = {
  * visits it: generated code rather than a function, so the validator can be saved as standalone code (`source`).
  */
 export function createConfigAjv(options: { source?: boolean } = {}): Ajv2020 {
+  const { Ajv2020, addFormats } = loadAjv();
+  const { names, _, strConcat } = codegen();
   const ajv = new Ajv2020({ ...CONFIG_AJV_OPTIONS, code: { optimize: options.source === true, source: options.source === true } });
-  (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
+  addFormats(ajv);
   ajv.addKeyword({
     keyword: SECRET_KEYWORD,
     schemaType: 'boolean',

@@ -33,7 +33,36 @@ export function cachedValidator(
   return validate;
 }
 
+/**
+ * Validators for several schemas (a catalog's tool input schemas) kept together in one file, all or none: the same
+ * rules as {@link cachedValidator}. `compile` compiles every schema (and throws as it would without a cache); a file
+ * is saved only when all compiled, so a schema loaded from it has compiled before, under the same versions.
+ */
+export function cachedValidators(
+  name: string,
+  schemas: readonly object[],
+  dir: string | undefined,
+  compile: (ajvOptions: { source: boolean }) => { ajv: Ajv2020; validates: readonly ValidateFunction[] },
+): readonly ValidateFunction[] {
+  if (dir === undefined || typeof process.getuid !== 'function' || schemas.length === 0) return compile({ source: false }).validates;
+  const key = createHash('sha256').update(VERSIONS).update('\0').update(JSON.stringify(schemas)).digest('base64url').slice(0, 32);
+  const file = join(dir, `${name}-${key}.cjs`);
+  const cached = loadModule(dir, file)?.validators;
+  if (Array.isArray(cached) && cached.length === schemas.length && cached.every((v) => typeof v === 'function')) return cached as ValidateFunction[];
+  const { ajv, validates } = compile({ source: true });
+  // Each validator's module is wrapped in a function of its own: their names would clash at the top level.
+  const one = (validate: ValidateFunction) =>
+    `(function () { const module = { exports: {} }; ${standaloneCode(ajv, validate)}\nreturn module.exports.default; })()`;
+  save(dir, file, () => `"use strict";\nmodule.exports.validators = [\n${validates.map(one).join(',\n')}\n];\n`);
+  return validates;
+}
+
 function load(dir: string, file: string): ValidateFunction | undefined {
+  const exported = loadModule(dir, file)?.default;
+  return typeof exported === 'function' ? (exported as ValidateFunction) : undefined;
+}
+
+function loadModule(dir: string, file: string): Record<string, unknown> | undefined {
   let fd: number;
   try {
     if (!ownedAndPrivate(statSync(dir))) return undefined;
@@ -46,10 +75,10 @@ function load(dir: string, file: string): ValidateFunction | undefined {
     const stats = fstatSync(fd);
     if (!stats.isFile() || !ownedAndPrivate(stats)) return undefined;
     const code = readFileSync(fd, 'utf8');
-    const module = { exports: {} as { default?: ValidateFunction } };
+    const module = { exports: {} as Record<string, unknown> };
     // The code ajv generated (ajv runs it the same way); its requires resolve ajv's runtime helpers from here.
     new Function('require', 'module', 'exports', code)(require, module, module.exports);
-    return typeof module.exports.default === 'function' ? module.exports.default : undefined;
+    return module.exports;
   } catch {
     return undefined;
   } finally {

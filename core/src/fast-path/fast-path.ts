@@ -3,12 +3,12 @@ import { CnmcpError } from '../plugin/errors.js';
 import type { Identity } from '../plugin/identity.js';
 import { jsonRpcCodeOf } from '../pipeline/stage-error.js';
 import type { LogLevel, ToolDefinition } from '../plugin/ports/tool-pack.js';
-import type { McpSurface, RequestSource } from '../pipeline/mcp-surface.js';
+import type { McpSurface, MessageInput, RequestSource } from '../pipeline/mcp-surface.js';
 import type { Cancellation } from '../pipeline/cancellation.js';
 import type { CredentialRef } from '../pipeline/request-context.js';
 import { FastAnswers } from './fast-answer.js';
 import { fastClient } from './fast-client.js';
-import { fastRequestOf } from './fast-request.js';
+import { fastRequestOf, type FastRequest } from './fast-request.js';
 
 /** What the kernel's pipeline made of a message: its value, or the error it failed with. */
 export type Settled = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
@@ -52,6 +52,25 @@ export class FastPath {
     this.#sdkOnly = new Set(list.filter((t) => t.outputSchema !== undefined || JSON.stringify(t.inputSchema).includes('"x-mcp-header"')).map((t) => t.name));
   }
 
+  /** Whether the fast path answers this request (a tool the SDK treats specially is the SDK's). */
+  takes(request: FastRequest): boolean {
+    return request.tool === undefined || !this.#sdkOnly.has(request.tool);
+  }
+
+  /** Runs the message through the pipeline (surface.handle): its value, or the error it failed with. */
+  async settle(input: MessageInput): Promise<Settled> {
+    try {
+      return { ok: true, value: await this.#surface.handle(input) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  /** The JSON-RPC answer to `request`, or undefined when the SDK must encode it (an error, a result it projects). */
+  encode(request: FastRequest, settled: Settled): string | undefined {
+    return settled.ok ? this.#answers.encode(request, settled.value) : undefined;
+  }
+
   /** Answers the request and resolves true, or resolves false at once (nothing run) when it is not one for the fast path. */
   async serve(
     req: IncomingMessage,
@@ -62,28 +81,22 @@ export class FastPath {
     logAllows: (level: LogLevel) => boolean = () => true,
   ): Promise<boolean> {
     const request = fastRequestOf(req.headers, body);
-    if (!request || (request.era === 'legacy' && !this.#legacy) || (request.tool !== undefined && this.#sdkOnly.has(request.tool))) return false;
+    if (!request || (request.era === 'legacy' && !this.#legacy) || !this.takes(request)) return false;
     // 2025-era answers are an event stream: a handler's log line goes out as it is written, as the SDK sends it.
     const notify = (message: Record<string, unknown>) => {
       if (!res.headersSent) res.writeHead(200, SSE_HEADERS);
       res.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
     };
-    let settled: Settled;
-    try {
-      const value = await this.#surface.handle({
-        message: { method: request.method, params: request.params, id: String(request.id) },
-        identity: caller.identity,
-        credential: caller.credential,
-        transport: 'http',
-        source: caller.source,
-        cancellation: caller.cancellation,
-        client: fastClient(request.era, notify, logAllows),
-      });
-      settled = { ok: true, value };
-    } catch (error) {
-      settled = { ok: false, error };
-    }
-    const text = settled.ok ? this.#answers.encode(request, settled.value) : undefined;
+    const settled = await this.settle({
+      message: messageOf(request),
+      identity: caller.identity,
+      credential: caller.credential,
+      transport: 'http',
+      source: caller.source,
+      cancellation: caller.cancellation,
+      client: fastClient(request.era, notify, logAllows),
+    });
+    const text = this.encode(request, settled);
     if (res.headersSent) {
       // A stream already under way: only a 2025-era call that logged. Its answer is the SDK's encoding of the same.
       res.end(`event: message\ndata: ${text ?? streamedAnswer(request.id, settled)}\n\n`);
@@ -98,6 +111,9 @@ export class FastPath {
     return true;
   }
 }
+
+/** The pipeline's view of a fast request. */
+export const messageOf = (request: FastRequest): MessageInput['message'] => ({ method: request.method, params: request.params, id: String(request.id) });
 
 /** The rare answer after a streamed log line that is not plain text: the result as is, or the error as the adapter maps it. */
 function streamedAnswer(id: string | number, settled: Settled): string {

@@ -38,23 +38,18 @@ const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
  * including every malformed request, is undefined: the SDK answers it as before.
  */
 export function fastRequestOf(headers: IncomingHttpHeaders, body: unknown): FastRequest | undefined {
-  if (!isRecord(body) || body.jsonrpc !== '2.0' || !onlyKeys(body, ['jsonrpc', 'id', 'method', 'params'])) return undefined;
-  const { id, method } = body;
-  if (!(typeof id === 'string' && id.length > 0) && !(typeof id === 'number' && Number.isSafeInteger(id))) return undefined;
-  if (method !== 'tools/call' && method !== 'tools/list') return undefined;
+  const message = fastMessageOf(body);
+  if (!message) return undefined;
+  const { id, method, params, tool } = message;
   if (!JSON_TYPE.test(headers['content-type'] ?? '')) return undefined;
   const accept = headers.accept ?? '';
   if (!accept.includes('application/json') || !accept.includes('text/event-stream')) return undefined;
   if (headers['mcp-session-id'] !== undefined || headers['last-event-id'] !== undefined) return undefined;
   const revision = headers['mcp-protocol-version'];
-  const params = body.params ?? {};
-  if (!isRecord(params)) return undefined;
   const callKeys = method === 'tools/call' ? ['name', 'arguments'] : [];
-  if (method === 'tools/call' && (typeof params.name !== 'string' || (params.arguments !== undefined && !isRecord(params.arguments)))) return undefined;
-  const tool = method === 'tools/call' ? (params.name as string) : undefined;
 
   if (revision === MODERN) {
-    if (!onlyKeys(params, [...callKeys, '_meta']) || !isRecord(params._meta) || !modernEnvelope(params._meta)) return undefined;
+    if (!modernParams(params, callKeys)) return undefined;
     if (headers['mcp-method'] !== method) return undefined;
     // Mcp-Name must be the tool's name as is (a Base64 sentinel or padding with spaces goes to the SDK).
     if (tool !== undefined ? headers['mcp-name'] !== tool : headers['mcp-name'] !== undefined) return undefined;
@@ -67,8 +62,34 @@ export function fastRequestOf(headers: IncomingHttpHeaders, body: unknown): Fast
   return undefined;
 }
 
+/**
+ * The same gate for one stdio message (a line): stdio has no headers, so only the 2026-07-28 revision, whose
+ * envelope names it in every request, is taken; 2025-era messages depend on the connection's handshake.
+ */
+export function fastStdioRequestOf(body: unknown): FastRequest | undefined {
+  const message = fastMessageOf(body);
+  if (!message || !modernParams(message.params, message.method === 'tools/call' ? ['name', 'arguments'] : [])) return undefined;
+  return { era: 'modern', ...message };
+}
+
+/** One JSON-RPC request of a fast method, well formed, read once; undefined for anything else. */
+function fastMessageOf(body: unknown): Omit<FastRequest, 'era'> | undefined {
+  if (!isRecord(body) || body.jsonrpc !== '2.0' || !onlyKeys(body, ['jsonrpc', 'id', 'method', 'params'])) return undefined;
+  const { id, method } = body;
+  if (!(typeof id === 'string' && id.length > 0) && !(typeof id === 'number' && Number.isSafeInteger(id))) return undefined;
+  if (method !== 'tools/call' && method !== 'tools/list') return undefined;
+  const params = body.params ?? {};
+  if (!isRecord(params)) return undefined;
+  if (method === 'tools/call' && (typeof params.name !== 'string' || (params.arguments !== undefined && !isRecord(params.arguments)))) return undefined;
+  return { method, id, params, tool: method === 'tools/call' ? (params.name as string) : undefined };
+}
+
+/** 2026-07-28 params: the method's own keys and the envelope, nothing else. */
+const modernParams = (params: Record<string, unknown>, callKeys: readonly string[]) =>
+  onlyKeys(params, [...callKeys, '_meta']) && isRecord(params._meta) && isModernEnvelope(params._meta);
+
 /** Exactly the three envelope keys, well formed (a client's capabilities are not looked into: nothing here needs them). */
-function modernEnvelope(meta: Record<string, unknown>): boolean {
+export function isModernEnvelope(meta: Record<string, unknown>): boolean {
   if (!onlyKeys(meta, Object.values(ENVELOPE)) || meta[ENVELOPE.version] !== MODERN) return false;
   const info = meta[ENVELOPE.clientInfo];
   if (!isRecord(info) || !onlyKeys(info, ['name', 'version']) || typeof info.name !== 'string' || typeof info.version !== 'string') return false;

@@ -24,6 +24,8 @@ import { RequestScope } from '../telemetry/request-scope.js';
 import { loadTelemetry, NOOP_TELEMETRY, type Telemetry } from '../telemetry/telemetry.js';
 import { LOOPBACK_HOSTS } from '../pipeline/guard-request.js';
 import type { HttpListener } from '../transport/http-server.js';
+import { LazyHttpEndpoint, LazySseEndpoint, SdkLoader } from '../transport/lazy-endpoints.js';
+import { serveStdioFront } from '../transport/stdio-front.js';
 import { parseCidrList } from '../net/cidr-list.js';
 import type { McpSurface } from '../pipeline/mcp-surface.js';
 import type { AuditHub } from './audit-hub.js';
@@ -43,8 +45,6 @@ const SYSTEM_CLOCK: Clock = Object.freeze({ now: () => Date.now() });
 
 /** After the drain, how long aborted calls get to send their "shutting down" result. */
 const ABORT_GRACE_MS = 500;
-
-type Adapter = typeof import('../transport/mcp-adapter.js');
 
 export type KernelState = 'loaded' | 'setting-up' | 'set-up' | 'ready' | 'stopping' | 'stopped';
 
@@ -100,6 +100,8 @@ export class Kernel {
   #listener?: HttpListener;
   #closers: (() => Promise<void>)[] = [];
   #streamClosers: (() => Promise<void>)[] = [];
+  /** Waits, up to the given ms, for messages a transport accepted but has not handed to the pipeline yet. */
+  #pendingMessages?: (maxMs: number) => Promise<void>;
   #stopping?: Promise<void>;
   #metricsUrl?: URL;
 
@@ -276,16 +278,27 @@ export class Kernel {
     const ports = this.#container.get(TOKENS.ports);
     const catalog = this.#container.get(TOKENS.catalog);
     const pipeline = this.#pipeline(ports, catalog);
-    // The MCP SDK and the transports load only when a server actually starts: config commands stay quick.
-    const adapter = await import('../transport/mcp-adapter.js');
+    // The MCP SDK (~300 ms of CPU to import) loads when the first message needs it, not at start: the fast path
+    // answers without it. Not warmed after ready either: that slowed the first fast answers and added 10-18 MB of
+    // RSS to replicas that may never need it; the first handshake pays the import once (docs/performance.md).
+    const sdk = new SdkLoader();
     const surface = createSurface({ name: this.#clientVisibleName(), version: CNMCP_VERSION }, catalog.tools, pipeline);
+    const fastPath = config.server.fastPath ? new FastPath(surface, catalog.tools.values(), { legacy: config.server.sessions !== 'stateful' }) : undefined;
     try {
       if (config.server.transport === 'stdio') {
         const { id, roles } = config.server.stdioIdentity;
-        const stdio = adapter.serveStdioClient(surface, { id, roles, authMethod: 'local' }, this.#logger, config.server.maxBatchSize);
+        const stdio = serveStdioFront({
+          surface,
+          identity: { id, roles, authMethod: 'local' },
+          logger: this.#logger,
+          maxBatchSize: config.server.maxBatchSize,
+          sdk,
+          ...(fastPath ? { fastPath } : {}),
+        });
         this.#closers.push(() => stdio.close());
+        this.#pendingMessages = (maxMs) => stdio.idle(maxMs);
       } else {
-        await this.#startHttp(adapter, surface, pipeline, ports);
+        await this.#startHttp(sdk, surface, pipeline, ports, fastPath);
       }
       const { scrape } = this.#telemetry;
       const metricsListen = config.telemetry.metrics.listen;
@@ -347,6 +360,7 @@ export class Kernel {
     return compilePipeline({
       config,
       ...(this.#loaded.schemaProblems ? { schemaProblems: this.#loaded.schemaProblems } : {}),
+      ...(this.#loaded.cacheDir !== undefined ? { cacheDir: this.#loaded.cacheDir } : {}),
       ports: {
         auth: ports.auth,
         ...(ports.authorizer ? { authorizer: ports.authorizer.port } : {}),
@@ -372,19 +386,18 @@ export class Kernel {
     });
   }
 
-  async #startHttp(adapter: Adapter, surface: McpSurface, pipeline: Pipeline, ports: PluginPorts): Promise<void> {
+  async #startHttp(sdk: SdkLoader, surface: McpSurface, pipeline: Pipeline, ports: PluginPorts, fastPath: FastPath | undefined): Promise<void> {
     const server = this.#loaded.config.server;
     const { host, port } = parseListen(server.listen);
-    const mcp = new adapter.McpHttpEndpoint(surface, {
+    const mcp = new LazyHttpEndpoint(sdk, surface, {
       sessions: server.sessions,
       sessionLimits: server.sessionLimits,
       maxBodyBytes: server.maxBodyBytes,
       logger: this.#logger.child('mcp'),
-      ...(server.fastPath
-        ? { fastPath: new FastPath(surface, this.#container.get(TOKENS.catalog).tools.values(), { legacy: server.sessions !== 'stateful' }) }
-        : {}),
+      ...(fastPath ? { fastPath } : {}),
     });
-    const sse = server.sse ? new adapter.SseEndpoint(surface, this.#logger.child('sse'), server.sessionLimits) : undefined;
+    const sseLogger = this.#logger.child('sse');
+    const sse = server.sse ? new LazySseEndpoint(sdk, (adapter) => new adapter.SseEndpoint(surface, sseLogger, server.sessionLimits)) : undefined;
     this.#closers.push(() => mcp.close());
     if (sse) this.#streamClosers.push(() => sse.close());
     const auditQuery = ports.auditSinks.find((s) => typeof s.port.query === 'function')?.port;
@@ -455,7 +468,9 @@ export class Kernel {
     const drainMs = this.#loaded.config.server.drainTimeoutMs;
     // Calls cut off at the end of the drain still get their "shutting down" answer before sockets are forced shut.
     const listenerClosed = this.#listener?.close(drainMs + ABORT_GRACE_MS);
-    await this.#inflight.idle(drainMs);
+    const drainStarted = Date.now();
+    await this.#pendingMessages?.(drainMs);
+    await this.#inflight.idle(Math.max(0, drainMs - (Date.now() - drainStarted)));
     this.#shutdown.cancel();
     await this.#inflight.idle(ABORT_GRACE_MS);
     // Long-lived streams (legacy SSE) would otherwise hold the listener open until the force timeout.

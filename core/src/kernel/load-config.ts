@@ -43,6 +43,8 @@ export interface LoadedConfig {
    * validators use this one (compiled once, or loaded from the cache) instead of compiling it a second time.
    */
   readonly schemaProblems?: (schema: object) => string | undefined;
+  /** Where compiled validators are kept between starts (LoadOptions.cacheDir): the tool validators' too. */
+  readonly cacheDir?: string;
 }
 
 export interface LoadOptions {
@@ -135,6 +137,7 @@ export async function loadConfig(found: FoundConfig, options: LoadOptions = {}):
     resolvedValues: sensitive,
     secretPaths,
     schemaProblems: validators.schemaProblems,
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
   };
 }
 

@@ -36,6 +36,8 @@ export interface PipelineInputs {
   readonly tools: ToolCallDeps;
   /** The config's meta-schema check, reused for tool schemas (LoadedConfig.schemaProblems). */
   readonly schemaProblems?: (schema: object) => string | undefined;
+  /** Where tool validators are kept between starts (LoadedConfig.cacheDir). */
+  readonly cacheDir?: string;
 }
 
 /**
@@ -58,7 +60,10 @@ export function compilePipeline(inputs: PipelineInputs): Pipeline {
     ...(ports.store ? { store: ports.store } : {}),
     health,
     tools: catalog.tools,
-    validators: compileValidators([...catalog.tools.values()], inputs.schemaProblems),
+    validators: compileValidators([...catalog.tools.values()], {
+      ...(inputs.schemaProblems ? { schemaProblems: inputs.schemaProblems } : {}),
+      ...(inputs.cacheDir ? { cacheDir: inputs.cacheDir } : {}),
+    }),
     methods: mcpMethods({
       catalog,
       ...(ports.authorizer ? { authorizer: ports.authorizer } : {}),

@@ -15,7 +15,7 @@ import type { CidrList } from '../net/cidr-list.js';
 import { clientAddress } from '../net/client-address.js';
 import { serveAuditPage, serveAuditStats } from './admin-audit.js';
 import { jsonRpcErrorAnswer, writeAnswer, type HttpAnswer } from './http-answer.js';
-import type { McpHttpEndpoint, SseEndpoint } from './mcp-adapter.js';
+import type { McpEntry, SseEntry } from './lazy-endpoints.js';
 import { sendJsonRpcError } from './send-error.js';
 import { Cors, isPreflight, type CorsConfig } from './cors.js';
 import { keepResponseHeaders, responseHeaders } from './security-headers.js';
@@ -38,8 +38,8 @@ export interface HttpServerDeps {
   readonly host: string;
   readonly port: number;
   readonly timeouts: ServerTimeouts;
-  readonly mcp: McpHttpEndpoint;
-  readonly sse?: SseEndpoint;
+  readonly mcp: McpEntry;
+  readonly sse?: SseEntry;
   /** The one request pipeline (stages.ts): every endpoint but health and public metadata runs it. */
   readonly pipeline: Pipeline;
   /** Peers whose X-Forwarded-For names the client (server.trustedProxies). */

@@ -2,6 +2,7 @@
 // through the SDK's public API only, so an SDK upgrade stays local to this file.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable, Writable } from 'node:stream';
 import { NodeStreamableHTTPServerTransport, toWebRequest } from '@modelcontextprotocol/node';
 import {
   CLIENT_CAPABILITIES_META_KEY,
@@ -41,10 +42,9 @@ import { SessionBook, type SessionLimits } from './session-book.js';
 import type { McpSurface, RequestSource, TransportName } from '../pipeline/mcp-surface.js';
 import type { ClientChannel, CredentialRef } from '../pipeline/request-context.js';
 import { sendJsonRpcError } from './send-error.js';
-import { StdioBatches } from './stdio-batches.js';
 import { serveFetch } from './serve-fetch.js';
 import { followSignal } from '../pipeline/cancellation.js';
-import type { FastCaller, FastPath, Settled } from '../fast-path/fast-path.js';
+import type { FastCaller, Settled } from '../fast-path/fast-path.js';
 
 /** Everything a server instance needs to know about the caller it serves. */
 interface Caller {
@@ -95,11 +95,10 @@ type Params = Record<string, unknown>;
  * The request handlers of a surface, made once per endpoint (or connection), not per request. Every method hands
  * its message to the kernel's pipeline (surface.handle) and only converts the answer to the SDK's shapes.
  */
-function createHandlers(surface: McpSurface, callerFor: CallerOf) {
+function createHandlers(surface: McpSurface, callerFor: CallerOf, levels = new LogLevels()) {
   // Multi-round state (2026-07-28) is signed with a key of this endpoint's own (one per kernel), bound to the
   // caller's identity, and expires: a client can carry it, never forge, alter, replay elsewhere or keep it.
   const rounds = createRequestStateCodec<RoundState>({ key: randomBytes(32), ttlSeconds: 600, bind: (ctx) => identityOf(callerFor(ctx)) });
-  const levels = new LogLevels();
   const elicitations = new ElicitationAnswers();
   const checkAnswer: AnswerCheck = (key, method, params, answer) =>
     method === 'elicitation/create' ? elicitations.check(key, params, answer) : (answer as Record<string, unknown>);
@@ -330,8 +329,8 @@ export interface HttpEndpointOptions {
   readonly sessionLimits: SessionLimits;
   readonly maxBodyBytes: number;
   readonly logger: Logger;
-  /** cnmcp's own answers to tools/call and tools/list (server.fastPath); absent: the SDK answers everything. */
-  readonly fastPath?: FastPath;
+  /** The 2025-era `logging/setLevel` thresholds, shared with the fast path that filters log lines by them. */
+  readonly levels: LogLevels;
 }
 
 /** The `retry` (ms) a session's SSE streams advise: how soon a client reconnects to a closed stream (SEP-1699). */
@@ -356,7 +355,7 @@ export class McpHttpEndpoint {
     this.#surface = surface;
     this.#options = options;
     this.#sessions = new SessionBook(options.sessionLimits);
-    const handlers = createHandlers(surface, requestCaller);
+    const handlers = createHandlers(surface, requestCaller, options.levels);
     this.#logAllows = handlers.logAllows;
     this.#handler = createMcpHandler(() => buildServer(surface, handlers, options.logger), {
       legacy: options.sessions === 'stateful' ? 'reject' : 'stateless',
@@ -365,11 +364,20 @@ export class McpHttpEndpoint {
     });
   }
 
+  /** Whether a 2025-era caller's `logging/setLevel` lets a line at `level` through (for the fast path). */
+  logAllows(from: Omit<Caller, 'transport'>, level: LogLevel): boolean {
+    return this.#logAllows(from, level);
+  }
+
+  /** Answers a request the fast path already ran: the SDK only encodes the pipeline's outcome (`settled`). */
+  encode(req: IncomingMessage, res: ServerResponse, body: unknown, from: FastCaller, settled: Settled): Promise<void> {
+    const caller: Caller = Object.assign({ transport: 'http' as const, settled }, from);
+    return serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(caller), this.#options.logger);
+  }
+
   /** Serves one request to /mcp. `body` is the parsed JSON body of a POST (the body stage already read and capped it). */
   async handle(req: IncomingMessage, res: ServerResponse, body: unknown, from: FastCaller): Promise<void> {
     const caller: Caller = Object.assign({ transport: 'http' as const }, from);
-    const encode = (settled: Settled) => serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(Object.assign({ settled }, caller)), this.#options.logger);
-    if (this.#options.fastPath && (await this.#options.fastPath.serve(req, res, body, from, encode, (level) => this.#logAllows(from, level)))) return;
     if (this.#options.sessions !== 'stateless' && (await this.#inSession(req, body))) return this.#handleSession(req, res, body, caller);
     await serveFetch(this.#handler.fetch, req, res, body, toAuthInfo(caller), this.#options.logger);
   }
@@ -535,15 +543,27 @@ export class SseEndpoint {
   }
 }
 
+/** Where a stdio connection's messages come from and its answers go, and what the fast path already ran. */
+export interface StdioWire {
+  /** Lines of JSON-RPC (batches already split by StdioBatches). */
+  readonly input: Readable;
+  readonly output: Writable;
+  /** The pipeline's outcome of a request the stdio fast path ran and hands over for encoding only. */
+  readonly settledFor: (id: string | number) => Settled | undefined;
+}
+
 /**
- * Serves one stdio client (both protocol generations) as the configured local identity. Batches (2025-03-26) are
- * split into messages and answered as one array, within `maxBatchSize` as on HTTP (stdio-batches.ts).
+ * Serves one stdio client (both protocol generations) as the configured local identity, over the lines of `wire`
+ * (stdio-front.ts reads stdin, answers what its fast path may and hands the rest here).
  */
-export function serveStdioClient(surface: McpSurface, identity: Identity, logger: Logger, maxBatchSize: number): { close(): Promise<void> } {
+export function serveStdioClient(surface: McpSurface, identity: Identity, logger: Logger, wire: StdioWire): { close(): Promise<void> } {
   const caller: Caller = { identity, transport: 'stdio', source: {} };
-  const handlers = createHandlers(surface, () => caller);
-  const batches = new StdioBatches(maxBatchSize, process.stdout);
-  const transport = new StdioServerTransport(process.stdin.pipe(batches.input()), batches.output());
+  const callerOf: CallerOf = (ctx) => {
+    const settled = wire.settledFor(ctx.mcpReq.id);
+    return settled ? { ...caller, settled } : caller;
+  };
+  const handlers = createHandlers(surface, callerOf);
+  const transport = new StdioServerTransport(wire.input, wire.output);
   return serveStdio(() => buildServer(surface, handlers, logger), {
     transport,
     onerror: (error) => logger.debug('stdio protocol error', { error: error.message }),
