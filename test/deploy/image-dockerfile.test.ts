@@ -87,6 +87,9 @@ describe('deploy/Dockerfile', () => {
     expect(env).toMatch(/NODE_ENV=production/);
     expect(env).toMatch(/CNMCP_CONFIG=\/etc\/cnmcp\/cnmcp\.yaml/);
     expect(env).toMatch(/CNMCP_HEALTH_URL=http:\/\/127\.0\.0\.1:8080\/healthz/);
+    // The runtime settings docs/operations/scaling.md#capacity documents (and the bench runs cnmcp with).
+    expect(env).toMatch(/MALLOC_ARENA_MAX=2/);
+    expect(env).toMatch(/NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=4"/);
     expect(
       one('EXPOSE')
         .getArguments()
