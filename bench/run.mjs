@@ -1,4 +1,4 @@
-// npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c,d,e,f,g --warmup 1 --soak 0]
+// npm run bench [-- --duration 10 --connections 10,50 --only a,b1,b2,c,d,e,f,g --warmup 1 --soak 0 --node-defaults]
 // --duration is the measured load per server, shared by its connection levels; the warm-up runs once per server.
 // Benchmarks tools/call of an echo tool on: (a) raw node:http, (b1) bare SDK v1, (b2) bare SDK v2, (c) fastmcp,
 // (d) cnmcp with no stages, (e) cnmcp with the full pipeline, (f) the full pipeline on Redis and PostgreSQL (one
@@ -45,8 +45,22 @@ function cnmcpServer(key, name, configName, body, extra = {}) {
     args: (port) => ['core/dist/cli/main.js', 'serve', '--config', writeCnmcpConfig(configName, port, body)],
     readyz: true,
     notBuilt: /under construction/,
+    imageRuntime: true,
     ...extra,
   };
+}
+
+/**
+ * The runtime settings of the container image (deploy/Dockerfile's ENV): glibc's arena count and the V8 heap
+ * sizes in NODE_OPTIONS. The cnmcp rows run with them, as a replica does, unless --node-defaults; the other
+ * servers run with Node's defaults.
+ */
+function imageRuntimeEnv() {
+  const dockerfile = readFileSync(join(ROOT, 'deploy/Dockerfile'), 'utf8');
+  const arenas = /\bMALLOC_ARENA_MAX=(\d+)/.exec(dockerfile)?.[1];
+  const nodeOptions = /\bNODE_OPTIONS="([^"]*)"/.exec(dockerfile)?.[1];
+  if (!arenas || nodeOptions === undefined) fail('deploy/Dockerfile: MALLOC_ARENA_MAX or NODE_OPTIONS not found in its ENV');
+  return { MALLOC_ARENA_MAX: arenas, NODE_OPTIONS: nodeOptions };
 }
 
 // The full pipeline's rows authenticate with the run's API key.
@@ -88,6 +102,7 @@ function parseOptions() {
       profile: { type: 'string' },
       pin: { type: 'boolean', default: false },
       node: { type: 'string' },
+      'node-defaults': { type: 'boolean', default: false },
       only: {
         type: 'string',
         default: SERVERS.filter(runnable)
@@ -99,7 +114,7 @@ function parseOptions() {
   });
   if (values.help) {
     console.log(
-      'usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS] [--profile DIR] [--pin] [--node PATH]',
+      'usage: npm run bench -- [--duration SECONDS] [--warmup SECONDS] [--connections 10,50] [--only a,b1,b2,c,d,e,f,g] [--soak SECONDS] [--profile DIR] [--pin] [--node PATH] [--node-defaults]',
     );
     process.exit(0);
   }
@@ -125,6 +140,8 @@ function parseOptions() {
     profile: values.profile,
     pin: values.pin,
     node: values.node,
+    // What the cnmcp rows run with besides their own variables: the image's settings, or none (Node's defaults).
+    runtimeEnv: values['node-defaults'] ? {} : imageRuntimeEnv(),
     servers: SERVERS.filter((s) => only.includes(s.key)),
   };
 }
@@ -258,7 +275,8 @@ async function benchServer(server, opts, log) {
         const res = await httpOnce(p, request, 500);
         return res.status >= 200 && res.status < 300;
       };
-  const env = { BENCH_ECHO_TEXT: TEXT, BENCH_REQUEST_ID: JSON.stringify(JSON.parse(request.body).id), ...server.env };
+  const runtime = server.imageRuntime ? opts.runtimeEnv : {};
+  const env = { BENCH_ECHO_TEXT: TEXT, BENCH_REQUEST_ID: JSON.stringify(JSON.parse(request.body).id), ...runtime, ...server.env };
   // --profile DIR: each server writes a V8 CPU profile (start-up included) into DIR when it exits.
   const profile = opts.profile ? ['--cpu-prof', `--cpu-prof-dir=${opts.profile}`, `--cpu-prof-name=${server.name}.cpuprofile`] : [];
   const proc = await startServer({ name: server.name, args: [...profile, ...server.args(port)], port, env, isReady, notBuilt: server.notBuilt });
@@ -421,6 +439,10 @@ async function main() {
       `${serversOn}, ${cpus().length} CPUs, load generator autocannon in this process, each server its own process${pinned}`,
   );
   otlpSink = await startOtlpSink();
+  const runtime = Object.entries(opts.runtimeEnv).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+  console.log(
+    `cnmcp rows run with ${runtime.length > 0 ? `the image's ${runtime.join(' ')}` : "Node's defaults (--node-defaults)"}; the others with Node's defaults`,
+  );
   const rows = [];
   const failures = [];
   const busy = [];

@@ -89,6 +89,9 @@ describe('deploy/Dockerfile', () => {
     expect(env).toMatch(/CNMCP_HEALTH_URL=http:\/\/127\.0\.0\.1:8080\/healthz/);
     // The start-up cache on the writable /tmp: the home directory of a read-only root cannot hold it.
     expect(env).toMatch(/CNMCP_CACHE_DIR=\/tmp\/cnmcp-cache/);
+    // The runtime settings docs/operations/scaling.md#capacity documents (and the bench runs cnmcp with).
+    expect(env).toMatch(/MALLOC_ARENA_MAX=2/);
+    expect(env).toMatch(/NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=4"/);
     expect(
       one('EXPOSE')
         .getArguments()

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { DockerfileParser, type Healthcheck, type JSONInstruction } from 'dockerfile-ast';
+import { DockerfileParser, type Env, type Healthcheck, type JSONInstruction } from 'dockerfile-ast';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectModernHttp } from '../support/clients.js';
 import { freePort } from '../support/spawned-server.js';
@@ -31,6 +31,19 @@ function imageCommands(): { start: string[]; health: string[] } {
   const healthcheck = instructions.filter((i) => i.getKeyword() === 'HEALTHCHECK').at(-1) as Healthcheck;
   const health = JSON.parse((healthcheck.getArgumentsContent() ?? '').replace(/^[\s\S]*?\bCMD\s+/, '')) as string[];
   return { start: [...json('ENTRYPOINT'), ...json('CMD')], health };
+}
+
+/** The image's runtime settings from its ENV (glibc arenas, V8 heap sizes): the server must start with them. */
+function imageRuntimeSettings(): Record<string, string> {
+  const instructions = DockerfileParser.parse(readFileSync(`${repo}deploy/Dockerfile`, 'utf8')).getInstructions();
+  const env = instructions.filter((i) => i.getKeyword() === 'ENV').at(-1) as Env;
+  const wanted = new Set(['MALLOC_ARENA_MAX', 'NODE_OPTIONS']);
+  return Object.fromEntries(
+    env
+      .getProperties()
+      .filter((p) => wanted.has(p.getName()))
+      .map((p) => [p.getName(), p.getValue() ?? '']),
+  );
 }
 
 let work: string;
@@ -64,6 +77,7 @@ const imageEnv = () => ({
   CNMCP_CONFIG: '/etc/cnmcp/cnmcp.yaml',
   CNMCP_HEALTH_URL: `http://127.0.0.1:${port}/healthz`,
   CNMCP_CACHE_DIR: '/tmp/cnmcp-cache',
+  ...imageRuntimeSettings(),
 });
 
 beforeAll(async () => {
