@@ -9,22 +9,12 @@ import type { AuditEvent } from '@cnmcp/core/plugin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLegacyHttp, connectModernHttp, LEGACY_PROTOCOL, MODERN_PROTOCOL } from '../support/clients.js';
 import { rawRequest, type RawResponse } from '../support/raw-http.js';
+import { underSdk } from '../support/under-sdk.mjs';
 
 const CALLER_KEY = 'diff-caller-key-0123456789abcdef';
 const VIEWER_KEY = 'diff-viewer-key-0123456789abcdef';
 const TEXT_ARGS = { type: 'object', properties: { text: { type: 'string', minLength: 1 } }, required: ['text'], additionalProperties: false } as const;
 const ANY_ARGS = { type: 'object', properties: { text: { type: 'string' } }, additionalProperties: false } as const;
-
-/** Whether the handler runs under the SDK: its frames are on the call stack only on the SDK path. */
-function underSdk(): string {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Infinity;
-  try {
-    return String(new Error().stack?.includes('@modelcontextprotocol') ?? false);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
 
 const tool = (name: string, handler: ToolDefinition['handler'], extra: Partial<ToolDefinition> = {}): ToolDefinition => ({
   name,

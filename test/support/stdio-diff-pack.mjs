@@ -2,21 +2,11 @@
 // ESM so a spawned `cnmcp serve --transport stdio` loads it by path: one tool per result shape and failure the
 // fast path must answer exactly as the SDK does, and one that tells which path ran it.
 import { definePlugin } from '@cnmcp/core/plugin';
+import { underSdk } from './under-sdk.mjs';
 
 const text = (value) => ({ content: [{ type: 'text', text: value }] });
 const ANY_ARGS = { type: 'object', properties: { text: { type: 'string' } }, additionalProperties: false };
 const TEXT_ARGS = { type: 'object', properties: { text: { type: 'string', minLength: 1 } }, required: ['text'], additionalProperties: false };
-
-/** Whether the handler runs under the SDK: its frames are on the call stack only on the SDK path. */
-function underSdk() {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = Infinity;
-  try {
-    return String(new Error().stack?.includes('@modelcontextprotocol') ?? false);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
 
 const tool = (name, handler, extra = {}) => ({ name, description: `stdio differential ${name}`, inputSchema: ANY_ARGS, handler, ...extra });
 
