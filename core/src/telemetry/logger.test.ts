@@ -76,7 +76,7 @@ describe('createLogger', () => {
 
   it('writes lines still queued when the process exits', () => {
     // A child process running the built logger (npm test builds first): it queues a line and exits in the same turn.
-    const script = `import { createLogger } from ${JSON.stringify(new URL('../../dist/telemetry/logger.js', import.meta.url).href)};
+    const script = `import { createLogger } from ${JSON.stringify(new URL('../../dist/bundle/index.js', import.meta.url).href)};
       createLogger({ level: 'info', format: 'json' }).error('last words', { code: 7 });
       process.exit(3);`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
