@@ -71,9 +71,12 @@ beforeAll(async () => {
 }, 1_800_000);
 
 afterAll(async () => {
-  await registry?.stop();
-  rmSync(root, { recursive: true, force: true });
-  releaseLock?.();
+  try {
+    await registry?.stop();
+    rmSync(root, { recursive: true, force: true });
+  } finally {
+    releaseLock?.(); // a failed clean-up must not hold every later run for half an hour
+  }
   process.stderr.write(`registry test steps: ${timings.map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)}s`).join(', ')}\n`);
 }, 300_000);
 

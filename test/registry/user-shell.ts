@@ -2,7 +2,7 @@
 // as the docs run it.
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -52,7 +52,11 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-/** `npx cnmcp serve ARGS` in `cwd`, resolved once it prints its URL; `stop` sends SIGTERM to its process group. */
+/**
+ * `npx cnmcp serve ARGS` in `cwd`, resolved once it prints its URL; `stop` sends SIGTERM to its process group and
+ * waits for the whole group: npx may exit before the server it started has finished shutting down (and written its
+ * last audit record into a directory the test is about to reuse or remove).
+ */
 export async function npxServe(shell: UserShell, cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const child = spawn('npx', ['cnmcp', 'serve', ...args], { cwd, env: { ...shell.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const exited = once(child, 'exit');
@@ -81,8 +85,28 @@ export async function npxServe(shell: UserShell, cwd: string, args: readonly str
         process.kill(-child.pid!, 'SIGTERM');
         await exited;
       }
+      await groupGone(child.pid!);
     },
   };
+}
+
+/** Resolves once no live process (zombies aside) is left in process group `pgid` (Linux: read from /proc). */
+async function groupGone(pgid: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (readdirSync('/proc').some((pid) => /^\d+$/.test(pid) && liveIn(pid, pgid))) {
+    if (Date.now() > deadline) throw new Error(`processes of group ${pgid} still running ${timeoutMs} ms after SIGTERM`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function liveIn(pid: string, pgid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return pgrp === String(pgid) && state !== 'Z';
+  } catch {
+    return false; // gone while we looked
+  }
 }
 
 /** Files a docs page shows: fenced blocks whose first line is `// FILE` or `# FILE`, or whose info string has `file=FILE`. */
