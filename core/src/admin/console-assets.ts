@@ -23,7 +23,7 @@ export interface ConsoleAsset {
 }
 
 /**
- * Where the build (core/scripts/build-console.mjs) puts the bundle: dist/console beside dist/admin. Tests run this
+ * Where the build (core/scripts/build-console.mjs) puts the bundle: dist/console beside dist/bundle. Tests run this
  * module from core/src/admin, and find the same built files under core/dist.
  */
 export function defaultConsoleDir(): string {
