@@ -14,10 +14,11 @@ const core = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${core}dist`;
 
 // CommonJS packages that every start loads, `require`d instead of imported: Node then skips lexing each of their
-// files for named exports and wrapping them as ES modules (the OpenTelemetry API and tsyringe alone are 77 files;
-// this saved more CPU than bundling them would). They stay external and are the very module objects a plugin's
-// `import` gets: Node's ES loader shares the CommonJS cache, and commander's and safe-stable-stringify's ES
-// entries only re-export their CommonJS ones. Only packages whose ES entry is, or wraps, the CommonJS one belong here.
+// files for named exports and wrapping it as an ES module (tsyringe, reflect-metadata and the OpenTelemetry API load
+// 78 files: 150-225 ms of CPU imported, 59-78 ms required; docs/performance.md). They stay external and are the very
+// module objects a plugin's `import` gets: Node's ES loader shares the CommonJS cache, and commander's and
+// safe-stable-stringify's ES entries only re-export their CommonJS ones. Only packages whose ES entry is, or wraps,
+// the CommonJS one belong here.
 const REQUIRED_PACKAGES = ['reflect-metadata', 'tsyringe', '@opentelemetry/api', 'cosmiconfig', 'commander', 'safe-stable-stringify'];
 const requireHere = createRequire(`${core}package.json`);
 requireHere('reflect-metadata'); // tsyringe refuses to load without it, here as in the server
@@ -40,6 +41,7 @@ const requirePackages = {
     });
   },
 };
+
 // A clean dist/ (the build runs this first): modules that tsc emitted in earlier builds must not linger and be loaded.
 await rm(dist, { recursive: true, force: true });
 await build({
