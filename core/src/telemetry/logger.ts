@@ -63,24 +63,8 @@ const stableJson = configure({ deterministic: true });
 /** A JSON line with the time (ISO 8601) added, as winston's timestamp and json formats make it, at a third of the cost. */
 const jsonLine = (info: LogInfo): string => {
   info.timestamp ||= new Date().toISOString();
-  return flatJson(info) ?? stableJson(info)!;
+  return stableJson(info)!;
 };
-
-/**
- * The same text for the common line (an access line): every field a string, a finite number or a boolean. Sorted
- * keys, JSON.stringify per value; undefined when a field needs the general serializer.
- */
-function flatJson(info: LogInfo): string | undefined {
-  const keys = Object.keys(info).sort();
-  let out = '{';
-  for (const key of keys) {
-    const value = info[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' && typeof value !== 'boolean' && (typeof value !== 'number' || !Number.isFinite(value))) return undefined;
-    out += `${out.length > 1 ? ',' : ''}${JSON.stringify(key)}:${JSON.stringify(value)}`;
-  }
-  return `${out}}`;
-}
 
 /**
  * The short human form, for a terminal: winston's formats (logform), where a few microseconds do not matter.
