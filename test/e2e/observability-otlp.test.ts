@@ -6,6 +6,7 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { definePlugin } from '@cnmcp/core/plugin';
 import { startTestKernel } from '@cnmcp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeTraceRequest } from '../support/otlp-protobuf.js';
 
 const TOKEN = 'Otlp-Collector-Token-5521';
 const MARKER = 'otlp-argument-value-never-exported';
@@ -80,6 +81,40 @@ describe('exporter: otlp (http/protobuf)', () => {
     for (const expected of ['tools/call otlp_echo_note', 'POST /mcp', 'validate', 'cnmcp-otlp-test', 'deployment.environment.name'])
       expect(bodies).toContain(expected);
     expect(bodies).not.toContain(MARKER);
+  });
+
+  it('delivers every span of 200 calls exactly once, each body a well-formed OTLP request, whole traces with their stage events', async () => {
+    const { port } = collector.address() as AddressInfo;
+    const path = '/many/v1/traces';
+    const server = await startTestKernel({
+      config: {
+        telemetry: { resource: { serviceName: 'cnmcp-many' }, tracing: { exporter: 'otlp', otlp: { endpoint: `http://127.0.0.1:${port}${path}` } } },
+        toolPacks: [{ use: 'otlp' }],
+      },
+      plugins: [pack],
+    });
+    const client = new Client({ name: 'otlp', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(new StreamableHTTPClientTransport(server.url));
+    for (let i = 0; i < 200; i++) await client.callTool({ name: 'otlp_echo_note', arguments: { note: MARKER } });
+    await client.close();
+    await server.close();
+
+    const posts = received.filter((r) => r.path === path);
+    // More than one batch's worth (512 spans): sent in several requests, each of which a collector parses alone.
+    expect(posts.length).toBeGreaterThan(1);
+    const spans = posts.flatMap((r) => decodeTraceRequest(r.body));
+    expect(new Set(spans.map((s) => s.spanId)).size).toBe(spans.length);
+    expect(spans.every((s) => s.service === 'cnmcp-many')).toBe(true);
+    const calls = spans.filter((s) => s.name === 'tools/call otlp_echo_note');
+    expect(calls).toHaveLength(200);
+    for (const call of calls) {
+      const request = spans.find((s) => s.spanId === call.parentSpanId)!;
+      expect(request.name).toBe('POST /mcp');
+      expect(request.traceId).toBe(call.traceId);
+      expect(request.events).toEqual(expect.arrayContaining(['guard', 'body']));
+      expect(call.events).toEqual(expect.arrayContaining(['resolve', 'validate']));
+      expect(spans.filter((s) => s.parentSpanId === call.spanId).map((s) => s.name)).toEqual(['call']);
+    }
   });
 });
 

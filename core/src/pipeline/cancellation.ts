@@ -59,22 +59,31 @@ export class OwnCancellation implements Cancellation {
 }
 
 /** The cancellation of an existing signal (the MCP SDK's per-request one). */
-export function followSignal(signal: AbortSignal): Cancellation {
-  return {
-    get cancelled() {
-      return signal.aborted;
-    },
-    get reason() {
-      return signal.reason as unknown;
-    },
-    signal,
-    onCancel(listener) {
-      if (signal.aborted) {
-        listener();
-        return NOTHING;
-      }
-      signal.addEventListener('abort', listener, { once: true });
-      return () => signal.removeEventListener('abort', listener);
-    },
-  };
+export const followSignal = (signal: AbortSignal): Cancellation => new FollowedSignal(signal);
+
+/** A class, not an object literal with getters (see pipeline/http-exchange.ts): one is made per SDK request. */
+class FollowedSignal implements Cancellation {
+  readonly signal: AbortSignal;
+
+  constructor(signal: AbortSignal) {
+    this.signal = signal;
+  }
+
+  get cancelled(): boolean {
+    return this.signal.aborted;
+  }
+
+  get reason(): unknown {
+    return this.signal.reason as unknown;
+  }
+
+  onCancel(listener: () => void): () => void {
+    const signal = this.signal;
+    if (signal.aborted) {
+      listener();
+      return NOTHING;
+    }
+    signal.addEventListener('abort', listener, { once: true });
+    return () => signal.removeEventListener('abort', listener);
+  }
 }

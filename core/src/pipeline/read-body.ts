@@ -6,7 +6,9 @@ import { stop, type Verdict } from './verdict.js';
  * so an oversize body costs at most the cap in memory.
  */
 export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<Verdict<unknown>> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  const raw = req.headers['content-type'];
+  // The usual value as is; parameters (charset) and case only when present.
+  const type = raw === 'application/json' ? raw : (raw ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') return stop('UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
   const declared = Number(req.headers['content-length'] ?? 0);
   const tooLarge = () => stop('BODY_TOO_LARGE', `request body exceeds ${maxBytes} bytes`, { headers: { Connection: 'close' } });

@@ -35,13 +35,25 @@ export interface ClientChannel {
 }
 
 /** The request as auth strategies see it (headers, URL, address, client certificate). */
-export function authRequestOf(ctx: RequestContext, http: HttpPart): AuthRequest {
-  return {
-    headers: http.req.headers,
-    url: http.url,
-    remoteAddress: ctx.source.ip ?? '',
-    ...(http.peerCertificate ? { peerCertificate: http.peerCertificate } : {}),
-  };
+export const authRequestOf = (ctx: RequestContext, http: HttpPart): AuthRequest => new HttpAuthRequest(ctx.source.ip ?? '', http);
+
+/** Its URL is read from the request only when a strategy looks at it (most never do): see http-exchange.ts. */
+class HttpAuthRequest implements AuthRequest {
+  readonly headers: AuthRequest['headers'];
+  readonly remoteAddress: string;
+  readonly peerCertificate?: AuthRequest['peerCertificate'];
+  readonly #http: HttpPart;
+
+  constructor(remoteAddress: string, http: HttpPart) {
+    this.headers = http.req.headers;
+    this.remoteAddress = remoteAddress;
+    if (http.peerCertificate) this.peerCertificate = http.peerCertificate;
+    this.#http = http;
+  }
+
+  get url(): URL {
+    return this.#http.url;
+  }
 }
 
 /** The credential a request presented, as a fingerprint only (a keyed hash, never the credential). */

@@ -91,13 +91,18 @@ function perMessage(limit: LimitStage, keyOf: (ctx: RequestContext) => string | 
   };
 }
 
+/** Header names that can carry a credential. */
+const CREDENTIAL_HEADER = /^(?:authorization|proxy-authorization|cookie)$|(?:^|-)(?:key|token|auth|password|secret)$/;
+
 /** A keyed hash of every credential-bearing input, so a session can tell "the same credential" without keeping it. */
 function fingerprintOf(key: Buffer, ctx: RequestContext): string {
   const hmac = createHmac('sha256', key);
   const headers = ctx.http?.req.headers ?? {};
-  for (const name of Object.keys(headers).sort())
-    if (/^(?:authorization|proxy-authorization|cookie)$|(?:^|-)(?:key|token|auth|password|secret)$/.test(name))
-      hmac.update(`${name}\n${String(headers[name])}\n`);
+  // In name order, so that the same headers hash the same however the client ordered them.
+  for (const name of Object.keys(headers)
+    .filter((n) => CREDENTIAL_HEADER.test(n))
+    .sort())
+    hmac.update(`${name}\n${String(headers[name])}\n`);
   hmac.update(`cert\n${ctx.http?.peerCertificate?.fingerprint256 ?? ''}`);
   return hmac.digest('base64url');
 }

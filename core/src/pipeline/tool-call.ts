@@ -160,23 +160,41 @@ function runUntilStopped<T>(
 
 /**
  * The parts of a tool context every run shares: who calls, until when, where its logs and spans go, and how it
- * talks back. Its `signal` is made only if the handler reads it.
+ * talks back. Its `signal` is made only if the handler reads it, by a class getter: a getter in an object literal
+ * would cost every call a hidden class of its own (see pipeline/http-exchange.ts).
  */
 function toolContext(name: string, call: RequestContext, deps: ToolCallDeps, cancellation: Cancellation, client: ClientContext): ToolContext {
-  return {
-    identity: call.identity,
-    logger: deps.loggers?.get(name) ?? deps.logger.child(name),
-    get signal() {
-      return cancellation.signal;
-    },
-    deadline: Date.now() + deps.timeoutMs,
-    requestId: call.requestId,
-    span: backendSpan(name, deps.tracing, call.stageTrace, deps.metrics),
-    progress: client.progress,
-    log: client.log,
-    clientSupports: client.clientSupports,
-    request: client.request,
-  };
+  return new CallContext(name, call, deps, cancellation, client);
+}
+
+class CallContext implements ToolContext {
+  readonly identity: ToolContext['identity'];
+  readonly logger: ToolContext['logger'];
+  readonly deadline: number;
+  readonly requestId: string;
+  readonly span: ToolContext['span'];
+  readonly progress: ToolContext['progress'];
+  readonly log: ToolContext['log'];
+  readonly clientSupports: ToolContext['clientSupports'];
+  readonly request: ToolContext['request'];
+  readonly #cancellation: Cancellation;
+
+  constructor(name: string, call: RequestContext, deps: ToolCallDeps, cancellation: Cancellation, client: ClientContext) {
+    this.identity = call.identity;
+    this.logger = deps.loggers?.get(name) ?? deps.logger.child(name);
+    this.deadline = Date.now() + deps.timeoutMs;
+    this.requestId = call.requestId;
+    this.span = backendSpan(name, deps.tracing, call.stageTrace, deps.metrics);
+    this.progress = client.progress;
+    this.log = client.log;
+    this.clientSupports = client.clientSupports;
+    this.request = client.request;
+    this.#cancellation = cancellation;
+  }
+
+  get signal(): AbortSignal {
+    return this.#cancellation.signal;
+  }
 }
 
 type ClientContext = Pick<ToolContext, 'progress' | 'log' | 'clientSupports' | 'request'>;

@@ -8,6 +8,7 @@ const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value) ?? '', 
  * never mistakes a partial answer for a whole one.
  */
 export function truncateResult(result: ToolResult, maxBytes: number): ToolResult {
+  if (surelyFits(result, maxBytes)) return result;
   const total = size(result);
   if (total <= maxBytes) return result;
   let budget = maxBytes - 512; // room for the note and JSON framing
@@ -33,6 +34,21 @@ export function truncateResult(result: ToolResult, maxBytes: number): ToolResult
     ...(keepStructured ? { structuredContent: result.structuredContent } : {}),
     ...(result.isError ? { isError: true } : {}),
   };
+}
+
+/**
+ * True when plain text blocks are certain to fit without serializing them: a UTF-16 code unit is at most 6 bytes
+ * of JSON (`\uXXXX`), and 64 bytes cover each block's framing. Most results are far below the limit.
+ */
+function surelyFits(result: ToolResult, maxBytes: number): boolean {
+  for (const key in result) if (key !== 'content' && key !== 'isError') return false;
+  let bound = 64;
+  for (const block of result.content) {
+    if (block.type !== 'text') return false;
+    for (const key in block) if (key !== 'type' && key !== 'text') return false;
+    bound += 6 * block.text.length + 64;
+  }
+  return bound <= maxBytes;
 }
 
 function cutToBytes(text: string, maxBytes: number): string {

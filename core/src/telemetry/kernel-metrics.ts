@@ -1,4 +1,5 @@
 import type { Meter } from '@opentelemetry/api';
+import { CounterTally } from './counter-tally.js';
 
 /** What the kernel's observable gauges read at scrape time. */
 export interface MetricSources {
@@ -25,17 +26,15 @@ export class KernelMetrics {
   readonly #backendDuration;
 
   constructor(meter: Meter, sources: MetricSources) {
-    this.#requests = meter.createCounter('cnmcp_http_requests', { description: 'HTTP requests answered, by endpoint, transport and status code.' });
-    this.#auth = meter.createCounter('cnmcp_auth_attempts', { description: 'Authentication attempts by method and outcome (success, failure).' });
-    this.#toolCalls = meter.createCounter('cnmcp_tool_calls', { description: 'Tool calls by tool and outcome (success, failure, denied).' });
+    this.#requests = new CounterTally(meter, 'cnmcp_http_requests', 'HTTP requests answered, by endpoint, transport and status code.');
+    this.#auth = new CounterTally(meter, 'cnmcp_auth_attempts', 'Authentication attempts by method and outcome (success, failure).');
+    this.#toolCalls = new CounterTally(meter, 'cnmcp_tool_calls', 'Tool calls by tool and outcome (success, failure, denied).');
     this.#toolDuration = meter.createHistogram('cnmcp_tool_call_duration_seconds', {
       description: 'Tool call duration from the start of authorization to the audit record.',
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
-    this.#rateLimited = meter.createCounter('cnmcp_rate_limited', {
-      description: 'Requests refused by a rate limit or a lockout, by limit (ip, identity, tool, lockout).',
-    });
+    this.#rateLimited = new CounterTally(meter, 'cnmcp_rate_limited', 'Requests refused by a rate limit or a lockout, by limit (ip, identity, tool, lockout).');
     this.#backendDuration = meter.createHistogram('cnmcp_backend_call_duration_seconds', {
       description: 'Duration of backend calls tool packs make (ctx.span), by tool, backend operation and outcome.',
       unit: 's',
@@ -60,27 +59,31 @@ export class KernelMetrics {
    * a series appearing out of nothing (which they read as no change).
    */
   startAtZero(known: { readonly tools: Iterable<string>; readonly authMethods: Iterable<string> }): void {
-    for (const tool of known.tools) for (const outcome of TOOL_OUTCOMES) this.#toolCalls.add(0, { tool, outcome });
-    for (const method of known.authMethods) for (const outcome of ['success', 'failure']) this.#auth.add(0, { method, outcome });
-    this.#auth.add(0, { method: 'none', outcome: 'failure' });
-    for (const limit of LIMITS) this.#rateLimited.add(0, { limit });
+    for (const tool of known.tools) for (const outcome of TOOL_OUTCOMES) this.#toolCall(tool, outcome, 0);
+    for (const method of known.authMethods) for (const outcome of ['success', 'failure'] as const) this.auth(method, outcome, 0);
+    this.auth('none', 'failure', 0);
+    for (const limit of LIMITS) this.rateLimited(limit, 0);
   }
 
   request(endpoint: string, transport: string, status: number): void {
-    this.#requests.add(1, { endpoint, transport, status: String(status) });
+    this.#requests.add(`${endpoint}\0${transport}\0${status}`, 1, () => ({ endpoint, transport, status: String(status) }));
   }
 
-  auth(method: string, outcome: 'success' | 'failure'): void {
-    this.#auth.add(1, { method, outcome });
+  auth(method: string, outcome: 'success' | 'failure', n = 1): void {
+    this.#auth.add(`${method}\0${outcome}`, n, () => ({ method, outcome }));
   }
 
   toolCall(tool: string, outcome: string, seconds: number): void {
-    this.#toolCalls.add(1, { tool, outcome });
+    this.#toolCall(tool, outcome, 1);
     this.#toolDuration.record(seconds, { tool, outcome });
   }
 
-  rateLimited(limit: (typeof LIMITS)[number]): void {
-    this.#rateLimited.add(1, { limit });
+  #toolCall(tool: string, outcome: string, n: number): void {
+    this.#toolCalls.add(`${tool}\0${outcome}`, n, () => ({ tool, outcome }));
+  }
+
+  rateLimited(limit: (typeof LIMITS)[number], n = 1): void {
+    this.#rateLimited.add(limit, n, () => ({ limit }));
   }
 
   backendCall(tool: string, backend: string, outcome: 'ok' | 'error', seconds: number): void {

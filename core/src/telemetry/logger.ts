@@ -24,6 +24,18 @@ export interface LoggerOptions {
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
 
+/** Where a kernel logger keeps its threshold, for `writesAt`. */
+const THRESHOLD = Symbol('cnmcp.logger.threshold');
+
+/**
+ * Whether `logger` writes lines at `level`: for fields that cost something to build, built only when they are
+ * written. True for a logger that is not the kernel's (a plugin's own, a test's): it decides for itself.
+ */
+export function writesAt(logger: Logger, level: Exclude<LogLevel, 'silent'>): boolean {
+  const threshold = (logger as { [THRESHOLD]?: number })[THRESHOLD];
+  return threshold === undefined || RANK[level] >= threshold;
+}
+
 /**
  * The kernel's logger. Every field passes through redaction before it is formatted, at every level. winston's
  * formats (logform) shape each line; lines are then written to their stream in batches (line-writer.ts), without
@@ -95,7 +107,8 @@ function wrap(shared: Shared, threshold: number, name: string | undefined): Logg
     info.message = redact(message, shared.secrets);
     shared.write(info as LogInfo);
   };
-  return {
+  const logger: Logger & { readonly [THRESHOLD]: number } = {
+    [THRESHOLD]: threshold,
     debug: write('debug'),
     info: write('info'),
     warn: write('warn'),
@@ -105,4 +118,5 @@ function wrap(shared: Shared, threshold: number, name: string | undefined): Logg
       return wrap(shared, own ? RANK[own] : threshold, child);
     },
   };
+  return logger;
 }

@@ -11,6 +11,7 @@ import {
   TraceIdRatioBasedSampler,
   type Sampler,
   type SpanExporter,
+  type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { TelemetryConfig } from '../config/types.js';
@@ -31,9 +32,7 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
   let telemetry: { -readonly [K in keyof Telemetry]: Telemetry[K] } = { ...NOOP_TELEMETRY };
 
   if (on.tracing) {
-    const exporter = options.spanExporter ?? (await spanExporterOf(config.tracing));
-    // In-memory and console exporters see each span at once; a network exporter batches.
-    const processor = config.tracing.exporter === 'otlp' && !options.spanExporter ? new BatchSpanProcessor(exporter) : new SimpleSpanProcessor(exporter);
+    const processor = await spanProcessorOf(config.tracing, options.spanExporter);
     const provider = new BasicTracerProvider({
       resource,
       sampler: samplerOf(config.tracing),
@@ -90,6 +89,20 @@ function resourceOf(config: TelemetryConfig, version: string): Resource {
   });
 }
 
+/**
+ * In-memory and console exporters see each span at once; a network exporter batches. OTLP/HTTP with protobuf (the
+ * default) encodes each span as it ends and batches the bytes (otlp-protobuf-sender.ts).
+ */
+async function spanProcessorOf(tracing: TelemetryConfig['tracing'], given: SpanExporter | undefined): Promise<SpanProcessor> {
+  if (given) return new SimpleSpanProcessor(given);
+  if (tracing.exporter !== 'otlp') return new SimpleSpanProcessor(await spanExporterOf(tracing));
+  if (tracing.otlp.protocol !== 'http/protobuf') return new BatchSpanProcessor(await spanExporterOf(tracing));
+  const { otlpProtobufProcessor } = await import('./otlp-protobuf-sender.js');
+  return otlpProtobufProcessor({ url: tracing.otlp.endpoint ?? DEFAULT_OTLP_HTTP, headers: { ...tracing.otlp.headers }, timeoutMs: tracing.otlp.timeoutMs });
+}
+
+const DEFAULT_OTLP_HTTP = 'http://localhost:4318/v1/traces';
+
 async function spanExporterOf(tracing: TelemetryConfig['tracing']): Promise<SpanExporter> {
   if (tracing.exporter === 'console') return new StderrSpanExporter();
   const { protocol, endpoint, headers, timeoutMs } = tracing.otlp;
@@ -99,11 +112,6 @@ async function spanExporterOf(tracing: TelemetryConfig['tracing']): Promise<Span
     for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
     return new OTLPTraceExporter({ url: endpoint ?? 'http://localhost:4317', metadata, timeoutMillis: timeoutMs });
   }
-  const url = endpoint ?? 'http://localhost:4318/v1/traces';
-  if (protocol === 'http/json') {
-    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-    return new OTLPTraceExporter({ url, headers: { ...headers }, timeoutMillis: timeoutMs });
-  }
-  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-proto');
-  return new OTLPTraceExporter({ url, headers: { ...headers }, timeoutMillis: timeoutMs });
+  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+  return new OTLPTraceExporter({ url: endpoint ?? DEFAULT_OTLP_HTTP, headers: { ...headers }, timeoutMillis: timeoutMs });
 }

@@ -26,6 +26,8 @@ import type { AccessFacts } from '../telemetry/access-log.js';
 import { observeRequest } from '../telemetry/http-observe.js';
 import type { Tracing } from '../telemetry/tracing.js';
 import { loggableHeaders } from '../telemetry/loggable-headers.js';
+import { writesAt } from '../telemetry/logger.js';
+import { HttpExchange } from '../pipeline/http-exchange.js';
 
 /** The admin console (core/src/admin): GET-only pages and data under /admin/, behind the `console:read` permission. */
 export interface ConsoleEndpoint {
@@ -145,11 +147,7 @@ async function route(
   facts: AccessFacts,
   cancellation: OwnCancellation,
 ): Promise<void> {
-  const rawUrl = req.url ?? '/';
-  const path = pathOf(rawUrl);
-  // Parsed only by the stages and endpoints that read the query (auth strategies, the admin API, SSE).
-  let parsed: URL | undefined;
-  const url = () => (parsed ??= new URL(rawUrl, 'http://internal'));
+  const path = pathOf(req.url ?? '/');
   if (path === '/healthz' && req.method === 'GET') return sendJson(res, 200, { status: 'ok' });
   if (req.method === 'GET' && deps.wellKnown.has(path)) {
     // Public metadata: browser-based clients must be able to read it cross-origin during OAuth discovery.
@@ -174,30 +172,18 @@ async function route(
   const userAgent = req.headers['user-agent'];
   const source: RequestSource = userAgent ? { ip, userAgent } : { ip };
   facts.ip = ip;
-  // Only descriptive header values are logged: credentials and session ids under any header name stay out. A
-  // getter, so that the list is built only when the debug line is written.
-  deps.logger.debug('request', {
-    method: req.method,
-    path,
-    ip,
-    get headers() {
-      return loggableHeaders(req.headers);
-    },
-  });
-  const peerCertificate = deps.tls ? peerCertificateOf(req) : undefined;
+  // Only descriptive header values are logged: credentials and session ids under any header name stay out. The
+  // list is built only when the debug line is written.
+  if (writesAt(deps.logger, 'debug')) deps.logger.debug('request', { method: req.method, path, ip, headers: loggableHeaders(req.headers) });
+  // Parsed only by the stages and endpoints that read the query (auth strategies, the admin API, SSE).
+  const http = new HttpExchange(req, deps.tls ? peerCertificateOf(req) : undefined);
   const ctx: RequestContext = {
     requestId: randomUUID(),
     transport: isSse ? 'sse' : 'http',
     entry: isAdmin ? 'admin' : isMetrics ? 'metrics' : 'mcp',
     source,
     cancellation,
-    http: {
-      req,
-      get url() {
-        return url();
-      },
-      peerCertificate,
-    },
+    http,
     identity: ANONYMOUS,
     messages: 1,
     responseHeaders: {},
@@ -217,10 +203,10 @@ async function route(
     // One message each: authorized by named permission, limited and audited like any other.
     ctx.target = { kind: 'permission', name: isConsole ? 'console:read' : isAdmin ? 'audit:read' : 'metrics:read' };
     ctx.invoke = async (): Promise<HttpAnswer | undefined> => {
-      if (isConsole) return deps.console!.handle(req, url(), ctx);
+      if (isConsole) return deps.console!.handle(req, http.url, ctx);
       if (isMetrics) return void (await serveMetrics(res, deps.scrapeMetrics!, deps.logger));
       if (!deps.auditQuery) return jsonRpcErrorAnswer(404, -32601, 'no configured audit sink can be queried (configure a file or postgres sink)');
-      const { searchParams } = url();
+      const { searchParams } = http.url;
       Object.assign(ctx, { auditAs: 'audit.read', auditDetails: { path, filters: Object.fromEntries(searchParams) } });
       return path === '/admin/audit' ? serveAuditPage(deps.auditQuery, searchParams) : serveAuditStats(deps.auditQuery, searchParams);
     };
@@ -232,7 +218,7 @@ async function route(
   const caller = { identity: ctx.identity, credential: ctx.credential, source, cancellation };
   if (isMcp) return deps.mcp.handle(req, res, ctx.body, caller);
   if (path === '/sse') return deps.sse!.open(res, caller, '/messages');
-  return deps.sse!.post(res, url().searchParams.get('sessionId'), ctx.body, caller);
+  return deps.sse!.post(res, http.url.searchParams.get('sessionId'), ctx.body, caller);
 }
 
 // A path the WHATWG URL parser would return unchanged (no dot segments, escapes or a leading `//`).

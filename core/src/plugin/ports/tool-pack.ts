@@ -40,7 +40,8 @@ export interface ToolContext {
   /**
    * Aborted on the call's timeout, at shutdown, and on MCP cancellation where the protocol can deliver it to this
    * call: 2026-07-28 requests, stdio, SSE and stateful sessions. A 2025-era client on stateless HTTP sends its
-   * cancellation in a separate request that cannot reach this call; the timeout still bounds it.
+   * cancellation in a separate request that cannot reach this call; the timeout still bounds it. Made on first
+   * read (an accessor of the context's class): pass `ctx` on, or `ctx.signal`, rather than a spread copy of `ctx`.
    */
   readonly signal: AbortSignal;
   /** Epoch milliseconds after which the kernel abandons the call. */
