@@ -3,8 +3,8 @@ import type { Attributes, Meter } from '@opentelemetry/api';
 /**
  * A counter the kernel adds to on every request, tallied here and read by the SDK at scrape time (an observable
  * counter: the same `_total` series in Prometheus). A synchronous SDK counter sorts and hashes its attributes on
- * every `add`; here a series is found by a key its caller builds from its labels (NUL-separated; each from a small closed set), and its
- * attributes object is made once.
+ * every `add`; here a series is found by a key its caller builds from its labels (NUL-separated, each from a small
+ * closed set), and its attributes object is made once.
  */
 export class CounterTally {
   readonly #series = new Map<string, { readonly attributes: Attributes; value: number }>();
