@@ -5,6 +5,7 @@
 // must be the server's own copy (one kernel, one set of tokens), and dependencies resolve from the plugin as before.
 import { rm } from 'node:fs/promises';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from './bundle-options.mjs';
 
 const plugin = process.cwd();
 const dist = `${plugin}/dist`;
@@ -15,13 +16,5 @@ await build({
   entryPoints: ['src/index.ts'],
   outdir: dist,
   chunkNames: '[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: 'linked',
-  sourcesContent: false,
-  logLevel: 'warning',
+  ...BUNDLE_OPTIONS,
 });

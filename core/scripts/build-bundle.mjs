@@ -9,6 +9,7 @@ import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from '../../scripts/bundle-options.mjs';
 
 const core = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${core}dist`;
@@ -54,14 +55,6 @@ await build({
   },
   outdir: dist,
   chunkNames: 'bundle/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
   plugins: [requirePackages],
-  sourcemap: 'linked',
-  sourcesContent: false,
-  logLevel: 'warning',
+  ...BUNDLE_OPTIONS,
 });
