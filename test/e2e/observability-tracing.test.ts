@@ -146,18 +146,6 @@ describe('tracing (in-memory exporter)', () => {
     // Writing the audit record is an event too, after the call: its duration is the wait for the (fail-closed) sink.
     expect(eventsOf(callSpan)).toEqual(['resolve', 'authorize', 'limit(tool)', 'validate', 'sanitize', 'audit']);
     expect(event(callSpan, 'audit').attributes).toMatchObject({ 'cnmcp.outcome': 'recorded', 'cnmcp.stage.duration_ms': expect.any(Number) });
-    // Events are added when their span ends (stage-events.ts), but carry the times their stages ran: in order,
-    // inside their span, the message stages before the tool's span and the audit record after it.
-    const nanos = (t: readonly [number, number]) => BigInt(t[0]) * 1_000_000_000n + BigInt(t[1]);
-    for (const span of [request, callSpan]) {
-      const times = span.events.map((e) => nanos(e.time));
-      expect(times).toEqual([...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-      expect(times[0]! >= nanos(span.startTime) && times.at(-1)! <= nanos(span.endTime)).toBe(true);
-    }
-    // Across spans only to the millisecond: the SDK anchors each span's clock to Date.now() when it starts.
-    const toolSpan = only(spans, 'call');
-    expect(nanos(event(callSpan, 'sanitize').time)).toBeLessThanOrEqual(nanos(toolSpan.startTime) + 2_000_000n);
-    expect(nanos(event(callSpan, 'audit').time)).toBeGreaterThanOrEqual(nanos(toolSpan.endTime) - 2_000_000n);
     expect(callSpan.attributes).toMatchObject({
       'cnmcp.tool.name': 'obs_echo_note',
       'cnmcp.identity.id': 'viewer-bot',

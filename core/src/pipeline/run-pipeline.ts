@@ -4,7 +4,6 @@ import type { AuditEmitter, AuditInput } from '../plugin/ports/audit-sink.js';
 import type { ToolResult } from '../plugin/ports/tool-pack.js';
 import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
 import { mcpSpanAttributes } from '../telemetry/mcp-span-attributes.js';
-import { stageEventsOf, StageEvents, withStageEvents } from '../telemetry/stage-events.js';
 import { ATTR, endSpan, type Tracing } from '../telemetry/tracing.js';
 import type { RequestContext } from './request-context.js';
 import type { Stage, StageRun } from './stages.js';
@@ -50,13 +49,18 @@ function auditSource(ctx: RequestContext): AuditInput['source'] {
 }
 
 /** Where a traced stage reports: its own span, or an event (started now) on the span it runs under. */
-type StageTrail = Span | { readonly on: StageEvents; readonly started: number };
+type StageTrail = Span | { readonly on: Span; readonly started: number };
 
 /** Ends a stage's span, or adds its event: the stage's name, outcome, error code and duration in milliseconds. */
-function finishStage(trail: StageTrail, name: string, attributes: Attributes | undefined, outcome: string, errorCode?: string): void {
-  if ('on' in trail) return trail.on.add(name, trail.started, outcome, errorCode, attributes);
-  if (attributes) trail.setAttributes(attributes);
-  endSpan(trail, outcome, errorCode);
+function finishStage(trail: StageTrail, name: string, attributes: Attributes, outcome: string, errorCode?: string): void {
+  if (!('on' in trail)) {
+    trail.setAttributes(attributes);
+    return endSpan(trail, outcome, errorCode);
+  }
+  attributes[ATTR.outcome] = outcome;
+  if (errorCode) attributes[ATTR.errorCode] = errorCode;
+  attributes[ATTR.stageDuration] = Math.round((performance.now() - trail.started) * 1000) / 1000;
+  trail.on.addEvent(name, attributes, trail.started);
 }
 
 /** Who to name in audit: nobody until authentication decided (or found no auth configured), then the identity. */
@@ -92,7 +96,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
   };
   /** Where writing an audit record reports: an event on the span it is written under, or its own span (`stages: spans`). */
   const auditTrail = (parent: Context): StageTrail => {
-    const on = tracing!.stageSpans ? undefined : stageEventsOf(parent);
+    const on = tracing!.stageSpans ? undefined : trace.getSpan(parent);
     return on ? { on, started: performance.now() } : tracing!.start('audit', undefined, parent);
   };
 
@@ -104,11 +108,10 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
   async function runStages(list: readonly CompiledStage[], ctx: RequestContext): Promise<Stop | undefined> {
     const parent = tracing && (ctx.trace ?? tracing.scope.active());
     const traced = parent !== undefined && recording(parent);
-    const parentEvents = traced && !tracing!.stageSpans ? stageEventsOf(parent!) : undefined;
+    const parentSpan = traced && !tracing!.stageSpans ? trace.getSpan(parent!) : undefined;
     for (const { stage, run } of list) {
-      const span: Span | undefined =
-        traced && (parentEvents === undefined || stage.name === 'call') ? tracing!.start(stage.name, undefined, parent) : undefined;
-      const trail: StageTrail | undefined = span ?? (parentEvents && { on: parentEvents, started: performance.now() });
+      const span: Span | undefined = traced && (parentSpan === undefined || stage.name === 'call') ? tracing!.start(stage.name, undefined, parent) : undefined;
+      const trail: StageTrail | undefined = span ?? (parentSpan && { on: parentSpan, started: performance.now() });
       if (span) ctx.stageTrace = trace.setSpan(parent!, span);
       else if (parent) ctx.stageTrace = parent;
       let verdict: StageVerdict;
@@ -117,7 +120,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
         const pending = run(ctx);
         verdict = pending instanceof Promise ? await pending : pending;
       } catch (error) {
-        if (trail) finishStage(trail, stage.name, undefined, 'error', error instanceof CnmcpError ? error.code : 'INTERNAL');
+        if (trail) finishStage(trail, stage.name, {}, 'error', error instanceof CnmcpError ? error.code : 'INTERNAL');
         throw error;
       }
       observe(stage, verdict, ctx, trail);
@@ -135,7 +138,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
       }) as { -readonly [K in keyof AuditInput]: AuditInput[K] };
       if (verdict.details) refusal.details = verdict.details;
       audit.emit(refusal);
-      if (auditAt) finishStage(auditAt, 'audit', undefined, 'recorded');
+      if (auditAt) finishStage(auditAt, 'audit', {}, 'recorded');
       return verdict;
     }
     return undefined;
@@ -150,21 +153,19 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
     if (!verdict.continue && verdict.code === 'RATE_LIMITED' && counts !== undefined)
       metrics?.rateLimited(counts === 'auth' || verdict.details?.lockout ? 'lockout' : counts);
     if (!trail) return;
-    // What a stage adds besides its outcome: most add nothing, and then keep no object until their event is made.
-    let attributes: Attributes | undefined;
-    if (counts === 'ip' || counts === 'identity' || counts === 'tool') attributes = { [ATTR.rateLimitDecision]: verdict.continue ? 'allowed' : 'limited' };
+    const attributes: Attributes = {};
+    if (counts === 'ip' || counts === 'identity' || counts === 'tool') attributes[ATTR.rateLimitDecision] = verdict.continue ? 'allowed' : 'limited';
     if (verdict.continue) {
       if (counts === 'auth' && ctx.credential) {
-        attributes ??= {};
         attributes[ATTR.identity] = ctx.identity.id;
         attributes[ATTR.authMethod] = ctx.identity.authMethod;
         trace.getSpan(ctx.trace ?? tracing!.scope.active())?.setAttributes({ [ATTR.identity]: ctx.identity.id, [ATTR.authMethod]: ctx.identity.authMethod });
       }
-      if (verdict.attributes) attributes = Object.assign(attributes ?? {}, verdict.attributes);
+      if (verdict.attributes) Object.assign(attributes, verdict.attributes);
       return finishStage(trail, stage.name, attributes, 'allowed');
     }
-    if (typeof verdict.details?.rule === 'string') (attributes ??= {})[ATTR.rateLimitRule] = verdict.details.rule;
-    if (typeof verdict.details?.strategy === 'string') (attributes ??= {})[ATTR.authMethod] = authMethodOf(verdict);
+    if (typeof verdict.details?.rule === 'string') attributes[ATTR.rateLimitRule] = verdict.details.rule;
+    if (typeof verdict.details?.strategy === 'string') attributes[ATTR.authMethod] = authMethodOf(verdict);
     finishStage(trail, stage.name, attributes, outcomeOf(verdict.code), verdict.code);
     trace.getSpan(ctx.trace ?? tracing!.scope.active())?.setAttributes({ [ATTR.outcome]: outcomeOf(verdict.code), [ATTR.errorCode]: verdict.code });
   }
@@ -181,7 +182,6 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
       const method = ctx.message?.method;
       const toolName = method === 'tools/call' ? String(ctx.message?.params.name ?? '') : undefined;
       let messageSpan: Span | undefined;
-      let messageEvents: StageEvents | undefined;
       const parent = tracing && method ? (ctx.trace ?? tracing.scope.active()) : undefined;
       // The span's name and attributes are built only for a request that is sampled.
       if (parent && method && recording(parent)) {
@@ -192,11 +192,9 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
         attributes[ATTR.transport] = ctx.transport;
         const span = tracing!.start(toolName !== undefined ? `tools/call ${toolName}` : method, attributes, undefined, SpanKind.SERVER);
         messageSpan = span;
-        if (tracing!.stageSpans) ctx.trace = trace.setSpan(parent, span);
-        else ctx.trace = withStageEvents(trace.setSpan(parent, span), (messageEvents = new StageEvents(span)));
+        ctx.trace = trace.setSpan(parent, span);
       }
       const finish = (outcome: string, code?: string) => {
-        messageEvents?.flush();
         if (messageSpan?.isRecording()) endSpan(messageSpan, outcome, code);
         if (toolName !== undefined) metrics?.toolCall(ctx.target?.kind === 'tool' ? toolName : '(unknown)', outcome, (performance.now() - started) / 1000);
       };
@@ -237,12 +235,12 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
           try {
             await audit.record(event);
           } catch {
-            if (auditAt) finishStage(auditAt, 'audit', undefined, 'error', 'AUDIT_UNAVAILABLE');
+            if (auditAt) finishStage(auditAt, 'audit', {}, 'error', 'AUDIT_UNAVAILABLE');
             finish('failure', 'AUDIT_UNAVAILABLE');
             return stop('AUDIT_UNAVAILABLE', 'the audit log is unavailable; the call result was withheld');
           }
         } else audit.emit(event);
-        if (auditAt) finishStage(auditAt, 'audit', undefined, 'recorded');
+        if (auditAt) finishStage(auditAt, 'audit', {}, 'recorded');
       } else if (thrown !== undefined) {
         audit.emit(Object.assign(baseOf(ctx), { type: 'request.failed', outcome: 'failure', error: failure! }) as AuditInput);
       }

@@ -39,22 +39,6 @@ describe('EncodingSpanProcessor', () => {
     for (const body of sent) expect(decodeTraceRequest(body).length).toBeLessThanOrEqual(12);
   });
 
-  it('encodes a burst of spans ending in one turn sixteen at a time, without waiting for the turn to end', async () => {
-    const encoded: number[] = [];
-    const { tracer, processor, names } = tracerWith({
-      encode: (spans) => {
-        encoded.push(spans.length);
-        return ProtobufTraceSerializer.serializeRequest(spans)!;
-      },
-    });
-    for (let i = 0; i < 40; i++) tracer.startSpan(`burst-${i}`).end();
-    expect(encoded).toEqual([16, 16]);
-    await turn();
-    expect(encoded).toEqual([16, 16, 8]);
-    await processor.forceFlush();
-    expect(names()).toEqual(Array.from({ length: 40 }, (_, i) => `burst-${i}`));
-  });
-
   it('keeps parent and child, events and trace ids as the SDK made them', async () => {
     const { tracer, processor, sent } = tracerWith();
     const parent = tracer.startSpan('POST /mcp');

@@ -19,12 +19,9 @@ export interface EncodingSpanProcessorOptions {
   readonly scheduledDelayMillis?: number;
 }
 
-/** Ended spans encoded together at most: the rest of a turn's spans wait for its end. */
-const ENCODE_EVERY = 16;
-
 /**
  * The BatchSpanProcessor's queue, sizes and timing, except that a span is encoded (OTLP protobuf) at the end of
- * the event-loop turn it ended in (or with the fifteen that ended before it), not when its batch is exported. A span object with its attributes and events
+ * the event-loop turn it ended in, not when its batch is exported. A span object with its attributes and events
  * then lives for microseconds, not for the seconds a batch waits: waiting spans were the largest part of what
  * every traced call left to the old generation (about 3 KB a call), and so of the full collections. What waits is
  * the encoded bytes. Exports go out one at a time, as the BatchSpanProcessor sends them; a full queue drops spans.
@@ -52,15 +49,10 @@ export class EncodingSpanProcessor implements SpanProcessor {
       if (this.#dropped++ === 0) diag.warn('span queue full: dropping spans until an export makes room');
       return;
     }
-    // A group commit of the audit log ends dozens of calls in one burst: encoded by the sixteen, their spans do not
-    // wait for the burst's end (long enough for a young-generation collection to copy them, or promote them).
-    if (this.#ended.push(span) >= ENCODE_EVERY) return this.#encodeEnded();
+    this.#ended.push(span);
     if (this.#encodeScheduled) return;
     this.#encodeScheduled = true;
-    setImmediate(() => {
-      this.#encodeScheduled = false;
-      this.#encodeEnded();
-    });
+    setImmediate(() => this.#encodeEnded());
   }
 
   async forceFlush(): Promise<void> {
@@ -77,6 +69,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
   }
 
   #encodeEnded(): void {
+    this.#encodeScheduled = false;
     if (this.#ended.length === 0) return;
     const spans = this.#ended;
     this.#ended = [];

@@ -2,7 +2,6 @@ import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../plugin/logger.js';
 import { logAccess, type AccessFacts } from './access-log.js';
-import { StageEvents, withStageEvents } from './stage-events.js';
 import type { KernelMetrics } from './kernel-metrics.js';
 import { ATTR, type Tracing } from './tracing.js';
 
@@ -38,7 +37,6 @@ export function observeRequest(
   const transport = endpoint === 'mcp' ? 'streamable-http' : endpoint === 'sse' ? 'sse' : 'none';
   const { tracing, metrics } = deps;
   let span: Span | undefined;
-  let events: StageEvents | undefined;
   let run = () => route(facts);
   // Probes and scrapes arrive every few seconds and say nothing about MCP traffic: they count, but start no trace.
   if (tracing && (endpoint === 'health' || endpoint === 'metrics')) run = () => tracing.untraced(() => route(facts));
@@ -50,9 +48,7 @@ export function observeRequest(
       [ATTR.transport]: transport,
     });
     span = trace.getSpan(context);
-    // The request stages' events wait for the span's end (stage-events.ts).
-    const scoped = span?.isRecording() && !tracing.stageSpans ? withStageEvents(context, (events = new StageEvents(span))) : context;
-    run = () => tracing.scope.run(scoped, () => route(facts));
+    run = () => tracing.scope.run(context, () => route(facts));
   }
   // 'close' also fires when the client goes away mid-response: every request is counted and its span ended.
   res.once('close', () => {
@@ -62,7 +58,6 @@ export function observeRequest(
     if (!span) return;
     span.setAttribute('http.response.status_code', res.statusCode);
     if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-    events?.flush();
     span.end();
   });
   return run();
