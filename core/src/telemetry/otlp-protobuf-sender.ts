@@ -1,7 +1,7 @@
 import { ExportResultCode } from '@opentelemetry/core';
 import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { EncodingSpanProcessor, type EncodedSpans } from './encoding-span-processor.js';
+import { EncodingSpanProcessor, type EncodedSpans, type EncodingSpanProcessorOptions } from './encoding-span-processor.js';
 import { encodeSpans } from './otlp-span-encoder.js';
 
 export interface OtlpHttpTarget {
@@ -16,7 +16,7 @@ export interface OtlpHttpTarget {
  * and the same bytes as its serializer (encodeSpans, faster). Spans are encoded as they end (EncodingSpanProcessor); an export
  * sends the encoded requests back to back, which a protobuf parser reads as one request with all their spans.
  */
-export function otlpProtobufProcessor(target: OtlpHttpTarget): EncodingSpanProcessor {
+export function otlpProtobufProcessor(target: OtlpHttpTarget, logger: EncodingSpanProcessorOptions['logger']): EncodingSpanProcessor {
   const delegate = createOtlpHttpExportDelegate(
     convertLegacyHttpOptions({ url: target.url, headers: target.headers, timeoutMillis: target.timeoutMs }, 'TRACES', 'v1/traces', {
       'Content-Type': 'application/x-protobuf',
@@ -36,5 +36,6 @@ export function otlpProtobufProcessor(target: OtlpHttpTarget): EncodingSpanProce
         delegate.export(batch, (result) => (result.code === ExportResultCode.SUCCESS ? resolve() : reject(result.error ?? new Error('span export failed')))),
       ),
     shutdownSender: () => delegate.shutdown(),
+    logger,
   });
 }

@@ -1,5 +1,6 @@
 import { createNoopMeter, ProxyTracerProvider, type Meter, type Tracer } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Logger } from '../plugin/logger.js';
 import type { TelemetryConfig } from '../config/types.js';
 import type { CertificateExpiryGauge } from './certificate-expiry.js';
 import type { KernelMetrics, MetricSources } from './kernel-metrics.js';
@@ -29,6 +30,8 @@ export interface TelemetryOptions {
   readonly version: string;
   /** Replaces the configured span exporter (tests pass an InMemorySpanExporter); turns tracing on. */
   readonly spanExporter?: SpanExporter;
+  /** Where the OTLP/protobuf exporter reports dropped spans and failed exports. */
+  readonly logger: Logger;
 }
 
 // A provider of our own rather than the global API: nothing another library registers globally leaks in.
