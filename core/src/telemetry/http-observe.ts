@@ -62,11 +62,11 @@ export function observeRequest(
     onClose?.();
     metrics?.request(endpoint, transport, res.statusCode);
     if (deps.access) logAccess(deps.access, req, res, facts, endpoint, started, span?.spanContext().traceId);
+    done?.();
     if (!span) return;
     span.setAttribute('http.response.status_code', res.statusCode);
     if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
-    done?.();
   });
   return run();
 }

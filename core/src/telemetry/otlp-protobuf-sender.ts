@@ -13,8 +13,9 @@ export interface OtlpHttpTarget {
 /**
  * OTLP/HTTP with protobuf (the default protocol) through the exporter's own transport: the same endpoint and
  * OTEL_EXPORTER_OTLP_* handling, retries, timeout and concurrency limit as @opentelemetry/exporter-trace-otlp-proto,
- * and the same bytes as its serializer (encodeSpans, faster). Spans are encoded as they end (EncodingSpanProcessor); an export
- * sends the encoded requests back to back, which a protobuf parser reads as one request with all their spans.
+ * and the very bytes of its serializer (written faster by encodeSpans). Spans are encoded as they end
+ * (EncodingSpanProcessor); an export sends the encoded requests back to back, which a protobuf parser reads as one
+ * request with all their spans.
  */
 export function otlpProtobufProcessor(target: OtlpHttpTarget, logger: EncodingSpanProcessorOptions['logger']): EncodingSpanProcessor {
   const delegate = createOtlpHttpExportDelegate(
