@@ -1,8 +1,9 @@
-import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../plugin/logger.js';
 import { logAccess, type AccessFacts } from './access-log.js';
 import type { KernelMetrics } from './kernel-metrics.js';
+import { otelApi } from './otel-api.js';
 import { ATTR, type Tracing } from './tracing.js';
 
 /** Paths with a name of their own in metrics and span names; anything else is `other` (clients choose paths). */
@@ -47,7 +48,7 @@ export function observeRequest(
       'url.path': path,
       [ATTR.transport]: transport,
     });
-    span = trace.getSpan(context);
+    span = otelApi().trace.getSpan(context);
     run = () => tracing.scope.run(context, () => route(facts));
   }
   // 'close' also fires when the client goes away mid-response: every request is counted and its span ended.
@@ -57,7 +58,7 @@ export function observeRequest(
     if (deps.access) logAccess(deps.access, req, res, facts, endpoint, started, span?.spanContext().traceId);
     if (!span) return;
     span.setAttribute('http.response.status_code', res.statusCode);
-    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    if (res.statusCode >= 500) span.setStatus({ code: otelApi().SpanStatusCode.ERROR });
     span.end();
   });
   return run();

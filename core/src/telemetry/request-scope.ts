@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { otelApi } from './otel-api.js';
 
 /**
  * The trace context of the request being served, carried across awaits. One per kernel, never the global OTel
@@ -10,7 +11,7 @@ export class RequestScope {
 
   /** The context of the request or call being served; ROOT outside one. */
   active(): Context {
-    return this.#storage.getStore() ?? ROOT_CONTEXT;
+    return this.#storage.getStore() ?? otelApi().ROOT_CONTEXT;
   }
 
   run<T>(context: Context, fn: () => T): T {
@@ -20,7 +21,7 @@ export class RequestScope {
   /** trace_id and span_id for log lines written inside a traced request. */
   logFields(): Record<string, string> | undefined {
     const context = this.#storage.getStore();
-    const span = context && trace.getSpanContext(context);
+    const span = context && otelApi().trace.getSpanContext(context);
     return span ? { trace_id: span.traceId, span_id: span.spanId } : undefined;
   }
 }
