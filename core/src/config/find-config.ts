@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { CnmcpError } from '../plugin/errors.js';
 import { EMBEDDED_DEFAULT_CONFIG } from './default-config.js';
@@ -45,10 +44,10 @@ async function explorer() {
   return cosmiconfig(MODULE, { searchPlaces: SEARCH_PLACES, searchStrategy: 'project', cache: false, loaders: { '.ts': loadTypeScript } });
 }
 
-// cosmiconfig's own YAML loader (js-yaml's `load`, the CommonJS copy cosmiconfig requires) and JSON.parse, which its
-// JSON loader calls first.
-const require = createRequire(import.meta.url);
-const parseYaml = (text: string): unknown => (require('js-yaml') as { load(text: string): unknown }).load(text);
+// What cosmiconfig's YAML and JSON loaders call: js-yaml's `load` and JSON.parse. js-yaml through its ES entry, one
+// file (about 9 ms of CPU to load, against 21-34 ms for the CommonJS entry of about 30 files that cosmiconfig
+// requires): the same package and code.
+const parseYaml = async (text: string): Promise<unknown> => (await import('js-yaml')).load(text);
 const DIRECT_PARSERS: Readonly<Record<string, (text: string) => unknown>> = { '.yaml': parseYaml, '.yml': parseYaml, '.json': JSON.parse };
 
 /**
@@ -65,7 +64,7 @@ async function readDirectly(filepath: string): Promise<{ config: unknown } | und
   if (text.trim() === '') return { config: undefined };
   let config: unknown;
   try {
-    config = parse(text);
+    config = await parse(text);
   } catch {
     return undefined;
   }
