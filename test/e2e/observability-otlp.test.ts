@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { Server as GrpcServer, ServerCredentials, type Metadata, type ServiceDefinition } from '@grpc/grpc-js';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -115,6 +116,44 @@ describe('exporter: otlp (http/protobuf)', () => {
       expect(call.events).toEqual(expect.arrayContaining(['resolve', 'validate']));
       expect(spans.filter((s) => s.parentSpanId === call.spanId).map((s) => s.name)).toEqual(['call']);
     }
+  });
+});
+
+describe('exporter: otlp, collector unreachable', () => {
+  it("says so in the server's log, once, naming neither the header nor its secret", async () => {
+    // A port that was just free: nothing listens there, so every export is refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const lines: string[] = [];
+    const logStream = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(...chunk.toString().split('\n').filter(Boolean)), done()) });
+    const server = await startTestKernel({
+      config: {
+        logging: { format: 'json' },
+        telemetry: {
+          tracing: {
+            exporter: 'otlp',
+            otlp: { endpoint: `http://127.0.0.1:${port}/v1/traces`, headers: { authorization: 'Bearer ${env:OTLP_TOKEN}' }, timeoutMs: 1000 },
+          },
+        },
+        toolPacks: [{ use: 'otlp' }],
+      },
+      env: { OTLP_TOKEN: TOKEN },
+      plugins: [pack],
+      logStream,
+    });
+    await callOnce(server.url);
+    await callOnce(server.url);
+    await server.close();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // log lines are written at the end of a turn
+
+    const failures = lines
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((entry) => entry.message === 'span export failed; its spans are lost');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ level: 'warn', spans: expect.any(Number), error: expect.stringContaining('ECONNREFUSED') });
+    expect(lines.join('\n')).not.toContain(TOKEN);
   });
 });
 

@@ -181,6 +181,7 @@ export class Kernel {
         scope: this.#scope,
         sources: { audit: this.#audit, inflight: this.#inflight },
         version: CNMCP_VERSION,
+        logger: this.#logger.child('tracing'),
         ...(this.#spanExporter ? { spanExporter: this.#spanExporter } : {}),
       });
       const loaded = only ? this.#only(only) : this.#loaded;

@@ -36,7 +36,7 @@ export function createToolInvoker(deps: ToolCallDeps): (tool: ToolDefinition, ct
     deps.inflight.enter();
     try {
       const run = () => runHandler(tool, ctx.args ?? {}, ctx, deps);
-      const result = ctx.stageTrace && deps.tracing ? await deps.tracing.scope.run(ctx.stageTrace, run) : await run();
+      const result = ctx.stageTrace && deps.tracing ? await deps.tracing.scope.during(ctx.stageTrace, run) : await run();
       return truncateResult(maskSecrets(result, deps.knownSecrets), deps.maxResultBytes);
     } finally {
       deps.inflight.leave();
@@ -65,7 +65,7 @@ export function createReadRunner(deps: ToolCallDeps): ReadRunner {
     deps.inflight.enter();
     try {
       const run = () => runRead(name, call, deps, read, options?.talksBack === true);
-      const answer = call.stageTrace && deps.tracing ? await deps.tracing.scope.run(call.stageTrace, run) : await run();
+      const answer = call.stageTrace && deps.tracing ? await deps.tracing.scope.during(call.stageTrace, run) : await run();
       return maskSecrets(answer, deps.knownSecrets);
     } finally {
       deps.inflight.leave();

@@ -5,10 +5,24 @@ import { describe, expect, it } from 'vitest';
 import { decodeTraceRequest } from '../../../test/support/otlp-protobuf.js';
 import { EncodingSpanProcessor, type EncodedSpans, type EncodingSpanProcessorOptions } from './encoding-span-processor.js';
 
-/** A tracer whose ended spans go through the processor, with the real OTLP serializer; `sent` holds each export's body. */
+type Logged = [level: string, message: string, fields?: Record<string, unknown>];
+
+/** A logger that keeps what it is told, as the kernel's would write it. */
+function recordingLogger() {
+  const logged: Logged[] = [];
+  const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void logged.push([level, message, fields]);
+  return { logged, logger: { info: at('info'), warn: at('warn'), error: at('error') } };
+}
+
+/**
+ * A tracer whose ended spans go through the processor, with the real OTLP serializer; `sent` holds each export's
+ * body and `logged` what the processor reported.
+ */
 function tracerWith(options: Partial<EncodingSpanProcessorOptions> = {}, send?: (batch: readonly EncodedSpans[]) => Promise<void>) {
   const sent: Uint8Array[] = [];
+  const { logged, logger } = recordingLogger();
   const processor = new EncodingSpanProcessor({
+    logger,
     encode: (spans: ReadableSpan[]) => ProtobufTraceSerializer.serializeRequest(spans)!,
     send:
       send ??
@@ -19,7 +33,13 @@ function tracerWith(options: Partial<EncodingSpanProcessorOptions> = {}, send?: 
     ...options,
   });
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
-  return { tracer: provider.getTracer('test'), processor, sent, names: () => sent.flatMap((body) => decodeTraceRequest(body).map((s) => s.name)) };
+  return {
+    tracer: provider.getTracer('test'),
+    processor,
+    sent,
+    logged,
+    names: () => sent.flatMap((body) => decodeTraceRequest(body).map((s) => s.name)),
+  };
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -68,7 +88,7 @@ describe('EncodingSpanProcessor', () => {
     let release!: () => void;
     const blocked = new Promise<void>((resolve) => (release = resolve));
     const batches: number[] = [];
-    const { tracer, processor } = tracerWith({ maxQueueSize: 5, maxExportBatchSize: 5 }, async (batch) => {
+    const { tracer, processor, logged } = tracerWith({ maxQueueSize: 5, maxExportBatchSize: 5 }, async (batch) => {
       batches.push(batch.reduce((n, b) => n + b.spans, 0));
       await blocked;
     });
@@ -79,11 +99,33 @@ describe('EncodingSpanProcessor', () => {
     release();
     await processor.forceFlush();
     expect(batches).toEqual([5, 5]);
+    // Never silently: once when the queue fills, and how many were lost with the next export.
+    expect(logged).toEqual([
+      ['warn', 'span queue full: dropping spans until an export makes room', { maxQueueSize: 5 }],
+      ['warn', 'spans were dropped: the span queue was full', { dropped: 3 }],
+    ]);
+  });
+
+  it('logs the first failed export and the recovery, not every failure in between', async () => {
+    let failures = 3;
+    const { tracer, processor, logged } = tracerWith({ maxExportBatchSize: 1 }, async () => {
+      if (failures-- > 0) throw new Error('connect ECONNREFUSED 127.0.0.1:4318');
+    });
+    for (let i = 0; i < 5; i++) {
+      tracer.startSpan(`span-${i}`).end();
+      await turn();
+      await processor.forceFlush();
+    }
+    expect(logged).toEqual([
+      ['warn', 'span export failed; its spans are lost', { spans: 1, error: 'connect ECONNREFUSED 127.0.0.1:4318' }],
+      ['info', 'span export recovered', { failedExports: 3 }],
+    ]);
   });
 
   it('leaves out spans the sampler did not sample, and takes none after shutdown', async () => {
     const sent: Uint8Array[] = [];
     const processor = new EncodingSpanProcessor({
+      logger: recordingLogger().logger,
       encode: (spans) => ProtobufTraceSerializer.serializeRequest(spans)!,
       send: async (batch) => void sent.push(Buffer.concat(batch.map((b) => b.bytes))),
       shutdownSender: async () => {},

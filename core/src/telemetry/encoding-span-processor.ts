@@ -1,4 +1,5 @@
-import { diag, TraceFlags } from '@opentelemetry/api';
+import { TraceFlags } from '@opentelemetry/api';
+import type { Logger } from '../plugin/logger.js';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /** Ended spans already encoded as one OTLP request body, and how many spans it holds. */
@@ -13,6 +14,8 @@ export interface EncodingSpanProcessorOptions {
   /** Sends encoded requests as one (protobuf messages concatenate into their merge); rejects when the export failed. */
   readonly send: (batch: readonly EncodedSpans[]) => Promise<void>;
   readonly shutdownSender: () => Promise<void>;
+  /** Where dropped spans and failed exports are reported (the kernel's log): never silently. */
+  readonly logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** The BatchSpanProcessor's defaults: spans waiting at most, spans per export, longest wait before an export. */
   readonly maxQueueSize?: number;
   readonly maxExportBatchSize?: number;
@@ -32,6 +35,8 @@ export class EncodingSpanProcessor implements SpanProcessor {
   #encoded: EncodedSpans[] = [];
   #queued = 0;
   #dropped = 0;
+  /** Exports failed in a row: the first failure and the recovery are logged, not every retry in between. */
+  #failing = 0;
   #encodeScheduled = false;
   #timer?: NodeJS.Timeout;
   #sending?: Promise<void>;
@@ -46,7 +51,8 @@ export class EncodingSpanProcessor implements SpanProcessor {
   onEnd(span: ReadableSpan): void {
     if (this.#shutdown || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     if (this.#queued + this.#ended.length >= this.#options.maxQueueSize) {
-      if (this.#dropped++ === 0) diag.warn('span queue full: dropping spans until an export makes room');
+      if (this.#dropped++ === 0)
+        this.#options.logger.warn('span queue full: dropping spans until an export makes room', { maxQueueSize: this.#options.maxQueueSize });
       return;
     }
     this.#ended.push(span);
@@ -77,7 +83,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
       this.#encoded.push({ bytes: this.#options.encode(spans), spans: spans.length });
       this.#queued += spans.length;
     } catch (error) {
-      diag.error('spans could not be encoded; they are dropped', error);
+      this.#options.logger.error('spans could not be encoded; they are dropped', { spans: spans.length, error: (error as Error).message });
       return;
     }
     this.#schedule();
@@ -108,12 +114,21 @@ export class EncodingSpanProcessor implements SpanProcessor {
     const batch = this.#encoded.splice(0, take);
     this.#queued -= count;
     if (this.#dropped > 0) {
-      diag.warn(`dropped ${this.#dropped} spans: the span queue was full`);
+      this.#options.logger.warn('spans were dropped: the span queue was full', { dropped: this.#dropped });
       this.#dropped = 0;
     }
     const sending = this.#options
       .send(batch)
-      .catch((error: unknown) => diag.error('span export failed', error))
+      .then(
+        () => {
+          if (this.#failing > 0) this.#options.logger.info('span export recovered', { failedExports: this.#failing });
+          this.#failing = 0;
+        },
+        (error: unknown) => {
+          if (this.#failing++ === 0)
+            this.#options.logger.warn('span export failed; its spans are lost', { spans: count, error: (error as Error)?.message ?? String(error) });
+        },
+      )
       .finally(() => {
         this.#sending = undefined;
         this.#schedule();

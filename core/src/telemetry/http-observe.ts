@@ -38,6 +38,7 @@ export function observeRequest(
   const transport = endpoint === 'mcp' ? 'streamable-http' : endpoint === 'sse' ? 'sse' : 'none';
   const { tracing, metrics } = deps;
   let span: Span | undefined;
+  let done: (() => void) | undefined;
   let run = () => route(facts);
   // Probes and scrapes arrive every few seconds and say nothing about MCP traffic: they count, but start no trace.
   if (tracing && (endpoint === 'health' || endpoint === 'metrics')) run = () => tracing.untraced(() => route(facts));
@@ -49,7 +50,13 @@ export function observeRequest(
       [ATTR.transport]: transport,
     });
     span = otelApi().trace.getSpan(context);
-    run = () => tracing.scope.run(context, () => route(facts));
+    run = () => {
+      // The request's scope is released once the route has settled and the response closed (request-scope.ts).
+      const [routed, release] = tracing.scope.enter(context, () => route(facts));
+      let open = 2;
+      done = () => void (--open === 0 && release());
+      return routed.finally(done);
+    };
   }
   // 'close' also fires when the client goes away mid-response: every request is counted and its span ended.
   res.once('close', () => {
@@ -60,6 +67,7 @@ export function observeRequest(
     span.setAttribute('http.response.status_code', res.statusCode);
     if (res.statusCode >= 500) span.setStatus({ code: otelApi().SpanStatusCode.ERROR });
     span.end();
+    done?.();
   });
   return run();
 }

@@ -60,17 +60,17 @@ export class KernelMetrics {
    */
   startAtZero(known: { readonly tools: Iterable<string>; readonly authMethods: Iterable<string> }): void {
     for (const tool of known.tools) for (const outcome of TOOL_OUTCOMES) this.#toolCall(tool, outcome, 0);
-    for (const method of known.authMethods) for (const outcome of ['success', 'failure'] as const) this.auth(method, outcome, 0);
-    this.auth('none', 'failure', 0);
-    for (const limit of LIMITS) this.rateLimited(limit, 0);
+    for (const method of known.authMethods) for (const outcome of ['success', 'failure'] as const) this.#authAttempts(method, outcome, 0);
+    this.#authAttempts('none', 'failure', 0);
+    for (const limit of LIMITS) this.#refusals(limit, 0);
   }
 
   request(endpoint: string, transport: string, status: number): void {
     this.#requests.add(`${endpoint}\0${transport}\0${status}`, 1, () => ({ endpoint, transport, status: String(status) }));
   }
 
-  auth(method: string, outcome: 'success' | 'failure', n = 1): void {
-    this.#auth.add(`${method}\0${outcome}`, n, () => ({ method, outcome }));
+  auth(method: string, outcome: 'success' | 'failure'): void {
+    this.#authAttempts(method, outcome, 1);
   }
 
   toolCall(tool: string, outcome: string, seconds: number): void {
@@ -78,12 +78,21 @@ export class KernelMetrics {
     this.#toolDuration.record(seconds, { tool, outcome });
   }
 
+  // Each counter is added to in one place: by 1 per event, by 0 when startAtZero creates its series.
   #toolCall(tool: string, outcome: string, n: number): void {
     this.#toolCalls.add(`${tool}\0${outcome}`, n, () => ({ tool, outcome }));
   }
 
-  rateLimited(limit: (typeof LIMITS)[number], n = 1): void {
+  #authAttempts(method: string, outcome: 'success' | 'failure', n: number): void {
+    this.#auth.add(`${method}\0${outcome}`, n, () => ({ method, outcome }));
+  }
+
+  #refusals(limit: (typeof LIMITS)[number], n: number): void {
     this.#rateLimited.add(limit, n, () => ({ limit }));
+  }
+
+  rateLimited(limit: (typeof LIMITS)[number]): void {
+    this.#refusals(limit, 1);
   }
 
   backendCall(tool: string, backend: string, outcome: 'ok' | 'error', seconds: number): void {

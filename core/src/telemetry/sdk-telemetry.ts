@@ -32,7 +32,7 @@ export async function createSdkTelemetry(config: TelemetryConfig, options: Telem
   let telemetry: { -readonly [K in keyof Telemetry]: Telemetry[K] } = { ...NOOP_TELEMETRY };
 
   if (on.tracing) {
-    const processor = await spanProcessorOf(config.tracing, options.spanExporter);
+    const processor = await spanProcessorOf(config.tracing, options);
     const provider = new BasicTracerProvider({
       resource,
       sampler: samplerOf(config.tracing),
@@ -93,25 +93,24 @@ function resourceOf(config: TelemetryConfig, version: string): Resource {
  * In-memory and console exporters see each span at once; a network exporter batches. OTLP/HTTP with protobuf (the
  * default) encodes each span as it ends and batches the bytes (otlp-protobuf-sender.ts).
  */
-async function spanProcessorOf(tracing: TelemetryConfig['tracing'], given: SpanExporter | undefined): Promise<SpanProcessor> {
-  if (given) return new SimpleSpanProcessor(given);
-  if (tracing.exporter !== 'otlp') return new SimpleSpanProcessor(await spanExporterOf(tracing));
-  if (tracing.otlp.protocol !== 'http/protobuf') return new BatchSpanProcessor(await spanExporterOf(tracing));
+async function spanProcessorOf(tracing: TelemetryConfig['tracing'], { spanExporter, logger }: TelemetryOptions): Promise<SpanProcessor> {
+  if (spanExporter) return new SimpleSpanProcessor(spanExporter);
+  if (tracing.exporter === 'console') return new SimpleSpanProcessor(new StderrSpanExporter());
+  const { protocol, endpoint, headers, timeoutMs } = tracing.otlp;
+  if (protocol === 'grpc') return new BatchSpanProcessor(await grpcExporterOf(tracing.otlp));
+  if (protocol === 'http/json') {
+    const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+    return new BatchSpanProcessor(new OTLPTraceExporter({ url: endpoint ?? DEFAULT_OTLP_HTTP, headers: { ...headers }, timeoutMillis: timeoutMs }));
+  }
   const { otlpProtobufProcessor } = await import('./otlp-protobuf-sender.js');
-  return otlpProtobufProcessor({ url: tracing.otlp.endpoint ?? DEFAULT_OTLP_HTTP, headers: { ...tracing.otlp.headers }, timeoutMs: tracing.otlp.timeoutMs });
+  return otlpProtobufProcessor({ url: endpoint ?? DEFAULT_OTLP_HTTP, headers: { ...headers }, timeoutMs }, logger);
 }
 
 const DEFAULT_OTLP_HTTP = 'http://localhost:4318/v1/traces';
 
-async function spanExporterOf(tracing: TelemetryConfig['tracing']): Promise<SpanExporter> {
-  if (tracing.exporter === 'console') return new StderrSpanExporter();
-  const { protocol, endpoint, headers, timeoutMs } = tracing.otlp;
-  if (protocol === 'grpc') {
-    const [{ OTLPTraceExporter }, { Metadata }] = await Promise.all([import('@opentelemetry/exporter-trace-otlp-grpc'), import('@grpc/grpc-js')]);
-    const metadata = new Metadata();
-    for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
-    return new OTLPTraceExporter({ url: endpoint ?? 'http://localhost:4317', metadata, timeoutMillis: timeoutMs });
-  }
-  const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
-  return new OTLPTraceExporter({ url: endpoint ?? DEFAULT_OTLP_HTTP, headers: { ...headers }, timeoutMillis: timeoutMs });
+async function grpcExporterOf({ endpoint, headers, timeoutMs }: TelemetryConfig['tracing']['otlp']): Promise<SpanExporter> {
+  const [{ OTLPTraceExporter }, { Metadata }] = await Promise.all([import('@opentelemetry/exporter-trace-otlp-grpc'), import('@grpc/grpc-js')]);
+  const metadata = new Metadata();
+  for (const [key, value] of Object.entries(headers)) metadata.set(key, value);
+  return new OTLPTraceExporter({ url: endpoint ?? 'http://localhost:4317', metadata, timeoutMillis: timeoutMs });
 }

@@ -1,5 +1,6 @@
 import type { Meter, Tracer } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Logger } from '../plugin/logger.js';
 import type { TelemetryConfig } from '../config/types.js';
 import type { CertificateExpiryGauge } from './certificate-expiry.js';
 import type { KernelMetrics, MetricSources } from './kernel-metrics.js';
@@ -30,6 +31,8 @@ export interface TelemetryOptions {
   readonly version: string;
   /** Replaces the configured span exporter (tests pass an InMemorySpanExporter); turns tracing on. */
   readonly spanExporter?: SpanExporter;
+  /** Where the OTLP/protobuf exporter reports dropped spans and failed exports. */
+  readonly logger: Logger;
 }
 
 export const NOOP_TELEMETRY: Telemetry = Object.freeze({ tracer: NOOP_TRACER, meter: NOOP_METER, close: async () => {} });
