@@ -29,9 +29,14 @@ describe('the start-up cache', () => {
     const first = await runCli(['config', 'validate'], { cwd, env: { CNMCP_CACHE_DIR: cache }, timeoutMs: 60_000 });
     expect(first.code).toBe(2);
     expect(first.stderr).toContain('unknown key "colour"');
-    expect(readdirSync(cache).filter((f) => f.startsWith('config-'))).toHaveLength(1);
+    expect(readdirSync(cache).filter((f) => f.startsWith('config-') && f.endsWith('.cjs'))).toHaveLength(1);
     const second = await runCli(['config', 'validate'], { cwd, env: { CNMCP_CACHE_DIR: cache }, timeoutMs: 60_000 });
     expect(second).toEqual(first);
+    // V8's code cache of the validator, saved by a start that loaded it, is used only with the code it was made
+    // from: one that belongs to other code is ignored (and replaced).
+    for (const file of readdirSync(cache).filter((f) => f.endsWith('.cjs'))) writeFileSync(join(cache, `${file}.v8`), Buffer.alloc(4096, 7), { mode: 0o600 });
+    const third = await runCli(['config', 'validate'], { cwd, env: { CNMCP_CACHE_DIR: cache }, timeoutMs: 60_000 });
+    expect(third).toEqual(first);
     const uncached = await runCli(['config', 'validate'], { cwd, env: { CNMCP_CACHE_DIR: 'off' }, timeoutMs: 60_000 });
     expect(uncached).toEqual(first);
   });
@@ -47,8 +52,12 @@ describe('the start-up cache', () => {
       expect(JSON.parse(stdout.split('\n')[0]!)).toMatchObject({ id: 1, result: { serverInfo: { name: 'cnmcp' } } });
     }
     const saved = readdirSync(join(home, 'cnmcp'));
-    expect(saved.filter((f) => f.startsWith('config-'))).toHaveLength(1);
-    expect(saved.filter((f) => f.startsWith('meta-schema-'))).toHaveLength(1);
+    expect(saved.filter((f) => f.startsWith('config-') && f.endsWith('.cjs'))).toHaveLength(1);
+    expect(saved.filter((f) => f.startsWith('meta-schema-') && f.endsWith('.cjs'))).toHaveLength(1);
+    // The second start loaded the config's validator and saved V8's code cache of it for the next; which answers too.
+    expect(saved.filter((f) => f.startsWith('config-') && f.endsWith('.cjs.v8'))).toHaveLength(1);
+    const third = await runCli(['serve'], { cwd, env, input: call, timeoutMs: 60_000 });
+    expect(JSON.parse(third.stdout.split('\n')[0]!)).toMatchObject({ id: 1, result: { serverInfo: { name: 'cnmcp' } } });
 
     const elsewhere = temporary('cnmcp-cache-home-');
     const off = await runCli(['serve'], { cwd, env: { XDG_CACHE_HOME: elsewhere, CNMCP_CACHE_DIR: 'off' }, input: call, timeoutMs: 60_000 });

@@ -58,4 +58,27 @@ describe('findConfig', () => {
     writeFileSync(join(dir, 'list.yaml'), '- a\n- b\n');
     await expect(findConfig({ cwd: dir, file: 'list.yaml', env: {} })).rejects.toMatchObject({ code: 'CONFIG_NOT_OBJECT' });
   });
+
+  it("reports an explicit file that does not parse in the same words as a found one (cosmiconfig's)", async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'bad.yaml'), 'server:\n  name: [unclosed\n');
+    writeFileSync(join(dir, 'bad.json'), '{"server": {"name": "x",}}');
+    const yaml = await findConfig({ cwd: dir, file: 'bad.yaml', env: {} }).catch((error: Error) => error);
+    expect(yaml).toMatchObject({ code: 'CONFIG_UNREADABLE', message: expect.stringContaining(`cannot read config: YAML Error in ${join(dir, 'bad.yaml')}:`) });
+    const json = await findConfig({ cwd: dir, file: 'bad.json', env: {} }).catch((error: Error) => error);
+    expect(json).toMatchObject({ code: 'CONFIG_UNREADABLE', message: expect.stringContaining(`cannot read config: JSON Error in ${join(dir, 'bad.json')}:`) });
+    // The same file found by the search fails with the same message.
+    writeFileSync(join(dir, 'cnmcp.config.json'), '{"server": {"name": "x",}}');
+    const found = await findConfig({ cwd: dir, env: {} }).catch((error: Error) => error);
+    expect((found as Error).message.replace('cnmcp.config.json', 'bad.json')).toBe((json as Error).message);
+  });
+
+  it('reads an explicit file that is empty as an empty config, and one with $import merged with what it imports', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'empty.yaml'), '\n  \n');
+    expect((await findConfig({ cwd: dir, file: 'empty.yaml', env: {} })).config).toEqual({});
+    writeFileSync(join(dir, 'base.yaml'), 'server:\n  name: base\n  listen: 127.0.0.1:9999\n');
+    writeFileSync(join(dir, 'main.yaml'), '$import: base.yaml\nserver:\n  name: main\n');
+    expect((await findConfig({ cwd: dir, file: 'main.yaml', env: {} })).config).toEqual({ server: { name: 'main', listen: '127.0.0.1:9999' } });
+  });
 });

@@ -1,7 +1,21 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import type { Ajv2020, ValidateFunction } from 'ajv/dist/2020.js';
 
 const require = createRequire(import.meta.url);
@@ -63,9 +77,47 @@ function load(dir: string, file: string): ValidateFunction | undefined {
 }
 
 function loadModule(dir: string, file: string): Record<string, unknown> | undefined {
+  if (!privateDir(dir)) return undefined;
+  const code = readPrivateFile(file)?.toString('utf8');
+  if (code === undefined) return undefined;
+  try {
+    // The code ajv generated, run as ajv runs it (a function of require, module and exports); its requires resolve
+    // ajv's runtime helpers from here. Compiled with V8's code cache of an earlier start when there is one.
+    const digest = createHash('sha256').update(code).digest();
+    const codeCache = codeCacheOf(readPrivateFile(`${file}.v8`), digest);
+    const script = new Script(`(function (require, module, exports) {${code}\n})`, { filename: file, ...(codeCache ? { cachedData: codeCache } : {}) });
+    const module = { exports: {} as Record<string, unknown> };
+    (script.runInThisContext() as (r: NodeJS.Require, m: typeof module, e: object) => void)(require, module, module.exports);
+    // Made once the validator has run (the config's runs right after it loads): V8 compiles a function on its first
+    // call, and the cache then holds that too. Half of loading and first running the config's validator.
+    if (!codeCache || script.cachedDataRejected) setImmediate(() => save(dir, `${file}.v8`, () => Buffer.concat([digest, script.createCachedData()])));
+    return module.exports;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * V8's code cache of a validator file, saved after the file's sha256: V8 checks only the source's length, so a
+ * cache is used only with the very code it was made from. Undefined when absent or made from other code.
+ */
+function codeCacheOf(saved: Buffer | undefined, digest: Buffer): Buffer | undefined {
+  if (saved === undefined || saved.length <= digest.length || !saved.subarray(0, digest.length).equals(digest)) return undefined;
+  return saved.subarray(digest.length);
+}
+
+function privateDir(dir: string): boolean {
+  try {
+    return ownedAndPrivate(statSync(dir));
+  } catch {
+    return false;
+  }
+}
+
+/** A regular file of this user's that others cannot write, opened without following a link; else undefined. */
+function readPrivateFile(file: string): Buffer | undefined {
   let fd: number;
   try {
-    if (!ownedAndPrivate(statSync(dir))) return undefined;
     // Not through a symbolic link: it could point at any file of this user's.
     fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch {
@@ -73,12 +125,7 @@ function loadModule(dir: string, file: string): Record<string, unknown> | undefi
   }
   try {
     const stats = fstatSync(fd);
-    if (!stats.isFile() || !ownedAndPrivate(stats)) return undefined;
-    const code = readFileSync(fd, 'utf8');
-    const module = { exports: {} as Record<string, unknown> };
-    // The code ajv generated (ajv runs it the same way); its requires resolve ajv's runtime helpers from here.
-    new Function('require', 'module', 'exports', code)(require, module, module.exports);
-    return module.exports;
+    return stats.isFile() && ownedAndPrivate(stats) ? readFileSync(fd) : undefined;
   } catch {
     return undefined;
   } finally {
@@ -86,7 +133,7 @@ function loadModule(dir: string, file: string): Record<string, unknown> | undefi
   }
 }
 
-function save(dir: string, file: string, code: () => string): void {
+function save(dir: string, file: string, code: () => string | Buffer): void {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!ownedAndPrivate(statSync(dir))) return;
@@ -104,7 +151,10 @@ function prune(dir: string): void {
     .filter((f) => f.endsWith('.cjs'))
     .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const { path } of entries.slice(KEEP)) unlinkSync(path);
+  for (const { path } of entries.slice(KEEP)) {
+    unlinkSync(path);
+    rmSync(`${path}.v8`, { force: true });
+  }
 }
 
 // Required when saving only; its CommonJS default export is the function.

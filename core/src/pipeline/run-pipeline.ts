@@ -1,9 +1,10 @@
-import { SpanKind, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
 import { CnmcpError } from '../plugin/errors.js';
 import type { AuditEmitter, AuditInput } from '../plugin/ports/audit-sink.js';
 import type { ToolResult } from '../plugin/ports/tool-pack.js';
 import type { KernelMetrics } from '../telemetry/kernel-metrics.js';
 import { mcpSpanAttributes } from '../telemetry/mcp-span-attributes.js';
+import { otelApi } from '../telemetry/otel-api.js';
 import { ATTR, endSpan, type Tracing } from '../telemetry/tracing.js';
 import type { RequestContext } from './request-context.js';
 import type { Stage, StageRun } from './stages.js';
@@ -38,7 +39,7 @@ export interface Pipeline {
 }
 
 /** Whether spans under `context` are recorded: not under a request its sampler left out (no span work then). */
-const recording = (context: Context): boolean => trace.getSpan(context)?.isRecording() ?? true;
+const recording = (context: Context): boolean => otelApi().trace.getSpan(context)?.isRecording() ?? true;
 
 /** Where a request came from, for audit: the socket's address and user agent, and the transport. */
 function auditSource(ctx: RequestContext): AuditInput['source'] {
@@ -87,7 +88,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
     if (ctx.target?.kind === 'tool') base.tool = ctx.target.tool.name;
     else if (ctx.message?.method === 'tools/call') base.tool = String(ctx.message.params.name ?? '');
     const context = ctx.trace ?? tracing?.scope.active();
-    const traceId = context && trace.getSpanContext(context)?.traceId;
+    const traceId = context && otelApi().trace.getSpanContext(context)?.traceId;
     if (traceId) base.traceId = traceId;
     return base as Omit<AuditInput, 'type' | 'outcome'>;
   };
@@ -96,7 +97,7 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
   };
   /** Where writing an audit record reports: an event on the span it is written under, or its own span (`stages: spans`). */
   const auditTrail = (parent: Context): StageTrail => {
-    const on = tracing!.stageSpans ? undefined : trace.getSpan(parent);
+    const on = tracing!.stageSpans ? undefined : otelApi().trace.getSpan(parent);
     return on ? { on, started: performance.now() } : tracing!.start('audit', undefined, parent);
   };
 
@@ -108,11 +109,11 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
   async function runStages(list: readonly CompiledStage[], ctx: RequestContext): Promise<Stop | undefined> {
     const parent = tracing && (ctx.trace ?? tracing.scope.active());
     const traced = parent !== undefined && recording(parent);
-    const parentSpan = traced && !tracing!.stageSpans ? trace.getSpan(parent!) : undefined;
+    const parentSpan = traced && !tracing!.stageSpans ? otelApi().trace.getSpan(parent!) : undefined;
     for (const { stage, run } of list) {
       const span: Span | undefined = traced && (parentSpan === undefined || stage.name === 'call') ? tracing!.start(stage.name, undefined, parent) : undefined;
       const trail: StageTrail | undefined = span ?? (parentSpan && { on: parentSpan, started: performance.now() });
-      if (span) ctx.stageTrace = trace.setSpan(parent!, span);
+      if (span) ctx.stageTrace = otelApi().trace.setSpan(parent!, span);
       else if (parent) ctx.stageTrace = parent;
       let verdict: StageVerdict;
       try {
@@ -159,7 +160,9 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
       if (counts === 'auth' && ctx.credential) {
         attributes[ATTR.identity] = ctx.identity.id;
         attributes[ATTR.authMethod] = ctx.identity.authMethod;
-        trace.getSpan(ctx.trace ?? tracing!.scope.active())?.setAttributes({ [ATTR.identity]: ctx.identity.id, [ATTR.authMethod]: ctx.identity.authMethod });
+        otelApi()
+          .trace.getSpan(ctx.trace ?? tracing!.scope.active())
+          ?.setAttributes({ [ATTR.identity]: ctx.identity.id, [ATTR.authMethod]: ctx.identity.authMethod });
       }
       if (verdict.attributes) Object.assign(attributes, verdict.attributes);
       return finishStage(trail, stage.name, attributes, 'allowed');
@@ -167,7 +170,9 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
     if (typeof verdict.details?.rule === 'string') attributes[ATTR.rateLimitRule] = verdict.details.rule;
     if (typeof verdict.details?.strategy === 'string') attributes[ATTR.authMethod] = authMethodOf(verdict);
     finishStage(trail, stage.name, attributes, outcomeOf(verdict.code), verdict.code);
-    trace.getSpan(ctx.trace ?? tracing!.scope.active())?.setAttributes({ [ATTR.outcome]: outcomeOf(verdict.code), [ATTR.errorCode]: verdict.code });
+    otelApi()
+      .trace.getSpan(ctx.trace ?? tracing!.scope.active())
+      ?.setAttributes({ [ATTR.outcome]: outcomeOf(verdict.code), [ATTR.errorCode]: verdict.code });
   }
 
   return {
@@ -190,9 +195,9 @@ export function createPipeline(stages: readonly CompiledStage[], deps: LoopDeps)
         attributes[ATTR.identity] = ctx.identity.id;
         attributes[ATTR.authMethod] = ctx.identity.authMethod;
         attributes[ATTR.transport] = ctx.transport;
-        const span = tracing!.start(toolName !== undefined ? `tools/call ${toolName}` : method, attributes, undefined, SpanKind.SERVER);
+        const span = tracing!.start(toolName !== undefined ? `tools/call ${toolName}` : method, attributes, undefined, otelApi().SpanKind.SERVER);
         messageSpan = span;
-        ctx.trace = trace.setSpan(parent, span);
+        ctx.trace = otelApi().trace.setSpan(parent, span);
       }
       const finish = (outcome: string, code?: string) => {
         if (messageSpan?.isRecording()) endSpan(messageSpan, outcome, code);

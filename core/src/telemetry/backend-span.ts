@@ -1,6 +1,7 @@
-import { SpanKind, type Context, type Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import type { BackendSpan, ToolContext } from '../plugin/ports/tool-pack.js';
 import type { KernelMetrics } from './kernel-metrics.js';
+import { otelApi } from './otel-api.js';
 import { ATTR, endSpan, type Tracing } from './tracing.js';
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
@@ -23,7 +24,7 @@ const backendSpanOf = (span: Span, tracing: Tracing): BackendSpan => ({
 export function backendSpan(tool: string, tracing: Tracing | undefined, parent: Context | undefined, metrics: KernelMetrics | undefined): ToolContext['span'] {
   if (!tracing && !metrics) return untracedSpan;
   return async (name, fn) => {
-    const span = tracing?.start(name, { [ATTR.backend]: name, [ATTR.tool]: tool }, parent, SpanKind.CLIENT);
+    const span = tracing?.start(name, { [ATTR.backend]: name, [ATTR.tool]: tool }, parent, otelApi().SpanKind.CLIENT);
     const started = performance.now();
     const done = (outcome: 'ok' | 'error', code?: string) => {
       if (span) endSpan(span, outcome, code);

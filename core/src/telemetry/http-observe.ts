@@ -1,8 +1,9 @@
-import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../plugin/logger.js';
 import { logAccess, type AccessFacts } from './access-log.js';
 import type { KernelMetrics } from './kernel-metrics.js';
+import { otelApi } from './otel-api.js';
 import { ATTR, type Tracing } from './tracing.js';
 
 /** Paths with a name of their own in metrics and span names; anything else is `other` (clients choose paths). */
@@ -48,7 +49,7 @@ export function observeRequest(
       'url.path': path,
       [ATTR.transport]: transport,
     });
-    span = trace.getSpan(context);
+    span = otelApi().trace.getSpan(context);
     run = () => {
       // The request's scope is released once the route has settled and the response closed (request-scope.ts).
       const [routed, release] = tracing.scope.enter(context, () => route(facts));
@@ -65,7 +66,7 @@ export function observeRequest(
     done?.();
     if (!span) return;
     span.setAttribute('http.response.status_code', res.statusCode);
-    if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    if (res.statusCode >= 500) span.setStatus({ code: otelApi().SpanStatusCode.ERROR });
     span.end();
   });
   return run();

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
+import type { Context } from '@opentelemetry/api';
+import { otelApi } from './otel-api.js';
 
 /**
  * What the storage holds for one request or call: its trace context, until the request is done. Everything that
@@ -21,7 +22,7 @@ export class RequestScope {
 
   /** The context of the request or call being served; ROOT outside one, or after it is done. */
   active(): Context {
-    return this.#storage.getStore()?.context ?? ROOT_CONTEXT;
+    return this.#storage.getStore()?.context ?? otelApi().ROOT_CONTEXT;
   }
 
   run<T>(context: Context, fn: () => T): T {
@@ -47,7 +48,7 @@ export class RequestScope {
   /** trace_id and span_id for log lines written inside a traced request. */
   logFields(): Record<string, string> | undefined {
     const context = this.#storage.getStore()?.context;
-    const span = context && trace.getSpanContext(context);
+    const span = context && otelApi().trace.getSpanContext(context);
     return span ? { trace_id: span.traceId, span_id: span.spanId } : undefined;
   }
 }

@@ -1,9 +1,10 @@
-import { createNoopMeter, ProxyTracerProvider, type Meter, type Tracer } from '@opentelemetry/api';
+import type { Meter, Tracer } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from '../plugin/logger.js';
 import type { TelemetryConfig } from '../config/types.js';
 import type { CertificateExpiryGauge } from './certificate-expiry.js';
 import type { KernelMetrics, MetricSources } from './kernel-metrics.js';
+import { NOOP_METER, NOOP_TRACER } from './noop-instruments.js';
 import type { RequestScope } from './request-scope.js';
 import type { Tracing } from './tracing.js';
 
@@ -34,10 +35,7 @@ export interface TelemetryOptions {
   readonly logger: Logger;
 }
 
-// A provider of our own rather than the global API: nothing another library registers globally leaks in.
-const noopTracer = new ProxyTracerProvider().getTracer('cnmcp');
-
-export const NOOP_TELEMETRY: Telemetry = Object.freeze({ tracer: noopTracer, meter: createNoopMeter(), close: async () => {} });
+export const NOOP_TELEMETRY: Telemetry = Object.freeze({ tracer: NOOP_TRACER, meter: NOOP_METER, close: async () => {} });
 
 /** Builds the kernel's telemetry; the OpenTelemetry SDK is imported only when tracing or metrics are on. */
 export async function loadTelemetry(config: TelemetryConfig, options: TelemetryOptions): Promise<Telemetry> {

@@ -1,15 +1,6 @@
-import {
-  ROOT_CONTEXT,
-  SpanKind,
-  SpanStatusCode,
-  trace,
-  type Attributes,
-  type Context,
-  type Span,
-  type TextMapPropagator,
-  type Tracer,
-} from '@opentelemetry/api';
+import type { Attributes, Context, Span, SpanKind, TextMapPropagator, Tracer } from '@opentelemetry/api';
 import type { IncomingHttpHeaders } from 'node:http';
+import { otelApi } from './otel-api.js';
 import type { RequestScope } from './request-scope.js';
 
 /** Span attribute names of cnmcp's own (never argument values or credentials). */
@@ -37,6 +28,7 @@ export class Tracing {
   readonly stageSpans: boolean;
   readonly #propagator: TextMapPropagator;
   readonly #suppress: (context: Context) => Context;
+  readonly #api = otelApi();
 
   // `suppress` is @opentelemetry/core's suppressTracing, passed in so that this file loads no SDK code.
   constructor(tracer: Tracer, propagator: TextMapPropagator, scope: RequestScope, suppress: (context: Context) => Context, stageSpans = false) {
@@ -50,8 +42,8 @@ export class Tracing {
   /** The SERVER span of an HTTP request, continuing the client's W3C traceparent when it sent one. */
   startRequest(name: string, headers: IncomingHttpHeaders, attributes: Attributes): Context {
     const parent = this.#propagator.extract(this.scope.active(), headers, HEADER_GETTER);
-    const span = this.tracer.startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-    return trace.setSpan(parent, span);
+    const span = this.tracer.startSpan(name, { kind: this.#api.SpanKind.SERVER, attributes }, parent);
+    return this.#api.trace.setSpan(parent, span);
   }
 
   /** A child of the active span (or of `parent`); INTERNAL unless `kind` says otherwise. */
@@ -62,7 +54,7 @@ export class Tracing {
   /** The W3C `traceparent` (and `tracestate`) of a span, for the headers of the backend request it stands for. */
   headersOf(span: Span): Record<string, string> {
     const headers: Record<string, string> = {};
-    this.#propagator.inject(trace.setSpan(ROOT_CONTEXT, span), headers, HEADER_SETTER);
+    this.#propagator.inject(this.#api.trace.setSpan(this.#api.ROOT_CONTEXT, span), headers, HEADER_SETTER);
     return headers;
   }
 
@@ -77,7 +69,7 @@ export function endSpan(span: Span, outcome: string, errorCode?: string): void {
   span.setAttribute(ATTR.outcome, outcome);
   if (errorCode) {
     span.setAttribute(ATTR.errorCode, errorCode);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: errorCode });
+    span.setStatus({ code: otelApi().SpanStatusCode.ERROR, message: errorCode });
   }
   span.end();
 }
